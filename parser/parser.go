@@ -1,0 +1,393 @@
+// Package parser is kvlint's front end: it turns a Worker's TypeScript or
+// JavaScript source into esbuild's AST (generated into internal/esbuild by
+// parser/gen), with go/token positions, the kvlint comment directives and the
+// TypeScript annotations that name Workers binding types.
+//
+// esbuild's parser drops comments and types. Both are recovered from the
+// source text: a hit for `kvlint-` or for a binding type name counts only
+// when it lies outside every string, template and regular-expression literal
+// of the AST (see literals.go), so the result is exact and costs nothing for
+// files that have no such text.
+package parser
+
+import (
+	"bytes"
+	"fmt"
+	"go/token"
+	"path/filepath"
+	"strings"
+
+	"github.com/kvlint/kvlint/internal/esbuild/ast"
+	"github.com/kvlint/kvlint/internal/esbuild/config"
+	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+	"github.com/kvlint/kvlint/internal/esbuild/js_parser"
+	"github.com/kvlint/kvlint/internal/esbuild/logger"
+)
+
+// Extensions lists the file name endings kvlint parses.
+var Extensions = []string{".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"}
+
+// IsSource reports whether path names a file kvlint parses.
+func IsSource(path string) bool {
+	ext := filepath.Ext(path)
+	for _, e := range Extensions {
+		if ext == e {
+			return true
+		}
+	}
+	return false
+}
+
+// IsDecl reports whether path is a TypeScript declaration file (.d.ts and
+// friends): read for binding types, never linted.
+func IsDecl(path string) bool {
+	base := filepath.Base(path)
+	return strings.HasSuffix(base, ".d.ts") || strings.HasSuffix(base, ".d.mts") || strings.HasSuffix(base, ".d.cts")
+}
+
+// File is one parsed source file.
+type File struct {
+	Path string // as given to Parse
+	Src  []byte
+	Text string // Src as a string (esbuild works on strings)
+	Tok  *token.File
+	AST  js_ast.AST
+
+	// Comments holds the comments whose text contains "kvlint-", in source
+	// order: the raw material for suppression directives.
+	Comments []Comment
+	// Annotations holds every `name: Type` or `name?: Type` annotation whose
+	// type is one of the Workers binding types (see BindingTypes).
+	Annotations []Annotation
+
+	lits *literalIndex
+}
+
+// Comment is a comment of the source, with its delimiters.
+type Comment struct {
+	Offset, End int // byte offsets; End is exclusive
+	Text        string
+	Line        int // 1-based line of Offset
+	Block       bool
+}
+
+// Annotation is a TypeScript type annotation naming a binding type.
+type Annotation struct {
+	Name       string // the annotated parameter, variable, field or member
+	NameOffset int    // byte offset of Name
+	Type       string // "KVNamespace", "R2Bucket", ...
+}
+
+// IsKV reports whether the annotation's type is a KV namespace.
+func (a Annotation) IsKV() bool { return a.Type == "KVNamespace" }
+
+// BindingTypes are the Workers runtime types whose annotations kvlint
+// records: KVNamespace proves a value is KV; the others prove it is not.
+var BindingTypes = []string{
+	"KVNamespace",
+	"R2Bucket", "D1Database", "DurableObjectNamespace", "DurableObjectStorage",
+	"DurableObjectState", "Queue", "Fetcher", "Service", "AnalyticsEngineDataset",
+	"Hyperdrive", "VectorizeIndex", "Vectorize", "Ai", "Cache", "CacheStorage",
+	"Map", "WeakMap", "Set", "Workflow", "RateLimit", "SecretsStoreSecret",
+}
+
+// SyntaxError is a file esbuild could not parse.
+type SyntaxError struct {
+	Path      string
+	Line, Col int // 1-based; Col in bytes
+	Msg       string
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Col, e.Msg)
+}
+
+// Parse parses src as the kind of file path names. The file's positions
+// are added to fset. A syntax error is returned as a *SyntaxError.
+func Parse(fset *token.FileSet, path string, src []byte) (*File, error) {
+	f := &File{Path: path, Src: src, Text: string(src)}
+	f.Tok = fset.AddFile(path, -1, len(src))
+	f.Tok.SetLinesForContent(src)
+
+	var opts config.Options
+	switch filepath.Ext(path) {
+	case ".ts":
+		opts.TS.Parse = true
+	case ".mts", ".cts":
+		opts.TS.Parse = true
+		opts.TS.NoAmbiguousLessThan = true
+	case ".tsx":
+		opts.TS.Parse = true
+		opts.JSX.Parse = true
+	default: // .js .jsx .mjs .cjs: JSX in .js is common in Worker projects
+		opts.JSX.Parse = true
+	}
+	if IsDecl(path) {
+		// Declaration files are read only for their annotations.
+		f.scanAnnotations(false)
+		return f, nil
+	}
+
+	log := logger.NewDeferLog(logger.DeferLogNoVerboseOrDebug, nil)
+	source := logger.Source{
+		KeyPath:     logger.Path{Text: path},
+		PrettyPaths: logger.PrettyPaths{Rel: path, Abs: path},
+		Contents:    f.Text,
+	}
+	tree, ok := parseRecovering(log, source, js_parser.OptionsFromConfig(&opts))
+	for _, m := range log.Done() {
+		if m.Kind != logger.Error {
+			continue
+		}
+		e := &SyntaxError{Path: path, Msg: m.Data.Text, Line: 1, Col: 1}
+		if loc := m.Data.Location; loc != nil {
+			e.Line, e.Col = loc.Line, loc.Column+1
+		}
+		return nil, e
+	}
+	if !ok {
+		return nil, &SyntaxError{Path: path, Line: 1, Col: 1, Msg: "could not parse file"}
+	}
+	f.AST = tree
+	f.scanComments()
+	f.scanAnnotations(true)
+	return f, nil
+}
+
+// parseRecovering runs esbuild's parser, turning a panic deep inside it (a
+// parser bug on some input) into a parse failure of this one file.
+func parseRecovering(log logger.Log, source logger.Source, opts js_parser.Options) (tree js_ast.AST, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			ok = false
+			log.AddError(nil, logger.Range{}, fmt.Sprintf("esbuild's parser failed on this file: %v", r))
+		}
+	}()
+	return js_parser.Parse(log, source, opts)
+}
+
+// Symbol returns the symbol ref resolves to, following esbuild's links
+// between merged symbols.
+func (f *File) Symbol(ref ast.Ref) *ast.Symbol {
+	for {
+		s := &f.AST.Symbols[ref.InnerIndex]
+		if s.Link == ast.InvalidRef {
+			return s
+		}
+		ref = s.Link
+	}
+}
+
+// Resolve follows esbuild's links between merged symbols.
+func (f *File) Resolve(ref ast.Ref) ast.Ref {
+	for {
+		s := &f.AST.Symbols[ref.InnerIndex]
+		if s.Link == ast.InvalidRef {
+			return ref
+		}
+		ref = s.Link
+	}
+}
+
+// Name returns the source name of a symbol.
+func (f *File) Name(ref ast.Ref) string { return f.Symbol(ref).OriginalName }
+
+// IsUnbound reports whether ref is a global the file does not declare.
+func (f *File) IsUnbound(ref ast.Ref) bool { return f.Symbol(ref).Kind == ast.SymbolUnbound }
+
+// Pos converts a byte offset to a token.Pos.
+func (f *File) Pos(offset int) token.Pos {
+	if offset < 0 {
+		offset = 0
+	}
+	if offset > len(f.Src) {
+		offset = len(f.Src)
+	}
+	return f.Tok.Pos(offset)
+}
+
+// LineCol returns the 1-based line and byte column of an offset.
+func (f *File) LineCol(offset int) (line, col int) {
+	p := f.Tok.Position(f.Pos(offset))
+	return p.Line, p.Column
+}
+
+// scanComments records the comments that contain "kvlint-".
+func (f *File) scanComments() {
+	const marker = "kvlint-"
+	src := f.Src
+	for from := 0; ; {
+		i := bytes.Index(src[from:], []byte(marker))
+		if i < 0 {
+			return
+		}
+		hit := from + i
+		from = hit + len(marker)
+		c, ok := f.commentAt(hit)
+		if !ok {
+			continue
+		}
+		if n := len(f.Comments); n > 0 && f.Comments[n-1].Offset == c.Offset {
+			continue // a second marker in the same comment
+		}
+		f.Comments = append(f.Comments, c)
+		from = c.End
+	}
+}
+
+// commentAt returns the comment enclosing offset, if any.
+func (f *File) commentAt(offset int) (Comment, bool) {
+	src := f.Src
+	lineStart := bytes.LastIndexByte(src[:offset], '\n') + 1
+	// A line comment that starts on this line before offset.
+	for i := lineStart; i+1 < offset; i++ {
+		if src[i] == '/' && src[i+1] == '/' && !f.inLiteral(i) && !f.inBlockComment(i) {
+			end := bytes.IndexByte(src[i:], '\n')
+			if end < 0 {
+				end = len(src)
+			} else {
+				end += i
+			}
+			text := strings.TrimRight(string(src[i:end]), "\r")
+			line, _ := f.LineCol(i)
+			return Comment{Offset: i, End: i + len(text), Text: text, Line: line}, true
+		}
+	}
+	// A block comment open at offset.
+	open := bytes.LastIndex(src[:offset], []byte("/*"))
+	for open >= 0 {
+		if closeAt := bytes.Index(src[open+2:offset], []byte("*/")); closeAt >= 0 {
+			return Comment{}, false
+		}
+		if f.inLiteral(open) || f.inLineComment(open) {
+			open = bytes.LastIndex(src[:open], []byte("/*"))
+			continue
+		}
+		end := bytes.Index(src[open+2:], []byte("*/"))
+		if end < 0 {
+			return Comment{}, false
+		}
+		end += open + 4
+		line, _ := f.LineCol(open)
+		return Comment{Offset: open, End: end, Text: string(src[open:end]), Line: line, Block: true}, true
+	}
+	return Comment{}, false
+}
+
+// inLineComment reports whether offset lies inside a // comment.
+func (f *File) inLineComment(offset int) bool {
+	src := f.Src
+	lineStart := bytes.LastIndexByte(src[:offset], '\n') + 1
+	for i := lineStart; i+1 < offset; i++ {
+		if src[i] == '/' && src[i+1] == '/' && !f.inLiteral(i) && !f.inBlockComment(i) {
+			return true
+		}
+	}
+	return false
+}
+
+// inBlockComment reports whether offset lies inside a /* */ comment.
+func (f *File) inBlockComment(offset int) bool {
+	src := f.Src
+	open := bytes.LastIndex(src[:offset], []byte("/*"))
+	for open >= 0 {
+		if bytes.Contains(src[open+2:offset], []byte("*/")) {
+			return false
+		}
+		if !f.inLiteral(open) {
+			return true
+		}
+		open = bytes.LastIndex(src[:open], []byte("/*"))
+	}
+	return false
+}
+
+// InComment reports whether offset lies inside a comment.
+func (f *File) InComment(offset int) bool {
+	return f.inLineComment(offset) || f.inBlockComment(offset)
+}
+
+// scanAnnotations records `name: Type` annotations for the binding types.
+// With exact set, hits inside literals and comments are dropped using the
+// AST; declaration files, which are not parsed, drop hits on comment lines.
+func (f *File) scanAnnotations(exact bool) {
+	src := f.Src
+	for _, typ := range BindingTypes {
+		for from := 0; ; {
+			i := bytes.Index(src[from:], []byte(typ))
+			if i < 0 {
+				break
+			}
+			hit := from + i
+			from = hit + len(typ)
+			if hit > 0 && isIdentByte(src[hit-1]) || from < len(src) && isIdentByte(src[from]) {
+				continue
+			}
+			name, nameOff, ok := annotatedName(src, hit)
+			if !ok {
+				continue
+			}
+			if exact {
+				if f.inLiteral(hit) || f.InComment(hit) {
+					continue
+				}
+			} else if onCommentLine(src, hit) {
+				continue
+			}
+			f.Annotations = append(f.Annotations, Annotation{Name: name, NameOffset: nameOff, Type: typ})
+		}
+	}
+}
+
+// annotatedName finds the identifier annotated by the type at hit:
+// `name: T`, `name?: T`, `readonly name: T`, `name: T | undefined` all give
+// name. It walks back over white space, `:` and `?`.
+func annotatedName(src []byte, hit int) (string, int, bool) {
+	i := hit - 1
+	for i >= 0 && isSpace(src[i]) {
+		i--
+	}
+	if i < 0 || src[i] != ':' {
+		return "", 0, false
+	}
+	i--
+	for i >= 0 && isSpace(src[i]) {
+		i--
+	}
+	if i >= 0 && src[i] == '?' {
+		i--
+	}
+	for i >= 0 && isSpace(src[i]) {
+		i--
+	}
+	end := i + 1
+	// A quoted member name: "MY_KV": KVNamespace
+	if i >= 0 && (src[i] == '"' || src[i] == '\'') {
+		q := src[i]
+		j := bytes.LastIndexByte(src[:i], q)
+		if j < 0 || j+1 >= i {
+			return "", 0, false
+		}
+		return string(src[j+1 : i]), j, true
+	}
+	for i >= 0 && isIdentByte(src[i]) {
+		i--
+	}
+	start := i + 1
+	if start == end || src[start] >= '0' && src[start] <= '9' {
+		return "", 0, false
+	}
+	return string(src[start:end]), start, true
+}
+
+func onCommentLine(src []byte, offset int) bool {
+	lineStart := bytes.LastIndexByte(src[:offset], '\n') + 1
+	line := bytes.TrimLeft(src[lineStart:offset], " \t")
+	return bytes.HasPrefix(line, []byte("*")) || bytes.HasPrefix(line, []byte("//")) || bytes.Contains(line, []byte("//"))
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
