@@ -59,6 +59,10 @@ type File struct {
 	// Annotations holds every `name: Type` or `name?: Type` annotation whose
 	// type is one of the Workers binding types (see BindingTypes).
 	Annotations []Annotation
+	// Imports maps each imported local symbol to what it imports.
+	Imports map[ast.Ref]Import
+	// ReExports lists `export ... from` statements.
+	ReExports []ReExport
 
 	lits *literalIndex
 }
@@ -149,6 +153,7 @@ func Parse(fset *token.FileSet, path string, src []byte) (*File, error) {
 		return nil, &SyntaxError{Path: path, Line: 1, Col: 1, Msg: "could not parse file"}
 	}
 	f.AST = tree
+	f.collectImports()
 	f.scanComments()
 	f.scanAnnotations(true)
 	return f, nil

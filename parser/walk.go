@@ -275,4 +275,3 @@ func WalkExpr(v Visitor, e *js_ast.Expr) {
 	}
 	v.Visit(nil)
 }
-

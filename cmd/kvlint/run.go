@@ -1,0 +1,337 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"sort"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/kvlint/kvlint/config"
+	"github.com/kvlint/kvlint/discover"
+	"github.com/kvlint/kvlint/driver"
+	"github.com/kvlint/kvlint/report"
+	"github.com/kvlint/kvlint/rules"
+	"github.com/kvlint/kvlint/rules/kvmodel"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitError    = 2
+)
+
+const usage = `kvlint finds misuse of Cloudflare Workers KV in Worker TypeScript/JavaScript.
+
+Usage:
+  kvlint [flags] [path ...]   lint files, directories or globs (default ".")
+  kvlint explain RULE         show a rule's documentation
+  kvlint rules [--json]       list the rules
+
+Flags:
+`
+
+type options struct {
+	format      string
+	output      string
+	configPath  string
+	color       string
+	quiet       bool
+	maxWarnings int
+	jobs        int
+	showVersion bool
+	parseOnly   bool
+	cpuProfile  string
+	memProfile  string
+}
+
+func run(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "explain":
+			return explain(args[1:], stdout, stderr)
+		case "rules":
+			return listRules(args[1:], stdout, stderr)
+		}
+	}
+
+	var o options
+	fs := flag.NewFlagSet("kvlint", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&o.format, "format", "", "output format: text, json, sarif or github (default text; github when GITHUB_ACTIONS=true)")
+	fs.StringVar(&o.output, "output", "", "write the report to this file instead of standard output")
+	fs.StringVar(&o.configPath, "config", "", "kvlint.toml to use (default: the nearest one above the working directory)")
+	fs.StringVar(&o.color, "color", "auto", "colour text output: auto, always or never (NO_COLOR turns auto off)")
+	fs.BoolVar(&o.quiet, "quiet", false, "report errors only, not warnings")
+	fs.IntVar(&o.maxWarnings, "max-warnings", -1, "exit 1 when there are more warnings than this (-1: no limit)")
+	fs.IntVar(&o.jobs, "j", 0, "files analyzed in parallel (default: the number of CPUs)")
+	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
+	fs.BoolVar(&o.parseOnly, "parse-only", false, "parse files and stop (for measuring the parser)")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to this file")
+	fs.StringVar(&o.memProfile, "memprofile", "", "write a heap profile to this file")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitError
+	}
+	if o.showVersion {
+		fmt.Fprintf(stdout, "kvlint %s\n", version)
+		return exitOK
+	}
+	if o.format == "" {
+		o.format = "text"
+		if getenv("GITHUB_ACTIONS") == "true" {
+			o.format = "github"
+		}
+	}
+	switch o.format {
+	case "text", "json", "sarif", "github":
+	default:
+		fmt.Fprintf(stderr, "kvlint: unknown --format %q (want text, json, sarif or github)\n", o.format)
+		return exitError
+	}
+	switch o.color {
+	case "auto", "always", "never":
+	default:
+		fmt.Fprintf(stderr, "kvlint: unknown --color %q (want auto, always or never)\n", o.color)
+		return exitError
+	}
+
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "kvlint: %v\n", err)
+			return exitError
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "kvlint: %v\n", err)
+			return exitError
+		}
+		defer pprof.StopCPUProfile()
+	}
+	code := lint(fs.Args(), o, stdout, stderr, getenv)
+	if o.memProfile != "" {
+		if f, err := os.Create(o.memProfile); err == nil {
+			_ = pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+	}
+	return code
+}
+
+func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(string) string) int {
+	cwd, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintf(stderr, "kvlint: %v\n", err)
+		return exitError
+	}
+
+	// kvlint.toml: given, or the nearest above the working directory.
+	var tool *config.Tool
+	toolPath := o.configPath
+	if toolPath == "" {
+		if p, ok := config.FindTool(cwd); ok {
+			toolPath = p
+		}
+	}
+	if toolPath != "" {
+		t, err := config.LoadTool(toolPath, append(rules.Names(), driver.UnusedSuppression))
+		if err != nil {
+			fmt.Fprintf(stderr, "kvlint: %v\n", err)
+			return exitError
+		}
+		tool = t
+	}
+
+	analyzers, err := selectAnalyzers(tool)
+	if err != nil {
+		fmt.Fprintf(stderr, "kvlint: %v\n", err)
+		return exitError
+	}
+
+	dopt := discover.Options{Root: cwd}
+	if tool != nil {
+		dopt.Ignore = tool.Ignore
+		dopt.Root = filepath.Dir(tool.Path)
+	}
+	files, problems := discover.Files(paths, dopt)
+	for _, p := range problems {
+		fmt.Fprintf(stderr, "kvlint: %v\n", p)
+	}
+	if len(problems) > 0 && len(files) == 0 {
+		return exitError
+	}
+	inputs := make([]driver.Input, len(files))
+	for i, f := range files {
+		inputs[i] = driver.Input{Path: f.Path, Rel: f.Rel}
+	}
+
+	cache := &config.Cache{}
+	res := driver.Run(inputs, driver.Options{
+		Analyzers: analyzers,
+		Tool:      tool,
+		Wrangler:  cache.ForFile,
+		Jobs:      o.jobs,
+		ParseOnly: o.parseOnly,
+	})
+
+	findings := res.Findings
+	if o.quiet {
+		kept := findings[:0]
+		for _, f := range findings {
+			if f.Severity == report.Error {
+				kept = append(kept, f)
+			}
+		}
+		findings = kept
+	}
+	rep := &report.Report{Findings: findings, Errors: append(res.Errors, res.Internal...), Rules: rules.Report()}
+
+	out := stdout
+	if o.output != "" {
+		f, err := os.Create(o.output)
+		if err != nil {
+			fmt.Fprintf(stderr, "kvlint: %v\n", err)
+			return exitError
+		}
+		defer f.Close()
+		out = f
+	}
+	switch o.format {
+	case "text":
+		color := o.color == "always" || o.color == "auto" && out == stdout && isTerminal(stdout) && getenv("NO_COLOR") == ""
+		err = report.WriteText(out, rep, res, report.TextOptions{Color: color})
+	case "json":
+		err = report.WriteJSON(out, rep, res)
+	case "sarif":
+		err = report.WriteSARIF(out, rep, res, report.SARIFOptions{ToolVersion: version, InfoURI: kvmodel.DocsBase})
+	case "github":
+		err = report.WriteGitHub(out, rep)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "kvlint: writing the report: %v\n", err)
+		return exitError
+	}
+
+	// Exit code.
+	if len(res.Internal) > 0 || hasConfigError(res) {
+		return exitError
+	}
+	errorsFound, warnings := 0, 0
+	for _, f := range res.Findings {
+		if f.Severity == report.Error {
+			errorsFound++
+		} else {
+			warnings++
+		}
+	}
+	if errorsFound > 0 || len(res.Errors) > 0 || len(problems) > 0 {
+		return exitFindings
+	}
+	if o.maxWarnings >= 0 && warnings > o.maxWarnings {
+		fmt.Fprintf(stderr, "kvlint: %d warnings, more than --max-warnings %d\n", warnings, o.maxWarnings)
+		return exitFindings
+	}
+	return exitOK
+}
+
+// hasConfigError reports whether a wrangler config could not be read: its
+// bindings, and so every finding under it, are unknown.
+func hasConfigError(res *driver.Result) bool {
+	for _, e := range res.Errors {
+		if config.IsWranglerPath(e.File) {
+			return true
+		}
+	}
+	return false
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// selectAnalyzers applies kvlint.toml's severities to the rules.
+func selectAnalyzers(tool *config.Tool) ([]driver.Analyzer, error) {
+	var out []driver.Analyzer
+	for _, r := range rules.All {
+		sev := r.Default
+		if tool != nil {
+			if s, ok := tool.Rules[r.Analyzer.Name]; ok {
+				switch s {
+				case config.SeverityOff:
+					continue
+				case config.SeverityWarning:
+					sev = report.Warning
+				case config.SeverityError:
+					sev = report.Error
+				}
+			}
+		}
+		out = append(out, driver.Analyzer{Analyzer: r.Analyzer, Severity: sev})
+	}
+	return out, nil
+}
+
+func explain(args []string, stdout, stderr io.Writer) int {
+	if len(args) != 1 {
+		fmt.Fprintln(stderr, "usage: kvlint explain RULE")
+		return exitError
+	}
+	r, ok := rules.Lookup(args[0])
+	if !ok {
+		fmt.Fprintf(stderr, "kvlint: unknown rule %q; rules: %s\n", args[0], strings.Join(rules.Names(), ", "))
+		return exitError
+	}
+	fmt.Fprintf(stdout, "%s (default severity: %s)\n\n%s\n\n%s\n", r.Analyzer.Name, r.Default, r.Analyzer.Doc, r.Analyzer.URL)
+	return exitOK
+}
+
+func listRules(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("kvlint rules", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print the rules as JSON")
+	if err := fs.Parse(args); err != nil {
+		return exitError
+	}
+	meta := rules.Report()
+	sort.Slice(meta, func(i, j int) bool { return meta[i].Name < meta[j].Name })
+	if *asJSON {
+		type rule struct {
+			Name     string `json:"name"`
+			Severity string `json:"severity"`
+			Summary  string `json:"summary"`
+			URL      string `json:"url"`
+		}
+		out := make([]rule, len(meta))
+		for i, r := range meta {
+			out[i] = rule{r.Name, string(r.Default), r.Short, r.URL}
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return exitError
+		}
+		return exitOK
+	}
+	for _, r := range meta {
+		fmt.Fprintf(stdout, "%-16s %-8s %s\n", r.Name, r.Default, r.Short)
+	}
+	return exitOK
+}

@@ -1,0 +1,320 @@
+// Package driver runs kvlint's pipeline over a set of files: read and parse
+// them in parallel, build the program's KV model, run every analyzer on
+// every file in parallel, apply suppressions and severities, and return
+// findings in a deterministic order.
+package driver
+
+import (
+	"errors"
+	"fmt"
+	"go/token"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/kvlint/kvlint/config"
+	"github.com/kvlint/kvlint/parser"
+	"github.com/kvlint/kvlint/report"
+	"github.com/kvlint/kvlint/rules/kvmodel"
+)
+
+// Input is one file to lint.
+type Input struct {
+	Path string // for reading
+	Rel  string // as reported
+	Src  []byte // contents, if already read (nil: read Path)
+}
+
+// Analyzer is an analyzer to run with its severity.
+type Analyzer struct {
+	Analyzer *analysis.Analyzer
+	Severity report.Severity
+}
+
+// Options configures a run.
+type Options struct {
+	Analyzers []Analyzer
+	Tool      *config.Tool
+	// Wrangler finds the wrangler config of a file; nil uses a config.Cache.
+	Wrangler func(path string) (*config.Wrangler, error)
+	// Jobs bounds parallelism (0: GOMAXPROCS).
+	Jobs int
+	// ParseOnly stops after parsing (for measuring the parser's limit).
+	ParseOnly bool
+}
+
+// Result is what a run found.
+type Result struct {
+	Findings []report.Finding
+	Errors   []report.FileError // files that could not be read or parsed, broken configs
+	// Internal lists analyzer failures (panics): a bug in kvlint.
+	Internal []report.FileError
+	Fset     *token.FileSet
+	Files    map[string]*parser.File // by Rel
+	Sources  map[string][]byte       // by Rel
+}
+
+// Source returns a file's contents (report.Sources).
+func (r *Result) Source(file string) []byte { return r.Sources[file] }
+
+// Run lints the inputs.
+func Run(inputs []Input, opt Options) *Result {
+	jobs := opt.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	res := &Result{Fset: token.NewFileSet(), Files: map[string]*parser.File{}, Sources: map[string][]byte{}}
+
+	// Parse every file.
+	parsed := make([]*parser.File, len(inputs))
+	errs := make([]*report.FileError, len(inputs))
+	parallel(len(inputs), jobs, func(i int) {
+		in := inputs[i]
+		src := in.Src
+		if src == nil {
+			b, err := os.ReadFile(in.Path)
+			if err != nil {
+				errs[i] = &report.FileError{File: in.Rel, Message: readError(err)}
+				return
+			}
+			src = b
+		}
+		f, err := parser.Parse(res.Fset, in.Rel, src)
+		if err != nil {
+			fe := &report.FileError{File: in.Rel, Message: err.Error()}
+			var se *parser.SyntaxError
+			if errors.As(err, &se) {
+				fe.Line, fe.Col, fe.Message = se.Line, se.Col, se.Msg
+			}
+			errs[i] = fe
+			return
+		}
+		parsed[i] = f
+	})
+	var files []*parser.File
+	paths := map[*parser.File]string{}
+	for i, f := range parsed {
+		if errs[i] != nil {
+			res.Errors = append(res.Errors, *errs[i])
+		}
+		if f != nil {
+			files = append(files, f)
+			paths[f] = inputs[i].Path
+			res.Files[f.Path] = f
+			res.Sources[f.Path] = f.Src
+		}
+	}
+	if opt.ParseOnly {
+		return res
+	}
+
+	// Wrangler configs, loaded once each.
+	findWrangler := opt.Wrangler
+	if findWrangler == nil {
+		cache := &config.Cache{}
+		findWrangler = cache.ForFile
+	}
+	var cfgMu sync.Mutex
+	cfgErrs := map[string]bool{}
+	wrangler := func(rel string) *config.Wrangler {
+		w, err := findWrangler(paths[res.Files[rel]])
+		if err != nil {
+			cfgMu.Lock()
+			if msg := err.Error(); !cfgErrs[msg] {
+				cfgErrs[msg] = true
+				res.Errors = append(res.Errors, configError(err))
+			}
+			cfgMu.Unlock()
+			return nil
+		}
+		return w
+	}
+	prog := kvmodel.NewProgram(files, wrangler, opt.Tool)
+
+	// Analyze every file that is not a declaration file.
+	var lint []*parser.File
+	for _, f := range files {
+		if !parser.IsDecl(f.Path) {
+			lint = append(lint, f)
+		}
+	}
+	perFile := make([][]report.Finding, len(lint))
+	internal := make([][]report.FileError, len(lint))
+	parallel(len(lint), jobs, func(i int) {
+		perFile[i], internal[i] = analyzeFile(res.Fset, prog, lint[i], opt)
+	})
+	for i := range lint {
+		res.Findings = append(res.Findings, perFile[i]...)
+		res.Internal = append(res.Internal, internal[i]...)
+	}
+	report.Sort(res.Findings)
+	sortErrors(res.Errors)
+	sortErrors(res.Internal)
+	return res
+}
+
+func readError(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return "cannot read file: " + pe.Err.Error()
+	}
+	return "cannot read file: " + err.Error()
+}
+
+func configError(err error) report.FileError {
+	var ce *config.Error
+	if errors.As(err, &ce) {
+		return report.FileError{File: ce.File, Line: ce.Line, Col: ce.Col, Message: ce.Msg}
+	}
+	return report.FileError{Message: err.Error()}
+}
+
+func sortErrors(errs []report.FileError) {
+	sort.SliceStable(errs, func(i, j int) bool {
+		a, b := errs[i], errs[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Message < b.Message
+	})
+}
+
+// parallel calls f(0..n-1) on up to jobs goroutines.
+func parallel(n, jobs int, f func(int)) {
+	if jobs > n {
+		jobs = n
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, n)
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	for w := 0; w < jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// analyzeFile runs the analyzers (and what they require) on one file. A
+// panic in an analyzer is reported as an internal error naming the rule and
+// file; the other analyzers still run.
+func analyzeFile(fset *token.FileSet, prog *kvmodel.Program, f *parser.File, opt Options) ([]report.Finding, []report.FileError) {
+	results := map[*analysis.Analyzer]any{kvmodel.Input: &kvmodel.Unit{Prog: prog, File: f}}
+	failed := map[*analysis.Analyzer]error{}
+	var findings []report.Finding
+	var internal []report.FileError
+
+	var exec func(a *analysis.Analyzer) error
+	exec = func(a *analysis.Analyzer) error {
+		if _, ok := results[a]; ok {
+			return nil
+		}
+		if err, ok := failed[a]; ok {
+			return err
+		}
+		resultOf := map[*analysis.Analyzer]any{}
+		for _, req := range a.Requires {
+			if err := exec(req); err != nil {
+				failed[a] = err
+				return err
+			}
+			resultOf[req] = results[req]
+		}
+		var diags []analysis.Diagnostic
+		pass := &analysis.Pass{
+			Analyzer:   a,
+			Fset:       fset,
+			OtherFiles: []string{f.Path},
+			ResultOf:   resultOf,
+			Report:     func(d analysis.Diagnostic) { diags = append(diags, d) },
+			ReadFile: func(name string) ([]byte, error) {
+				if name == f.Path {
+					return f.Src, nil
+				}
+				return nil, fmt.Errorf("%s: not part of this pass", name)
+			},
+		}
+		res, err := runRecovering(a, pass)
+		if err != nil {
+			failed[a] = err
+			return err
+		}
+		results[a] = res
+		for _, d := range diags {
+			findings = append(findings, toFinding(fset, a, d))
+		}
+		return nil
+	}
+	for _, an := range opt.Analyzers {
+		before := len(findings)
+		if err := exec(an.Analyzer); err != nil {
+			internal = append(internal, report.FileError{File: f.Path, Message: fmt.Sprintf("internal error in rule %s: %v", an.Analyzer.Name, err)})
+			continue
+		}
+		for i := before; i < len(findings); i++ {
+			findings[i].Severity = an.Severity
+			if rule, ok := strings.CutSuffix(findings[i].Rule, kvmodel.WarningSuffix); ok {
+				findings[i].Rule = rule
+				findings[i].Severity = report.Warning
+			}
+		}
+	}
+	return applySuppressions(f, findings, opt), internal
+}
+
+func runRecovering(a *analysis.Analyzer, pass *analysis.Pass) (res any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return a.Run(pass)
+}
+
+func toFinding(fset *token.FileSet, a *analysis.Analyzer, d analysis.Diagnostic) report.Finding {
+	rule := d.Category
+	if rule == "" {
+		rule = a.Name
+	}
+	url := d.URL
+	if url == "" {
+		url = a.URL
+	}
+	fd := report.Finding{Rule: rule, Message: d.Message, URL: url, Location: location(fset, d.Pos, d.End)}
+	for _, r := range d.Related {
+		fd.Related = append(fd.Related, report.Related{Location: location(fset, r.Pos, r.End), Message: r.Message})
+	}
+	return fd
+}
+
+// location converts a diagnostic's range, which may lie in any file of the
+// run (a related location in another module), to a report location.
+func location(fset *token.FileSet, pos, end token.Pos) report.Location {
+	tf := fset.File(pos)
+	if tf == nil {
+		return report.Location{}
+	}
+	if !end.IsValid() || end < pos || fset.File(end) != tf {
+		end = pos
+	}
+	p, e := tf.Position(pos), tf.Position(end)
+	return report.Location{
+		File: tf.Name(), Offset: p.Offset, EndOffset: e.Offset,
+		Line: p.Line, Col: p.Column, EndLine: e.Line, EndCol: e.Column,
+	}
+}

@@ -1,0 +1,192 @@
+package driver
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/kvlint/kvlint/parser"
+	"github.com/kvlint/kvlint/report"
+)
+
+// UnusedSuppression is the name under which directives that suppress
+// nothing, or are malformed, are reported.
+const UnusedSuppression = "unusedsuppression"
+
+// directive is one kvlint comment directive.
+type directive struct {
+	kind    string // disable-next-line, disable-line, disable, enable, disable-file
+	rules   []string
+	reason  string
+	comment parser.Comment
+	// fromLine..toLine (inclusive) is the region it covers; toLine 0 means
+	// to the end of the file.
+	fromLine, toLine int
+	used             bool
+	problem          string
+}
+
+var directiveKinds = []string{"disable-next-line", "disable-line", "disable-file", "disable", "enable"}
+
+// parseDirective reads a kvlint comment: `kvlint-KIND [RULE[, RULE]...] [-- reason]`.
+func parseDirective(c parser.Comment) (*directive, bool) {
+	text := c.Text
+	if c.Block {
+		text = strings.TrimSuffix(strings.TrimPrefix(text, "/*"), "*/")
+	} else {
+		text = strings.TrimPrefix(text, "//")
+	}
+	text = strings.TrimSpace(text)
+	rest, ok := strings.CutPrefix(text, "kvlint-")
+	if !ok {
+		return nil, false
+	}
+	d := &directive{comment: c}
+	for _, k := range directiveKinds {
+		if r, ok := strings.CutPrefix(rest, k); ok && (r == "" || r[0] == ' ' || r[0] == '\t') {
+			d.kind, rest = k, r
+			break
+		}
+	}
+	if d.kind == "" {
+		return nil, false
+	}
+	if i := strings.Index(rest, "--"); i >= 0 {
+		d.reason = strings.TrimSpace(rest[i+2:])
+		rest = rest[:i]
+	}
+	for _, r := range strings.FieldsFunc(rest, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+		d.rules = append(d.rules, r)
+	}
+	return d, true
+}
+
+func (d *directive) covers(rule string) bool {
+	if len(d.rules) == 0 {
+		return true
+	}
+	for _, r := range d.rules {
+		if r == rule {
+			return true
+		}
+	}
+	return false
+}
+
+// applySuppressions drops findings covered by directives and reports
+// directives that suppress nothing or are misplaced.
+func applySuppressions(f *parser.File, findings []report.Finding, opt Options) []report.Finding {
+	if len(f.Comments) == 0 {
+		return findings
+	}
+	known := map[string]bool{}
+	for _, a := range opt.Analyzers {
+		known[a.Analyzer.Name] = true
+	}
+	firstStmt := len(f.Src)
+	if stmts := f.Stmts(); len(stmts) > 0 {
+		firstStmt = int(stmts[0].Loc.Start)
+	}
+
+	var dirs []*directive
+	var open []*directive // disable blocks awaiting their enable
+	for _, c := range f.Comments {
+		d, ok := parseDirective(c)
+		if !ok {
+			continue
+		}
+		endLine, _ := f.LineCol(c.End)
+		switch d.kind {
+		case "disable-next-line":
+			d.fromLine, d.toLine = endLine+1, endLine+1
+		case "disable-line":
+			d.fromLine, d.toLine = c.Line, endLine
+		case "disable-file":
+			d.fromLine, d.toLine = 1, 0
+			if c.Offset > firstStmt {
+				d.problem = "kvlint-disable-file must come before the first statement"
+			}
+		case "disable":
+			d.fromLine = c.Line
+			open = append(open, d)
+		case "enable":
+			d.used = true // enables are not themselves suppressions
+			closed := false
+			for _, o := range open {
+				if o.toLine == 0 && sameRules(o.rules, d.rules) {
+					o.toLine = c.Line
+					closed = true
+				}
+			}
+			if !closed {
+				d.problem = "kvlint-enable has no matching kvlint-disable"
+				d.used = false
+			}
+		}
+		for _, r := range d.rules {
+			if !known[r] && r != UnusedSuppression {
+				d.problem = fmt.Sprintf("unknown rule %q in kvlint-%s", r, d.kind)
+			}
+		}
+		dirs = append(dirs, d)
+	}
+
+	kept := findings[:0]
+	for _, fd := range findings {
+		suppressed := false
+		for _, d := range dirs {
+			if d.kind == "enable" || d.problem != "" || !d.covers(fd.Rule) {
+				continue
+			}
+			if fd.Line >= d.fromLine && (d.toLine == 0 || fd.Line <= d.toLine) {
+				d.used = true
+				suppressed = true
+			}
+		}
+		if !suppressed {
+			kept = append(kept, fd)
+		}
+	}
+
+	for _, d := range dirs {
+		msg := d.problem
+		if msg == "" && !d.used {
+			what := "any finding"
+			if len(d.rules) > 0 {
+				what = "a finding of " + strings.Join(d.rules, ", ")
+			}
+			msg = fmt.Sprintf("kvlint-%s suppresses nothing: no %s here", d.kind, strings.TrimPrefix(what, "a "))
+			if len(d.rules) == 0 {
+				msg = fmt.Sprintf("kvlint-%s suppresses nothing: no finding here", d.kind)
+			}
+		}
+		if msg == "" {
+			continue
+		}
+		c := d.comment
+		l := report.Location{File: f.Path, Offset: c.Offset, EndOffset: c.End}
+		l.Line, l.Col = f.LineCol(c.Offset)
+		l.EndLine, l.EndCol = f.LineCol(c.End)
+		kept = append(kept, report.Finding{Rule: UnusedSuppression, Severity: report.Warning, Message: msg, Location: l})
+	}
+	sort.SliceStable(kept, func(i, j int) bool { return kept[i].Offset < kept[j].Offset })
+	return kept
+}
+
+func sameRules(a, b []string) bool {
+	if len(b) == 0 {
+		return true
+	}
+	for _, r := range b {
+		found := false
+		for _, x := range a {
+			if x == r {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,132 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+)
+
+// JSONVersion is the version of the JSON output schema. It changes only
+// when a field is removed or changes meaning; new fields may appear.
+const JSONVersion = 1
+
+// The JSON output schema (version 1):
+//
+//	{
+//	  "version": 1,
+//	  "findings": [{
+//	    "rule": "missingttl", "severity": "warning", "message": "...",
+//	    "file": "src/index.ts",
+//	    "line": 12, "column": 15, "endLine": 12, "endColumn": 30,
+//	    "columnUtf16": 15, "endColumnUtf16": 30,
+//	    "offset": 301, "endOffset": 316,
+//	    "url": "https://...",
+//	    "related": [{"file": ..., "line": ..., "column": ..., "endLine": ...,
+//	                 "endColumn": ..., "columnUtf16": ..., "endColumnUtf16": ...,
+//	                 "offset": ..., "endOffset": ..., "message": "..."}]
+//	  }],
+//	  "errors": [{"file": "src/bad.ts", "line": 3, "column": 7, "message": "..."}]
+//	}
+//
+// Lines and columns are 1-based; "column" and "endColumn" count bytes (as
+// in text output), "columnUtf16" and "endColumnUtf16" count UTF-16 code
+// units (as JavaScript strings, LSP and SARIF do); ends are exclusive;
+// offsets are byte offsets. Arrays are never null.
+
+type jsonReport struct {
+	Version  int           `json:"version"`
+	Findings []jsonFinding `json:"findings"`
+	Errors   []jsonError   `json:"errors"`
+}
+
+type jsonRange struct {
+	File           string `json:"file"`
+	Line           int    `json:"line"`
+	Column         int    `json:"column"`
+	EndLine        int    `json:"endLine"`
+	EndColumn      int    `json:"endColumn"`
+	ColumnUTF16    int    `json:"columnUtf16"`
+	EndColumnUTF16 int    `json:"endColumnUtf16"`
+	Offset         int    `json:"offset"`
+	EndOffset      int    `json:"endOffset"`
+}
+
+type jsonFinding struct {
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+	jsonRange
+	URL     string        `json:"url"`
+	Related []jsonRelated `json:"related"`
+}
+
+type jsonRelated struct {
+	jsonRange
+	Message string `json:"message"`
+}
+
+type jsonError struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+}
+
+// WriteJSON writes the report in kvlint's versioned JSON schema (see
+// JSONVersion), one document followed by a newline.
+func WriteJSON(w io.Writer, r *Report, src Sources) error {
+	if r == nil {
+		r = &Report{}
+	}
+	c := newSourceCache(src)
+	out := jsonReport{
+		Version:  JSONVersion,
+		Findings: make([]jsonFinding, 0, len(r.Findings)),
+		Errors:   make([]jsonError, 0, len(r.Errors)),
+	}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		jf := jsonFinding{
+			Rule:      f.Rule,
+			Severity:  severityName(f.Severity),
+			Message:   f.Message,
+			jsonRange: makeRange(c, f.File, f.Location),
+			URL:       f.URL,
+			Related:   make([]jsonRelated, 0, len(f.Related)),
+		}
+		for j := range f.Related {
+			rel := &f.Related[j]
+			jf.Related = append(jf.Related, jsonRelated{
+				jsonRange: makeRange(c, relatedFile(f, rel), rel.Location),
+				Message:   rel.Message,
+			})
+		}
+		out.Findings = append(out.Findings, jf)
+	}
+	for _, e := range r.Errors {
+		out.Errors = append(out.Errors, jsonError{File: e.File, Line: e.Line, Column: e.Col, Message: e.Message})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func makeRange(c *sourceCache, file string, loc Location) jsonRange {
+	jr := jsonRange{
+		File:      file,
+		Line:      loc.Line,
+		Column:    loc.Col,
+		EndLine:   loc.EndLine,
+		EndColumn: loc.EndCol,
+		Offset:    loc.Offset,
+		EndOffset: loc.EndOffset,
+	}
+	t := c.get(file)
+	if loc.Line >= 1 && loc.Col >= 1 {
+		jr.ColumnUTF16 = t.utf16Col(loc.Line, loc.Col)
+	}
+	if loc.EndLine >= 1 && loc.EndCol >= 1 {
+		jr.EndColumnUTF16 = t.utf16Col(loc.EndLine, loc.EndCol)
+	}
+	return jr
+}

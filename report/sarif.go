@@ -1,0 +1,237 @@
+package report
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/owenrumney/go-sarif/v2/sarif"
+)
+
+// SARIFOptions configure WriteSARIF.
+type SARIFOptions struct {
+	ToolVersion string // tool.driver.version; left out when empty
+	InfoURI     string // tool.driver.informationUri; left out when empty
+}
+
+const (
+	toolName = "kvlint"
+	srcRoot  = "%SRCROOT%"
+	// fingerprintKey is the partial fingerprint GitHub code scanning uses
+	// to follow an alert across commits.
+	fingerprintKey = "primaryLocationLineHash"
+)
+
+var defaultTags = []string{"correctness", "cloudflare-workers-kv"}
+
+// WriteSARIF writes the report as a SARIF 2.1.0 log with one run, in the
+// form GitHub code scanning accepts. Columns are UTF-16 code units computed
+// from src (byte columns when a file is unavailable). File errors become
+// tool execution notifications of level "error".
+func WriteSARIF(w io.Writer, r *Report, src Sources, opt SARIFOptions) error {
+	if r == nil {
+		r = &Report{}
+	}
+	log, err := sarif.New(sarif.Version210)
+	if err != nil {
+		return err
+	}
+	c := newSourceCache(src)
+
+	driver := sarif.NewDriver(toolName)
+	if opt.ToolVersion != "" {
+		driver.WithVersion(opt.ToolVersion)
+	}
+	if opt.InfoURI != "" {
+		driver.WithInformationURI(opt.InfoURI)
+	}
+
+	// Rules that ran, then any rule a finding names that is not among
+	// them, so that every result has a ruleIndex.
+	index := map[string]int{}
+	addRule := func(rule Rule) {
+		if _, ok := index[rule.Name]; ok {
+			return
+		}
+		index[rule.Name] = len(driver.Rules)
+		driver.Rules = append(driver.Rules, ruleDescriptor(rule))
+	}
+	for _, rule := range r.Rules {
+		addRule(rule)
+	}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		addRule(Rule{Name: f.Rule, URL: f.URL, Default: f.Severity})
+	}
+
+	run := sarif.NewRun(sarif.Tool{Driver: driver})
+	run.ColumnKind = "utf16CodeUnits"
+
+	occurrences := map[string]int{}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		res := sarif.NewRuleResult(f.Rule).
+			WithRuleIndex(index[f.Rule]).
+			WithLevel(sarifLevel(f.Severity)).
+			WithMessage(sarif.NewTextMessage(f.Message)).
+			WithLocations([]*sarif.Location{physical(c, f.File, f.Location)})
+		for j := range f.Related {
+			rel := &f.Related[j]
+			loc := physical(c, relatedFile(f, rel), rel.Location)
+			id := uint(j + 1)
+			loc.Id = &id
+			loc.Message = sarif.NewTextMessage(rel.Message)
+			res.AddRelatedLocation(loc)
+		}
+		res.PartialFingerprints = map[string]any{
+			fingerprintKey: fingerprint(c, f, occurrences),
+		}
+		run.Results = append(run.Results, res)
+	}
+
+	inv := sarif.NewInvocation().WithExecutionSuccess(true)
+	for i := range r.Errors {
+		e := &r.Errors[i]
+		n := sarif.NewNotification()
+		n.Level = "error"
+		n.Message = sarif.NewTextMessage(e.Message)
+		n.Locations = []*sarif.Location{physical(c, e.File, Location{Line: e.Line, Col: e.Col})}
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
+	}
+	run.Invocations = []*sarif.Invocation{inv}
+	log.AddRun(run)
+
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(log)
+}
+
+func sarifLevel(s Severity) string {
+	switch s {
+	case Error:
+		return "error"
+	case Warning, "":
+		return "warning"
+	}
+	return "note"
+}
+
+func ruleDescriptor(rule Rule) *sarif.ReportingDescriptor {
+	short := strings.TrimSpace(rule.Short)
+	if short == "" {
+		short = rule.Name
+	}
+	doc := strings.TrimSpace(rule.Doc)
+	full := firstParagraph(doc)
+	if full == "" {
+		full = short
+	}
+	helpText, helpMD := doc, doc
+	if doc == "" {
+		helpText, helpMD = short, short
+	}
+	if rule.URL != "" {
+		helpText += "\n\nDocumentation: " + rule.URL
+		helpMD += "\n\n[Documentation](" + rule.URL + ")"
+	}
+	d := sarif.NewRule(rule.Name).
+		WithName(rule.Name).
+		WithShortDescription(sarif.NewMultiformatMessageString(short)).
+		WithFullDescription(sarif.NewMultiformatMessageString(full)).
+		WithHelp(&sarif.MultiformatMessageString{Text: &helpText, Markdown: &helpMD}).
+		WithDefaultConfiguration(&sarif.ReportingConfiguration{Level: sarifLevel(rule.Default)})
+	if rule.URL != "" {
+		d.WithHelpURI(rule.URL)
+	}
+	tags := rule.Tags
+	if len(tags) == 0 {
+		tags = defaultTags
+	}
+	d.WithProperties(sarif.Properties{"tags": append([]string(nil), tags...)})
+	return d
+}
+
+// firstParagraph is the text up to the first blank line, on one line.
+func firstParagraph(doc string) string {
+	doc = strings.ReplaceAll(doc, "\r\n", "\n")
+	if i := strings.Index(doc, "\n\n"); i >= 0 {
+		doc = doc[:i]
+	}
+	return strings.Join(strings.Fields(doc), " ")
+}
+
+// physical builds a SARIF location for loc in file. The region is left out
+// when the line is unknown; columns are in UTF-16 code units.
+func physical(c *sourceCache, file string, loc Location) *sarif.Location {
+	pl := &sarif.PhysicalLocation{ArtifactLocation: artifact(file)}
+	if loc.Line >= 1 {
+		t := c.get(file)
+		reg := &sarif.Region{}
+		startLine := loc.Line
+		reg.StartLine = &startLine
+		startCol := 0
+		if loc.Col >= 1 {
+			startCol = t.utf16Col(loc.Line, loc.Col)
+			reg.StartColumn = &startCol
+		}
+		if loc.EndLine >= loc.Line && loc.EndCol >= 1 && loc.Col >= 1 {
+			endLine := loc.EndLine
+			endCol := t.utf16Col(loc.EndLine, loc.EndCol)
+			if endLine == startLine && endCol < startCol {
+				endCol = startCol
+			}
+			reg.EndLine, reg.EndColumn = &endLine, &endCol
+		}
+		pl.Region = reg
+	}
+	return sarif.NewLocationWithPhysicalLocation(pl)
+}
+
+// artifact locates file: relative paths against %SRCROOT% (the repository
+// root), absolute paths as file URIs.
+func artifact(file string) *sarif.ArtifactLocation {
+	if isAbs(file) {
+		p := file
+		if !strings.HasPrefix(p, "/") {
+			p = "/" + p // a Windows drive path
+		}
+		uri := (&url.URL{Scheme: "file", Path: p}).String()
+		return &sarif.ArtifactLocation{URI: &uri}
+	}
+	uri := (&url.URL{Path: repoPath(file)}).String()
+	base := srcRoot
+	return &sarif.ArtifactLocation{URI: &uri, URIBaseId: &base}
+}
+
+func isAbs(file string) bool {
+	if strings.HasPrefix(file, "/") {
+		return true
+	}
+	return len(file) >= 3 && file[1] == ':' && file[2] == '/' &&
+		('a' <= file[0] && file[0] <= 'z' || 'A' <= file[0] && file[0] <= 'Z')
+}
+
+// fingerprint identifies a finding independently of its line number: a
+// hash of the rule, the file and the finding's source line with its
+// whitespace normalised, then ":" and the occurrence of that triple so far
+// (1 for the first). Inserting or deleting lines elsewhere in the file
+// leaves it unchanged.
+func fingerprint(c *sourceCache, f *Finding, seen map[string]int) string {
+	var text string
+	if line, ok := c.get(f.File).line(f.Line); ok {
+		text = strings.Join(strings.Fields(string(line)), " ")
+	}
+	h := sha256.New()
+	for _, s := range []string{f.Rule, repoPath(f.File), text} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	sum := hex.EncodeToString(h.Sum(nil)[:8])
+	seen[sum]++
+	return sum + ":" + strconv.Itoa(seen[sum])
+}

@@ -1,0 +1,122 @@
+package kvmodel
+
+import (
+	"sync"
+
+	"github.com/kvlint/kvlint/internal/esbuild/ast"
+	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+	"github.com/kvlint/kvlint/parser"
+)
+
+// importedCall is a call (or new) in one module of a function or class
+// another module exports.
+type importedCall struct {
+	m    *fileModel
+	site *callSite // nil for new
+	args []js_ast.Expr
+}
+
+type exportKey struct {
+	f   *parser.File
+	ref ast.Ref
+}
+
+// programIndex holds what needs every file: who calls each exported
+// function or class.
+type programIndex struct {
+	once    sync.Once
+	callers map[exportKey][]importedCall
+}
+
+// importedCalls returns the calls, in other modules, of the function or
+// class m exports under the symbol ref.
+func (p *Program) importedCalls(m *fileModel, ref ast.Ref) []importedCall {
+	p.index.once.Do(p.buildIndex)
+	return p.index.callers[exportKey{m.f, ref}]
+}
+
+func (p *Program) buildIndex() {
+	idx := map[exportKey][]importedCall{}
+	for _, f := range p.Files {
+		if parser.IsDecl(f.Path) {
+			continue
+		}
+		fm := p.model(f)
+		for i := range fm.callOrder {
+			site := &fm.callOrder[i]
+			id, ok := site.call.Target.Data.(*js_ast.EImportIdentifier)
+			if !ok {
+				continue
+			}
+			if om, ref, ok := fm.importTarget(id.Ref); ok {
+				k := exportKey{om.f, ref}
+				idx[k] = append(idx[k], importedCall{m: fm, site: site, args: site.call.Args})
+			}
+		}
+		for _, n := range fm.importedNews {
+			if om, ref, ok := fm.importTarget(n.ref); ok {
+				k := exportKey{om.f, ref}
+				idx[k] = append(idx[k], importedCall{m: fm, args: n.args})
+			}
+		}
+	}
+	p.index.callers = idx
+}
+
+// Callee resolves the function a call invokes, in this module or (through
+// a relative import) another one: a named function or arrow, an imported
+// one, or a method called on `this`.
+func (m *Model) Callee(call *js_ast.ECall) (*Model, *Func) {
+	fm, fn := m.fm.callee(call)
+	if fn == nil {
+		return nil, nil
+	}
+	if fm == m.fm {
+		return m, fn
+	}
+	return m.Prog.Model(fm.f), fn
+}
+
+func (m *fileModel) callee(call *js_ast.ECall) (*fileModel, *Func) {
+	switch t := call.Target.Data.(type) {
+	case *js_ast.EIdentifier:
+		if fn := m.funcs[m.f.Resolve(t.Ref)]; fn != nil {
+			return m, fn
+		}
+	case *js_ast.EImportIdentifier:
+		if om, ref, ok := m.importTarget(t.Ref); ok {
+			if fn := om.funcs[ref]; fn != nil {
+				return om, fn
+			}
+		}
+	case *js_ast.EDot:
+		if _, ok := t.Target.Data.(*js_ast.EThis); ok {
+			if cl := m.thisClass[t.Target.Loc.Start]; cl != nil {
+				for _, fn := range m.Funcs {
+					if fn.Class == cl && fn.Name == t.Name && !fn.Arrow && fn.Parent == nil {
+						return m, fn
+					}
+				}
+			}
+		}
+	}
+	return nil, nil
+}
+
+// Model returns the (shared) model of a file of the program.
+func (p *Program) Model(f *parser.File) *Model {
+	p.mu.Lock()
+	e := p.built[f]
+	if e == nil {
+		e = &builtModel{}
+		p.built[f] = e
+	}
+	p.mu.Unlock()
+	e.once.Do(func() { e.m = Build(p, f) })
+	return e.m
+}
+
+type builtModel struct {
+	once sync.Once
+	m    *Model
+}

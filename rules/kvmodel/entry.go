@@ -1,0 +1,152 @@
+package kvmodel
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/kvlint/kvlint/internal/esbuild/ast"
+	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+)
+
+// Entry is a set of the ways a Worker runs a function.
+type Entry uint8
+
+// Entry kinds.
+const (
+	// EntryRequest: on the request path: module fetch, route handlers
+	// (Hono, itty, Elysia, ...), Pages onRequest*, Durable Object and
+	// WorkerEntrypoint methods.
+	EntryRequest Entry = 1 << iota
+	// EntryScheduled: a cron trigger (scheduled) or a Durable Object alarm.
+	EntryScheduled
+	// EntryQueue: a queue consumer.
+	EntryQueue
+)
+
+// Has reports whether e includes k.
+func (e Entry) Has(k Entry) bool { return e&k != 0 }
+
+// routeMethods are router registration methods whose function arguments
+// handle requests.
+var routeMethods = map[string]bool{
+	"get": true, "post": true, "put": true, "delete": true, "patch": true, "all": true,
+	"options": true, "head": true, "on": true, "use": true, "route": true, "handle": true,
+}
+
+// durableBases are the runtime classes whose methods serve requests.
+var durableBases = map[string]bool{"DurableObject": true, "WorkerEntrypoint": true, "Agent": true, "McpAgent": true}
+
+// ownEntry is how the Worker runs fn itself, from its name and place.
+func (m *fileModel) ownEntry(fn *Func) Entry {
+	switch fn.Name {
+	case "fetch":
+		if len(fn.Params) >= 1 && fn.Parent == nil {
+			return EntryRequest
+		}
+	case "scheduled", "alarm":
+		if fn.Parent == nil {
+			return EntryScheduled
+		}
+	case "queue":
+		if fn.Parent == nil {
+			return EntryQueue
+		}
+	}
+	if strings.HasPrefix(fn.Name, "onRequest") && fn.Parent == nil {
+		return EntryRequest
+	}
+	if fn.Class != nil && fn.Parent == nil && !fn.Arrow && fn.Name != "constructor" && m.extendsDurable(fn.Class) {
+		return EntryRequest
+	}
+	if call := fn.ArgOf; call != nil {
+		switch t := call.Target.Data.(type) {
+		case *js_ast.EDot:
+			if routeMethods[t.Name] {
+				if _, isKV := m.kv(t.Target, 0); !isKV {
+					return EntryRequest
+				}
+			}
+		case *js_ast.EIdentifier:
+			if m.f.IsUnbound(t.Ref) && m.f.Name(t.Ref) == "addEventListener" && len(call.Args) > 0 {
+				if ev, ok := stringValue(call.Args[0]); ok {
+					switch ev {
+					case "fetch":
+						return EntryRequest
+					case "scheduled":
+						return EntryScheduled
+					}
+				}
+			}
+		}
+	}
+	return 0
+}
+
+func (m *fileModel) extendsDurable(cl *js_ast.Class) bool {
+	switch t := cl.ExtendsOrNil.Data.(type) {
+	case *js_ast.EIdentifier:
+		return durableBases[m.f.Name(t.Ref)]
+	case *js_ast.EImportIdentifier:
+		return durableBases[m.f.Name(t.Ref)]
+	case *js_ast.EDot:
+		return durableBases[t.Name]
+	}
+	return false
+}
+
+type entryMemo struct {
+	mu   sync.Mutex
+	done map[*Func]Entry
+}
+
+// Entries returns the ways the Worker may run fn: its own kind, its
+// enclosing function's, and those of every function that calls it, in this
+// module or another.
+func (m *Model) Entries(fn *Func) Entry {
+	if fn == nil {
+		return 0
+	}
+	return m.fm.entries(fn, map[*Func]bool{})
+}
+
+func (m *fileModel) entries(fn *Func, visiting map[*Func]bool) Entry {
+	m.entryMemo.mu.Lock()
+	e, ok := m.entryMemo.done[fn]
+	m.entryMemo.mu.Unlock()
+	if ok {
+		return e
+	}
+	if visiting[fn] {
+		return 0
+	}
+	visiting[fn] = true
+	e = m.ownEntry(fn)
+	if fn.Parent != nil {
+		e |= m.entries(fn.Parent, visiting)
+	}
+	// Its callers here (by name, or as `this.method()`), and in the modules
+	// that import it.
+	for i := range m.callOrder {
+		site := &m.callOrder[i]
+		if _, callee := m.callee(site.call); callee == fn && site.fn != nil {
+			e |= m.entries(site.fn, visiting)
+		}
+	}
+	if fn.Ref != ast.InvalidRef {
+		for _, ic := range m.prog.importedCalls(m, fn.Ref) {
+			if ic.site != nil && ic.site.fn != nil {
+				e |= ic.m.entries(ic.site.fn, visiting)
+			}
+		}
+	}
+	delete(visiting, fn)
+	if len(visiting) == 0 {
+		m.entryMemo.mu.Lock()
+		if m.entryMemo.done == nil {
+			m.entryMemo.done = map[*Func]Entry{}
+		}
+		m.entryMemo.done[fn] = e
+		m.entryMemo.mu.Unlock()
+	}
+	return e
+}

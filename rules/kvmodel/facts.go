@@ -1,0 +1,622 @@
+package kvmodel
+
+import (
+	"sync"
+
+	"github.com/kvlint/kvlint/config"
+	"github.com/kvlint/kvlint/internal/esbuild/ast"
+	"github.com/kvlint/kvlint/internal/esbuild/helpers"
+	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+	"github.com/kvlint/kvlint/parser"
+)
+
+// fileModel holds what one walk of a file learns about its symbols; the
+// questions "is this expression a KV namespace?" and "is it a Worker env?"
+// are answered from it on demand, so facts may be used before the code
+// that establishes them (a method using a field set in a later
+// constructor, a helper declared after its caller).
+type fileModel struct {
+	prog *Program
+	f    *parser.File
+	once sync.Once
+
+	wrangler *config.Wrangler
+	kvNames  map[string]bool // KV binding names from the wrangler config
+
+	annot map[int]parser.Annotation // by the annotated name's offset
+
+	// Declarations.
+	init        map[ast.Ref]js_ast.Expr // initializer of a never-reassigned variable
+	reassigned  map[ast.Ref]bool
+	destructure map[ast.Ref]destructured // `const { KV: kv } = env`
+	params      map[ast.Ref]paramSite
+	typed       map[ast.Ref]fact // from annotations or handler positions
+	funcs       map[ast.Ref]*Func
+	calls       map[ast.Ref][][]js_ast.Expr // arguments at each call (or new) of a local function or class
+	escapes     map[ast.Ref]bool            // function used other than by calling it
+
+	// Classes.
+	thisClass map[int32]*js_ast.Class // `this` at offset -> its class
+	fields    map[*js_ast.Class]map[string][]js_ast.Expr
+	fieldType map[*js_ast.Class]map[string]fact
+
+	// Module level.
+	exports map[string]ast.Ref // exported name -> local symbol
+
+	classRef      map[*js_ast.Class]ast.Ref // a class's name symbol
+	importedNews  []importedNew             // `new C(...)` of an imported class
+	entryMemo     entryMemo
+	summaryMemo   summaryMemo
+	pendingArrows map[*js_ast.EArrow]ast.Ref
+	pendingFns    map[*js_ast.Fn]ast.Ref
+
+	// Functions, in walk order, and the function of each call.
+	Funcs     []*Func
+	callOrder []callSite
+	callFn    map[*js_ast.ECall]*Func
+	loops     map[*js_ast.ECall]int
+}
+
+type importedNew struct {
+	ref  ast.Ref
+	args []js_ast.Expr
+}
+
+type callSite struct {
+	expr js_ast.Expr
+	call *js_ast.ECall
+	fn   *Func // enclosing function
+	// parents are the nodes enclosing the call, outermost first.
+	parents []any
+}
+
+type fact uint8
+
+const (
+	factNone fact = iota
+	factKV
+	factEnv
+	factOther
+)
+
+type destructured struct {
+	source js_ast.Expr
+	key    string
+}
+
+type paramSite struct {
+	fn    *Func
+	index int
+}
+
+// handlerNames are the module-worker and Durable Object entry points whose
+// second parameter is the env.
+var handlerNames = map[string]bool{"fetch": true, "scheduled": true, "queue": true, "email": true, "tail": true, "trace": true}
+
+func (m *fileModel) collect() {
+	f := m.f
+	m.wrangler = m.prog.Wrangler(f.Path)
+	if m.wrangler != nil {
+		m.kvNames = m.wrangler.KVNames()
+	}
+	m.annot = make(map[int]parser.Annotation, len(f.Annotations))
+	for _, a := range f.Annotations {
+		m.annot[a.NameOffset] = a
+	}
+	m.init = map[ast.Ref]js_ast.Expr{}
+	m.reassigned = map[ast.Ref]bool{}
+	m.destructure = map[ast.Ref]destructured{}
+	m.params = map[ast.Ref]paramSite{}
+	m.typed = map[ast.Ref]fact{}
+	m.funcs = map[ast.Ref]*Func{}
+	m.calls = map[ast.Ref][][]js_ast.Expr{}
+	m.classRef = map[*js_ast.Class]ast.Ref{}
+	m.escapes = map[ast.Ref]bool{}
+	m.thisClass = map[int32]*js_ast.Class{}
+	m.fields = map[*js_ast.Class]map[string][]js_ast.Expr{}
+	m.fieldType = map[*js_ast.Class]map[string]fact{}
+	m.exports = map[string]ast.Ref{}
+	m.callFn = map[*js_ast.ECall]*Func{}
+	m.loops = map[*js_ast.ECall]int{}
+	if parser.IsDecl(f.Path) {
+		return
+	}
+	w := &collector{m: m}
+	parser.WalkAST(w, &f.AST)
+	for name, ref := range f.AST.NamedExports {
+		m.exports[name] = f.Resolve(ref.Ref)
+	}
+}
+
+func (m *fileModel) annotation(offset int32) fact {
+	a, ok := m.annot[int(offset)]
+	switch {
+	case !ok:
+		return factNone
+	case a.IsKV():
+		return factKV
+	case isEnvType(a.Type):
+		return factEnv
+	default:
+		return factOther
+	}
+}
+
+// collector is the one walk over a file that gathers its facts.
+type collector struct {
+	m      *fileModel
+	fn     *Func         // innermost function
+	class  *js_ast.Class // class whose `this` is in scope
+	loop   int           // loops enclosing the current point, within fn
+	stack  []any         // open nodes
+	assign map[ast.Ref]bool
+}
+
+func (c *collector) Visit(node any) parser.Visitor {
+	m := c.m
+	if node == nil {
+		top := c.stack[len(c.stack)-1]
+		c.stack = c.stack[:len(c.stack)-1]
+		c.leave(top)
+		return nil
+	}
+	c.stack = append(c.stack, node)
+	switch n := node.(type) {
+	case *js_ast.Stmt:
+		switch s := n.Data.(type) {
+		case *js_ast.SFunction:
+			fn := c.enterFunc(&s.Fn, nil, nameOf(m.f, s.Fn.Name))
+			if s.Fn.Name != nil {
+				ref := m.f.Resolve(s.Fn.Name.Ref)
+				m.funcs[ref] = fn
+				fn.Ref = ref
+				c.params(fn, s.Fn.Args)
+			}
+		case *js_ast.SLocal:
+			for i := range s.Decls {
+				c.decl(s.Kind, &s.Decls[i])
+			}
+		case *js_ast.SClass:
+			if s.Class.Name != nil {
+				m.classRef[&s.Class] = m.f.Resolve(s.Class.Name.Ref)
+			}
+		case *js_ast.SFor, *js_ast.SForIn, *js_ast.SForOf, *js_ast.SWhile, *js_ast.SDoWhile:
+			c.loop++
+		}
+	case *js_ast.Fn:
+		// Methods and function expressions reach here without a statement.
+		if c.fn == nil || c.fn.Node != any(n) {
+			c.enterFunc(n, nil, c.pendingName())
+			c.params(c.fn, n.Args)
+		}
+	case *js_ast.Class:
+		c.class = n
+	case *js_ast.Property:
+		c.property(n)
+	case *js_ast.Expr:
+		c.expr(n)
+	}
+	return c
+}
+
+func (c *collector) leave(node any) {
+	switch n := node.(type) {
+	case *js_ast.Stmt:
+		switch n.Data.(type) {
+		case *js_ast.SFor, *js_ast.SForIn, *js_ast.SForOf, *js_ast.SWhile, *js_ast.SDoWhile:
+			c.loop--
+		}
+	case *js_ast.Fn:
+		if c.fn != nil && c.fn.Node == any(n) {
+			c.leaveFunc()
+		}
+	case *js_ast.Class:
+		c.class = c.outerClass()
+	case *js_ast.Expr:
+		switch n.Data.(type) {
+		case *js_ast.EArrow:
+			c.leaveFunc()
+		case *js_ast.ECall:
+			// Array callbacks (forEach, map, ...) run per element: a loop.
+			if isIterationCall(n.Data.(*js_ast.ECall)) {
+				c.loop--
+			}
+		}
+	}
+}
+
+func (c *collector) outerClass() *js_ast.Class {
+	for i := len(c.stack) - 1; i >= 0; i-- {
+		if cl, ok := c.stack[i].(*js_ast.Class); ok {
+			return cl
+		}
+	}
+	return nil
+}
+
+// pendingName names a function expression from where it stands: the key
+// of the property or method it is the value of, or the variable it
+// initializes.
+func (c *collector) pendingName() string {
+	for i := len(c.stack) - 2; i >= 0; i-- {
+		switch n := c.stack[i].(type) {
+		case *js_ast.Property:
+			if s, ok := n.Key.Data.(*js_ast.EString); ok {
+				return helpers.UTF16ToString(s.Value)
+			}
+			return ""
+		case *js_ast.Stmt:
+			if l, ok := n.Data.(*js_ast.SLocal); ok {
+				for _, d := range l.Decls {
+					if b, ok := d.Binding.Data.(*js_ast.BIdentifier); ok && d.ValueOrNil.Data != nil {
+						return c.m.f.Name(b.Ref)
+					}
+				}
+			}
+			if _, ok := n.Data.(*js_ast.SExportDefault); ok {
+				return "default"
+			}
+			return ""
+		case *js_ast.Expr:
+			switch x := n.Data.(type) {
+			case *js_ast.EBinary:
+				if x.Op == js_ast.BinOpAssign {
+					if d, ok := x.Left.Data.(*js_ast.EDot); ok {
+						return d.Name
+					}
+					if id, ok := x.Left.Data.(*js_ast.EIdentifier); ok {
+						return c.m.f.Name(id.Ref)
+					}
+				}
+				return ""
+			case *js_ast.EFunction, *js_ast.EArrow:
+				continue
+			default:
+				return ""
+			}
+		}
+	}
+	return ""
+}
+
+func (c *collector) enterFunc(node any, arrow *js_ast.EArrow, name string) *Func {
+	fn := &Func{Node: node, Name: name, Parent: c.fn, Ref: ast.InvalidRef, outerLoop: c.loop, outerClass: c.class}
+	if arrow != nil {
+		fn.Arrow = true
+		fn.Async = arrow.IsAsync
+	} else if f, ok := node.(*js_ast.Fn); ok {
+		fn.Async = f.IsAsync
+	}
+	c.m.Funcs = append(c.m.Funcs, fn)
+	c.fn = fn
+	c.loop = 0
+	if arrow == nil {
+		// A non-arrow function binds its own `this`: the class is only in
+		// scope for methods, which are the direct values of class members.
+		if !c.isClassMember() {
+			c.class = nil
+		}
+	}
+	fn.Class = c.class
+	fn.ArgOf = c.argOf()
+	return fn
+}
+
+// argOf returns the call a function expression is passed to, if any.
+func (c *collector) argOf() *js_ast.ECall {
+	if len(c.stack) < 2 {
+		return nil
+	}
+	if p, ok := c.stack[len(c.stack)-2].(*js_ast.Expr); ok {
+		if call, ok := p.Data.(*js_ast.ECall); ok {
+			return call
+		}
+	}
+	return nil
+}
+
+func (c *collector) isClassMember() bool {
+	// stack: ... Class, Property, (Expr EFunction), Fn
+	for i := len(c.stack) - 2; i >= 0; i-- {
+		switch c.stack[i].(type) {
+		case *js_ast.Property:
+			if i > 0 {
+				_, ok := c.stack[i-1].(*js_ast.Class)
+				return ok
+			}
+			return false
+		case *js_ast.Expr:
+			continue
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+func (c *collector) leaveFunc() {
+	fn := c.fn
+	c.fn = fn.Parent
+	c.loop = fn.outerLoop
+	c.class = fn.outerClass
+}
+
+// params records parameter facts: annotations, the env position of
+// handlers, and the function each parameter belongs to.
+func (c *collector) params(fn *Func, args []js_ast.Arg) {
+	m := c.m
+	fn.Params = fn.Params[:0]
+	for i := range args {
+		b := args[i].Binding
+		switch d := b.Data.(type) {
+		case *js_ast.BIdentifier:
+			ref := m.f.Resolve(d.Ref)
+			fn.Params = append(fn.Params, ref)
+			if ft := m.annotation(b.Loc.Start); ft != factNone {
+				m.typed[ref] = ft
+			} else if i == 1 && handlerNames[fn.Name] || m.f.Name(ref) == "env" {
+				m.typed[ref] = factEnv
+			}
+			m.params[ref] = paramSite{fn: fn, index: i}
+		case *js_ast.BObject:
+			fn.Params = append(fn.Params, ast.InvalidRef)
+			// `({ env }) => env.KV` (Pages functions, framework contexts) and
+			// `fetch(req, { KV })`.
+			envPos := i == 1 && handlerNames[fn.Name]
+			for _, p := range d.Properties {
+				key, ok := KeyName(p.Key)
+				id, isID := p.Value.Data.(*js_ast.BIdentifier)
+				if !ok || !isID || p.IsSpread {
+					continue
+				}
+				ref := m.f.Resolve(id.Ref)
+				switch {
+				case envPos:
+					m.destructure[ref] = destructured{source: js_ast.Expr{Data: &envMarker{}}, key: key}
+				case key == "env":
+					m.typed[ref] = factEnv
+				}
+			}
+		default:
+			fn.Params = append(fn.Params, ast.InvalidRef)
+		}
+	}
+}
+
+// envMarker stands for an env value the code never names (a destructured
+// handler parameter).
+type envMarker struct{ js_ast.EMissing }
+
+func (c *collector) decl(kind js_ast.LocalKind, d *js_ast.Decl) {
+	m := c.m
+	switch b := d.Binding.Data.(type) {
+	case *js_ast.BIdentifier:
+		ref := m.f.Resolve(b.Ref)
+		if ft := m.annotation(d.Binding.Loc.Start); ft != factNone {
+			m.typed[ref] = ft
+		}
+		if d.ValueOrNil.Data != nil {
+			m.init[ref] = d.ValueOrNil
+			switch v := d.ValueOrNil.Data.(type) {
+			case *js_ast.EArrow:
+				m.pendingArrow(ref, v)
+			case *js_ast.EFunction:
+				m.pendingFn(ref, &v.Fn)
+			}
+		}
+	case *js_ast.BObject:
+		if d.ValueOrNil.Data == nil {
+			return
+		}
+		for _, p := range b.Properties {
+			key, ok := KeyName(p.Key)
+			id, isID := p.Value.Data.(*js_ast.BIdentifier)
+			if !ok || !isID || p.IsSpread {
+				continue
+			}
+			m.destructure[m.f.Resolve(id.Ref)] = destructured{source: d.ValueOrNil, key: key}
+		}
+	}
+}
+
+// Arrow and function expressions bound to a variable are named after it and
+// reachable through its symbol; the walk meets the variable first.
+func (m *fileModel) pendingArrow(ref ast.Ref, a *js_ast.EArrow) {
+	if m.pendingArrows == nil {
+		m.pendingArrows = map[*js_ast.EArrow]ast.Ref{}
+	}
+	m.pendingArrows[a] = ref
+}
+
+func (m *fileModel) pendingFn(ref ast.Ref, fn *js_ast.Fn) {
+	if m.pendingFns == nil {
+		m.pendingFns = map[*js_ast.Fn]ast.Ref{}
+	}
+	m.pendingFns[fn] = ref
+}
+
+func (c *collector) property(p *js_ast.Property) {
+	cl := c.outerClassOf(p)
+	if cl == nil {
+		return
+	}
+	key, ok := KeyName(p.Key)
+	if !ok {
+		return
+	}
+	if ft := c.m.annotation(p.Key.Loc.Start); ft != factNone {
+		c.m.setFieldType(cl, key, ft)
+	}
+	if p.Kind == js_ast.PropertyField && p.InitializerOrNil.Data != nil {
+		c.m.addField(cl, key, p.InitializerOrNil)
+	}
+}
+
+func (c *collector) outerClassOf(p *js_ast.Property) *js_ast.Class {
+	if len(c.stack) >= 2 {
+		if cl, ok := c.stack[len(c.stack)-2].(*js_ast.Class); ok {
+			return cl
+		}
+	}
+	return nil
+}
+
+func (m *fileModel) setFieldType(cl *js_ast.Class, key string, ft fact) {
+	if m.fieldType[cl] == nil {
+		m.fieldType[cl] = map[string]fact{}
+	}
+	m.fieldType[cl][key] = ft
+}
+
+func (m *fileModel) addField(cl *js_ast.Class, key string, v js_ast.Expr) {
+	if m.fields[cl] == nil {
+		m.fields[cl] = map[string][]js_ast.Expr{}
+	}
+	m.fields[cl][key] = append(m.fields[cl][key], v)
+}
+
+func (c *collector) expr(e *js_ast.Expr) {
+	m := c.m
+	switch x := e.Data.(type) {
+	case *js_ast.EArrow:
+		ref, named := m.pendingArrows[x]
+		name := ""
+		if named {
+			name = m.f.Name(ref)
+		} else {
+			name = c.pendingName()
+		}
+		fn := c.enterFunc(e, x, name)
+		if named {
+			fn.Ref = ref
+			m.funcs[ref] = fn
+		}
+		c.params(fn, x.Args)
+	case *js_ast.EFunction:
+		ref, named := m.pendingFns[&x.Fn]
+		name := c.pendingName()
+		if x.Fn.Name != nil {
+			name = m.f.Name(x.Fn.Name.Ref)
+		} else if named {
+			name = m.f.Name(ref)
+		}
+		fn := c.enterFunc(&x.Fn, nil, name)
+		if named {
+			fn.Ref = ref
+			m.funcs[ref] = fn
+		}
+		if name == "constructor" && fn.Class != nil {
+			// `new C(args)` calls the constructor: link it to the class.
+			if ref, ok := m.classRef[fn.Class]; ok {
+				fn.Ref = ref
+				m.funcs[ref] = fn
+			}
+		}
+		c.params(fn, x.Fn.Args)
+	case *js_ast.ENew:
+		switch t := x.Target.Data.(type) {
+		case *js_ast.EIdentifier:
+			ref := m.f.Resolve(t.Ref)
+			m.calls[ref] = append(m.calls[ref], x.Args)
+		case *js_ast.EImportIdentifier:
+			m.importedNews = append(m.importedNews, importedNew{ref: t.Ref, args: x.Args})
+		}
+	case *js_ast.EClass:
+		if x.Class.Name != nil {
+			m.classRef[&x.Class] = m.f.Resolve(x.Class.Name.Ref)
+		} else if len(c.stack) >= 2 {
+			if st, ok := c.stack[len(c.stack)-2].(*js_ast.Stmt); ok {
+				if l, ok := st.Data.(*js_ast.SLocal); ok && len(l.Decls) == 1 {
+					if b, ok := l.Decls[0].Binding.Data.(*js_ast.BIdentifier); ok {
+						m.classRef[&x.Class] = m.f.Resolve(b.Ref)
+					}
+				}
+			}
+		}
+	case *js_ast.EThis:
+		if c.class != nil {
+			m.thisClass[e.Loc.Start] = c.class
+		}
+	case *js_ast.EBinary:
+		if x.Op >= js_ast.BinOpAssign {
+			switch l := x.Left.Data.(type) {
+			case *js_ast.EIdentifier:
+				m.reassigned[m.f.Resolve(l.Ref)] = true
+			case *js_ast.EDot:
+				if _, ok := l.Target.Data.(*js_ast.EThis); ok && c.class != nil && x.Op == js_ast.BinOpAssign {
+					m.addField(c.class, l.Name, x.Right)
+				}
+			}
+		}
+	case *js_ast.EUnary:
+		if x.Op >= js_ast.UnOpPreDec && x.Op <= js_ast.UnOpPostInc {
+			if id, ok := x.Value.Data.(*js_ast.EIdentifier); ok {
+				m.reassigned[m.f.Resolve(id.Ref)] = true
+			}
+		}
+	case *js_ast.ECall:
+		m.callFn[x] = c.fn
+		m.callOrder = append(m.callOrder, callSite{expr: *e, call: x, fn: c.fn, parents: append([]any(nil), c.stack[:len(c.stack)-1]...)})
+		m.loops[x] = c.loop
+		if id, ok := x.Target.Data.(*js_ast.EIdentifier); ok {
+			ref := m.f.Resolve(id.Ref)
+			m.calls[ref] = append(m.calls[ref], x.Args)
+		}
+		if isIterationCall(x) {
+			c.loop++
+		}
+	case *js_ast.EIdentifier:
+		// A function used as a value (passed, exported, stored) may be
+		// called from places this file does not show.
+		if !c.isCallee(e) {
+			m.escapes[m.f.Resolve(x.Ref)] = true
+		}
+	}
+}
+
+// isCallee reports whether e, the node on top of the stack, is the callee of
+// the call below it.
+func (c *collector) isCallee(e *js_ast.Expr) bool {
+	if len(c.stack) < 2 {
+		return false
+	}
+	if p, ok := c.stack[len(c.stack)-2].(*js_ast.Expr); ok {
+		switch call := p.Data.(type) {
+		case *js_ast.ECall:
+			return call.Target.Data == e.Data
+		case *js_ast.ENew:
+			return call.Target.Data == e.Data
+		}
+	}
+	return false
+}
+
+// iterationMethods are the array methods whose callback runs per element.
+var iterationMethods = map[string]bool{"forEach": true, "map": true, "flatMap": true, "filter": true, "reduce": true, "some": true, "every": true, "find": true}
+
+func isIterationCall(call *js_ast.ECall) bool {
+	d, ok := call.Target.Data.(*js_ast.EDot)
+	if !ok || !iterationMethods[d.Name] || len(call.Args) == 0 {
+		return false
+	}
+	switch call.Args[0].Data.(type) {
+	case *js_ast.EArrow, *js_ast.EFunction:
+		return true
+	}
+	return false
+}
+
+// KeyName returns the name of a non-computed property or pattern key.
+func KeyName(k js_ast.Expr) (string, bool) {
+	if s, ok := k.Data.(*js_ast.EString); ok {
+		return helpers.UTF16ToString(s.Value), true
+	}
+	return "", false
+}
+
+func nameOf(f *parser.File, r *ast.LocRef) string {
+	if r == nil {
+		return ""
+	}
+	return f.Name(r.Ref)
+}

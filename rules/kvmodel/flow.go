@@ -1,0 +1,227 @@
+package kvmodel
+
+import (
+	"github.com/kvlint/kvlint/internal/esbuild/ast"
+	"github.com/kvlint/kvlint/internal/esbuild/helpers"
+	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+	"github.com/kvlint/kvlint/parser"
+)
+
+// SameKey reports whether two key expressions of this file provably name
+// the same key: the same constant string, the same variable, or the same
+// template or concatenation over the same variables and members.
+func (m *Model) SameKey(a, b js_ast.Expr) bool {
+	if a.Data == nil || b.Data == nil {
+		return false
+	}
+	va, vb := m.Eval(a), m.Eval(b)
+	if va.Kind == String && vb.Kind == String {
+		return va.Str == vb.Str
+	}
+	if va.Kind == String || vb.Kind == String {
+		return false
+	}
+	return m.sameShape(m.Resolve(a), m.Resolve(b), 0)
+}
+
+func (m *Model) sameShape(a, b js_ast.Expr, depth int) bool {
+	if depth > maxDepth {
+		return false
+	}
+	switch x := a.Data.(type) {
+	case *js_ast.EIdentifier:
+		y, ok := b.Data.(*js_ast.EIdentifier)
+		return ok && m.File.Resolve(x.Ref) == m.File.Resolve(y.Ref)
+	case *js_ast.EImportIdentifier:
+		y, ok := b.Data.(*js_ast.EImportIdentifier)
+		return ok && m.File.Resolve(x.Ref) == m.File.Resolve(y.Ref)
+	case *js_ast.EString:
+		y, ok := b.Data.(*js_ast.EString)
+		return ok && helpers.UTF16EqualsUTF16(x.Value, y.Value)
+	case *js_ast.ENumber:
+		y, ok := b.Data.(*js_ast.ENumber)
+		return ok && x.Value == y.Value
+	case *js_ast.EDot:
+		y, ok := b.Data.(*js_ast.EDot)
+		return ok && x.Name == y.Name && m.sameShape(m.Resolve(x.Target), m.Resolve(y.Target), depth+1)
+	case *js_ast.EIndex:
+		y, ok := b.Data.(*js_ast.EIndex)
+		return ok && m.sameShape(x.Target, y.Target, depth+1) && m.sameShape(x.Index, y.Index, depth+1)
+	case *js_ast.ETemplate:
+		y, ok := b.Data.(*js_ast.ETemplate)
+		if !ok || x.TagOrNil.Data != nil || y.TagOrNil.Data != nil || len(x.Parts) != len(y.Parts) ||
+			!helpers.UTF16EqualsUTF16(x.HeadCooked, y.HeadCooked) {
+			return false
+		}
+		for i := range x.Parts {
+			if !helpers.UTF16EqualsUTF16(x.Parts[i].TailCooked, y.Parts[i].TailCooked) ||
+				!m.sameShape(m.Resolve(x.Parts[i].Value), m.Resolve(y.Parts[i].Value), depth+1) {
+				return false
+			}
+		}
+		return true
+	case *js_ast.EBinary:
+		y, ok := b.Data.(*js_ast.EBinary)
+		return ok && x.Op == y.Op && x.Op == js_ast.BinOpAdd &&
+			m.sameShape(m.Resolve(x.Left), m.Resolve(y.Left), depth+1) && m.sameShape(m.Resolve(x.Right), m.Resolve(y.Right), depth+1)
+	case *js_ast.ECall:
+		// A pure-looking helper of the same arguments: keyFor(id) twice.
+		y, ok := b.Data.(*js_ast.ECall)
+		if !ok || len(x.Args) != len(y.Args) || !m.sameShape(x.Target, y.Target, depth+1) {
+			return false
+		}
+		for i := range x.Args {
+			if !m.sameShape(m.Resolve(x.Args[i]), m.Resolve(y.Args[i]), depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// DependsOn reports whether value, evaluated in op's function, depends on
+// the result of the read op: it contains the read itself, or a variable
+// that (transitively, through initializers, assignments, updates such as
+// ++ and +=, pushes and field stores) takes its value from the read.
+func (m *Model) DependsOn(value js_ast.Expr, read *Op) bool {
+	if value.Data == nil {
+		return false
+	}
+	tainted := map[ast.Ref]bool{}
+	u := m.ResultUse(read)
+	switch u.Kind {
+	case UseVariable:
+		tainted[u.Ref] = true
+	case UsePattern:
+		m.taintPattern(&js_ast.Binding{Data: u.Pattern}, tainted)
+	}
+	if read.Fn != nil && len(tainted) > 0 {
+		body := read.Fn.Body()
+		for round := 0; round < 6; round++ {
+			if !m.propagate(body, read.Call, tainted) {
+				break
+			}
+		}
+	}
+	return m.mentions(value, read.Call, tainted)
+}
+
+func (m *Model) taintPattern(b *js_ast.Binding, tainted map[ast.Ref]bool) {
+	parser.WalkBinding(inspectFn(func(n any) bool {
+		if bb, ok := n.(*js_ast.Binding); ok {
+			if id, ok := bb.Data.(*js_ast.BIdentifier); ok {
+				tainted[m.File.Resolve(id.Ref)] = true
+			}
+		}
+		return true
+	}), b)
+}
+
+// propagate spreads taint one step through the function's statements and
+// reports whether anything new was tainted.
+func (m *Model) propagate(body []js_ast.Stmt, read *js_ast.ECall, tainted map[ast.Ref]bool) bool {
+	changed := false
+	mark := func(ref ast.Ref) {
+		ref = m.File.Resolve(ref)
+		if !tainted[ref] {
+			tainted[ref] = true
+			changed = true
+		}
+	}
+	markTarget := func(e js_ast.Expr) {
+		// x = ..., x.field = ..., x[i] = ...: the base variable.
+		for {
+			switch t := e.Data.(type) {
+			case *js_ast.EIdentifier:
+				mark(t.Ref)
+				return
+			case *js_ast.EDot:
+				e = t.Target
+			case *js_ast.EIndex:
+				e = t.Target
+			default:
+				return
+			}
+		}
+	}
+	parser.Inspect(body, func(n any) bool {
+		switch x := n.(type) {
+		case *js_ast.Stmt:
+			if l, ok := x.Data.(*js_ast.SLocal); ok {
+				for i := range l.Decls {
+					d := &l.Decls[i]
+					if d.ValueOrNil.Data != nil && m.mentions(d.ValueOrNil, read, tainted) {
+						before := len(tainted)
+						m.taintPattern(&d.Binding, tainted)
+						if len(tainted) != before {
+							changed = true
+						}
+					}
+				}
+			}
+		case *js_ast.Expr:
+			switch e := x.Data.(type) {
+			case *js_ast.EBinary:
+				if e.Op >= js_ast.BinOpAssign && m.mentions(e.Right, read, tainted) {
+					markTarget(e.Left)
+				}
+			case *js_ast.ECall:
+				// list.push(v), list.unshift(v), Object.assign(o, v), o.set(k, v)
+				if d, ok := e.Target.Data.(*js_ast.EDot); ok {
+					switch d.Name {
+					case "push", "unshift", "splice", "set", "add":
+						for _, a := range e.Args {
+							if m.mentions(a, read, tainted) {
+								markTarget(d.Target)
+							}
+						}
+					case "assign":
+						if len(e.Args) > 1 {
+							for _, a := range e.Args[1:] {
+								if m.mentions(a, read, tainted) {
+									markTarget(e.Args[0])
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+		return true
+	})
+	return changed
+}
+
+// mentions reports whether e contains the read call or a tainted variable.
+func (m *Model) mentions(e js_ast.Expr, read *js_ast.ECall, tainted map[ast.Ref]bool) bool {
+	found := false
+	parser.WalkExpr(inspectFn(func(n any) bool {
+		if found {
+			return false
+		}
+		if x, ok := n.(*js_ast.Expr); ok {
+			switch d := x.Data.(type) {
+			case *js_ast.ECall:
+				if d == read {
+					found = true
+				}
+			case *js_ast.EIdentifier:
+				if tainted[m.File.Resolve(d.Ref)] {
+					found = true
+				}
+			}
+		}
+		return !found
+	}), &e)
+	return found
+}
+
+type inspectFn func(any) bool
+
+func (f inspectFn) Visit(n any) parser.Visitor {
+	if n != nil && f(n) {
+		return f
+	}
+	return nil
+}

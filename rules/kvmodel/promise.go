@@ -1,0 +1,111 @@
+package kvmodel
+
+import (
+	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+)
+
+// promiseCombinators take an iterable of promises.
+var promiseCombinators = map[string]bool{"all": true, "allSettled": true, "race": true, "any": true}
+
+// Floating reports whether the promise of the call at the end of parents
+// (its enclosing nodes, outermost first) is dropped: neither awaited,
+// returned, chained with then/catch/finally, handed to waitUntil, stored in
+// a variable that is used, nor collected into something that is. A
+// `void` in front of it drops it explicitly.
+func (m *Model) Floating(call js_ast.Expr, parents []any) bool {
+	child := call.Data
+	for i := len(parents) - 1; i >= 0; i-- {
+		switch p := parents[i].(type) {
+		case *js_ast.Expr:
+			switch x := p.Data.(type) {
+			case *js_ast.EAwait, *js_ast.EYield:
+				return false
+			case *js_ast.EAnnotation, *js_ast.ESpread, *js_ast.EIf:
+				child = p.Data
+				continue
+			case *js_ast.EArray:
+				child = p.Data
+				continue
+			case *js_ast.EUnary:
+				if x.Op == js_ast.UnOpVoid {
+					return true
+				}
+				return false
+			case *js_ast.EBinary:
+				switch x.Op {
+				case js_ast.BinOpLogicalAnd, js_ast.BinOpLogicalOr, js_ast.BinOpNullishCoalescing:
+					child = p.Data
+					continue
+				case js_ast.BinOpComma:
+					if x.Left.Data == child {
+						return true
+					}
+					child = p.Data
+					continue
+				case js_ast.BinOpAssign:
+					if x.Right.Data == child {
+						return m.assignedUnused(x.Left)
+					}
+				}
+				return false
+			case *js_ast.EDot:
+				// then/catch/finally chain it; anything else reads it.
+				return false
+			case *js_ast.ECall:
+				if x.Target.Data == child {
+					return false
+				}
+				if d, ok := x.Target.Data.(*js_ast.EDot); ok && promiseCombinators[d.Name] && m.isGlobal(d.Target, "Promise") {
+					// Promise.all([...]) is as floating as its own result.
+					child = p.Data
+					continue
+				}
+				// waitUntil(p), list.push(p), or any function it is passed to.
+				return false
+			case *js_ast.EArrow:
+				return false // an expression-bodied arrow returns it
+			}
+			return false
+		case *js_ast.Stmt:
+			switch x := p.Data.(type) {
+			case *js_ast.SExpr:
+				return true
+			case *js_ast.SLocal:
+				for _, d := range x.Decls {
+					if d.ValueOrNil.Data == child {
+						if b, ok := d.Binding.Data.(*js_ast.BIdentifier); ok {
+							return len(m.Uses(b.Ref)) == 0
+						}
+					}
+				}
+				return false
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// assignedUnused reports whether an assignment target is a variable that
+// is never read.
+func (m *Model) assignedUnused(target js_ast.Expr) bool {
+	id, ok := target.Data.(*js_ast.EIdentifier)
+	if !ok {
+		return false
+	}
+	for _, u := range m.Uses(id.Ref) {
+		if u.Whole || u.Member != "" || u.Pattern != nil {
+			if u.Expr.Data != target.Data {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (m *Model) isGlobal(e js_ast.Expr, name string) bool {
+	id, ok := e.Data.(*js_ast.EIdentifier)
+	return ok && m.fm.isGlobal(id.Ref, name)
+}

@@ -1,0 +1,344 @@
+package kvmodel
+
+import (
+	"strconv"
+
+	"github.com/kvlint/kvlint/config"
+	"github.com/kvlint/kvlint/internal/esbuild/ast"
+	"github.com/kvlint/kvlint/internal/esbuild/helpers"
+	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+)
+
+// maxDepth bounds the chains of aliases, fields, parameters and imports the
+// queries follow (and so breaks cycles).
+const maxDepth = 12
+
+// kv reports whether e is a proven KV namespace.
+func (m *fileModel) kv(e js_ast.Expr, depth int) (Namespace, bool) {
+	if depth > maxDepth {
+		return Namespace{}, false
+	}
+	switch x := e.Data.(type) {
+	case *js_ast.EDot:
+		return m.kvMember(x.Target, x.Name, e.Loc.Start, depth)
+	case *js_ast.EIndex:
+		if name, ok := KeyName(x.Index); ok {
+			return m.kvMember(x.Target, name, e.Loc.Start, depth)
+		}
+	case *js_ast.EIdentifier:
+		return m.kvSymbol(m.f.Resolve(x.Ref), depth)
+	case *js_ast.EImportIdentifier:
+		if om, ref, ok := m.importTarget(x.Ref); ok {
+			return om.kvSymbol(ref, depth+1)
+		}
+	case *js_ast.EAnnotation:
+		return m.kv(x.Value, depth+1)
+	}
+	return Namespace{}, false
+}
+
+// kvMember decides `target.name`.
+func (m *fileModel) kvMember(target js_ast.Expr, name string, loc int32, depth int) (Namespace, bool) {
+	if _, ok := target.Data.(*js_ast.EThis); ok {
+		if cl := m.thisClass[target.Loc.Start]; cl != nil {
+			return m.kvField(cl, name, depth)
+		}
+	}
+	if m.env(target, depth+1) {
+		if m.isKVBinding(name) {
+			return Namespace{Binding: name}, true
+		}
+		return Namespace{}, false
+	}
+	// A member the project's types declare KVNamespace (an options object,
+	// a context) and never anything else.
+	if m.prog.MemberIsKV(name) && (m.wrangler == nil || !m.declaredOther(name)) {
+		return Namespace{ID: "member:" + name}, true
+	}
+	return Namespace{}, false
+}
+
+// isKVBinding decides whether an env member is a KV binding: the wrangler
+// config says so, or (when the config does not name it at all) the
+// project's Env type does.
+func (m *fileModel) isKVBinding(name string) bool {
+	if m.kvNames[name] {
+		return true
+	}
+	if m.declaredOther(name) || m.prog.MemberIsOther(name) {
+		return false
+	}
+	return m.prog.MemberIsKV(name)
+}
+
+// declaredOther reports whether the wrangler config declares name as a
+// binding of another kind.
+func (m *fileModel) declaredOther(name string) bool {
+	if m.wrangler == nil {
+		return false
+	}
+	k, ok := m.wrangler.KindOf(name)
+	return ok && k != config.KindKV
+}
+
+func (m *fileModel) kvField(cl *js_ast.Class, name string, depth int) (Namespace, bool) {
+	switch m.fieldType[cl][name] {
+	case factKV:
+		return Namespace{ID: "field:" + strconv.Itoa(int(cl.BodyLoc.Start)) + ":" + name}, true
+	case factEnv, factOther:
+		return Namespace{}, false
+	}
+	vals := m.fields[cl][name]
+	if len(vals) == 0 {
+		return Namespace{}, false
+	}
+	var ns Namespace
+	for i, v := range vals {
+		n, ok := m.kv(v, depth+1)
+		if !ok {
+			return Namespace{}, false
+		}
+		if i == 0 {
+			ns = n
+		} else if !ns.Same(n) {
+			ns = Namespace{ID: "field:" + strconv.Itoa(int(cl.BodyLoc.Start)) + ":" + name}
+		}
+	}
+	return ns, true
+}
+
+// kvSymbol decides a variable or parameter.
+func (m *fileModel) kvSymbol(ref ast.Ref, depth int) (Namespace, bool) {
+	sym := m.f.Symbol(ref)
+	switch m.typed[ref] {
+	case factKV:
+		if init, ok := m.initOf(ref); ok {
+			if ns, ok := m.kv(init, depth+1); ok {
+				return ns, true
+			}
+		}
+		return Namespace{ID: "sym:" + strconv.Itoa(int(ref.InnerIndex)) + ":" + sym.OriginalName}, true
+	case factEnv, factOther:
+		return Namespace{}, false
+	}
+	if init, ok := m.initOf(ref); ok {
+		return m.kv(init, depth+1)
+	}
+	if d, ok := m.destructure[ref]; ok {
+		if m.env(d.source, depth+1) && m.isKVBinding(d.key) {
+			return Namespace{Binding: d.key}, true
+		}
+		return Namespace{}, false
+	}
+	if site, ok := m.params[ref]; ok {
+		return m.kvParam(site, depth)
+	}
+	if sym.Kind == ast.SymbolUnbound {
+		// A service-worker global binding.
+		name := sym.OriginalName
+		if m.kvNames[name] || m.wrangler == nil && m.prog.MemberIsKV(name) {
+			return Namespace{Binding: name}, true
+		}
+	}
+	return Namespace{}, false
+}
+
+// kvParam decides a parameter from the arguments at every call site of its
+// function in this file.
+func (m *fileModel) kvParam(site paramSite, depth int) (Namespace, bool) {
+	args, ok := m.argsAt(site)
+	if !ok {
+		return Namespace{}, false
+	}
+	var ns Namespace
+	for i, a := range args {
+		n, ok := a.m.kv(a.e, depth+1)
+		if !ok {
+			return Namespace{}, false
+		}
+		if i == 0 {
+			ns = n
+		} else if !ns.Same(n) {
+			ns = Namespace{ID: "param:" + strconv.Itoa(site.index) + ":" + site.fn.Name}
+		}
+	}
+	return ns, true
+}
+
+// arg is an argument expression in the file whose model evaluates it.
+type arg struct {
+	m *fileModel
+	e js_ast.Expr
+}
+
+// argsAt returns the argument passed for a parameter at every call site of
+// its function: in this file, and, for an exported function or class, in
+// the project's modules that import it. It returns false when there is no
+// call site, the function is used as a value here, or some call passes no
+// such argument.
+func (m *fileModel) argsAt(site paramSite) ([]arg, bool) {
+	fn := site.fn
+	if fn == nil || fn.Ref == ast.InvalidRef || m.escapes[fn.Ref] {
+		return nil, false
+	}
+	type callArgs struct {
+		m    *fileModel
+		args []js_ast.Expr
+	}
+	var calls []callArgs
+	for _, c := range m.calls[fn.Ref] {
+		calls = append(calls, callArgs{m, c})
+	}
+	for _, ic := range m.prog.importedCalls(m, fn.Ref) {
+		calls = append(calls, callArgs{ic.m, ic.args})
+	}
+	if len(calls) == 0 {
+		return nil, false
+	}
+	args := make([]arg, 0, len(calls))
+	for _, cc := range calls {
+		c := cc.args
+		for i := 0; i < len(c) && i <= site.index; i++ {
+			if _, spread := c[i].Data.(*js_ast.ESpread); spread {
+				return nil, false
+			}
+		}
+		if site.index >= len(c) {
+			return nil, false
+		}
+		args = append(args, arg{cc.m, c[site.index]})
+	}
+	return args, true
+}
+
+// env reports whether e is a Worker env object.
+func (m *fileModel) env(e js_ast.Expr, depth int) bool {
+	if depth > maxDepth {
+		return false
+	}
+	switch x := e.Data.(type) {
+	case *envMarker:
+		return true
+	case *js_ast.EDot:
+		if x.Name == "env" {
+			return !m.isProcessOrImportMeta(x.Target)
+		}
+		if _, ok := x.Target.Data.(*js_ast.EThis); ok {
+			if cl := m.thisClass[x.Target.Loc.Start]; cl != nil {
+				if m.fieldType[cl][x.Name] == factEnv {
+					return true
+				}
+				vals := m.fields[cl][x.Name]
+				for _, v := range vals {
+					if !m.env(v, depth+1) {
+						return false
+					}
+				}
+				return len(vals) > 0
+			}
+		}
+	case *js_ast.EIdentifier:
+		return m.envSymbol(m.f.Resolve(x.Ref), depth)
+	case *js_ast.EImportIdentifier:
+		if imp, ok := m.f.Imports[m.f.Resolve(x.Ref)]; ok && imp.Path == "cloudflare:workers" && imp.Alias == "env" {
+			return true
+		}
+		if om, ref, ok := m.importTarget(x.Ref); ok {
+			return om.envSymbol(ref, depth+1)
+		}
+	case *js_ast.EAnnotation:
+		return m.env(x.Value, depth+1)
+	}
+	return false
+}
+
+func (m *fileModel) isProcessOrImportMeta(e js_ast.Expr) bool {
+	switch x := e.Data.(type) {
+	case *js_ast.EImportMeta:
+		return true
+	case *js_ast.EIdentifier:
+		sym := m.f.Symbol(x.Ref)
+		return sym.Kind == ast.SymbolUnbound && sym.OriginalName == "process"
+	}
+	return false
+}
+
+func (m *fileModel) envSymbol(ref ast.Ref, depth int) bool {
+	switch m.typed[ref] {
+	case factEnv:
+		return true
+	case factKV, factOther:
+		return false
+	}
+	if init, ok := m.initOf(ref); ok {
+		return m.env(init, depth+1)
+	}
+	if d, ok := m.destructure[ref]; ok {
+		return d.key == "env"
+	}
+	if site, ok := m.params[ref]; ok {
+		if args, ok := m.argsAt(site); ok {
+			for _, a := range args {
+				if !a.m.env(a.e, depth+1) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// initOf returns the initializer of a variable that is never assigned again.
+func (m *fileModel) initOf(ref ast.Ref) (js_ast.Expr, bool) {
+	ref = m.f.Resolve(ref)
+	if m.reassigned[ref] {
+		return js_ast.Expr{}, false
+	}
+	e, ok := m.init[ref]
+	return e, ok
+}
+
+// importTarget follows an imported name to the model and symbol of the
+// project module that exports it (through re-exports and index files).
+func (m *fileModel) importTarget(ref ast.Ref) (*fileModel, ast.Ref, bool) {
+	imp, ok := m.f.Imports[m.f.Resolve(ref)]
+	if !ok || imp.Alias == "*" {
+		return nil, ast.Ref{}, false
+	}
+	return m.exported(imp.Path, imp.Alias, 0)
+}
+
+// exported finds the module spec resolves to (from m) and its export alias.
+func (m *fileModel) exported(spec, alias string, depth int) (*fileModel, ast.Ref, bool) {
+	if depth > 4 {
+		return nil, ast.Ref{}, false
+	}
+	target := m.prog.Resolve(m.f, spec)
+	if target == nil {
+		return nil, ast.Ref{}, false
+	}
+	om := m.prog.model(target)
+	if exp, ok := om.exports[alias]; ok {
+		return om, exp, true
+	}
+	for _, re := range target.ReExports {
+		switch {
+		case re.Alias == alias:
+			return om.exported(re.Path, re.Name, depth+1)
+		case re.Alias == "*":
+			if fm, ref, ok := om.exported(re.Path, alias, depth+1); ok {
+				return fm, ref, true
+			}
+		}
+	}
+	return nil, ast.Ref{}, false
+}
+
+// stringValue returns the value of a string literal.
+func stringValue(e js_ast.Expr) (string, bool) {
+	if s, ok := e.Data.(*js_ast.EString); ok {
+		return helpers.UTF16ToString(s.Value), true
+	}
+	return "", false
+}

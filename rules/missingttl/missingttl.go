@@ -1,0 +1,73 @@
+package missingttl
+
+import (
+	_ "embed"
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+	"github.com/kvlint/kvlint/rules/kvmodel"
+)
+
+const name = "missingttl"
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports puts that set no expiration.
+var Analyzer = &analysis.Analyzer{
+	Name:     name,
+	Doc:      kvmodel.Doc(doc, name),
+	URL:      kvmodel.DocURL(name),
+	Requires: []*analysis.Analyzer{kvmodel.Analyzer},
+	Run:      run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	m := pass.ResultOf[kvmodel.Analyzer].(*kvmodel.Model)
+	for _, op := range m.Ops {
+		if op.Method != kvmodel.Put || !m.TTLRequired(op.NS) {
+			continue
+		}
+		if len(op.Call.Args) > 3 || hasSpreadArg(op.Call) {
+			continue
+		}
+		if op.Options.Data != nil && !provablyNoTTL(m, op.Options) {
+			continue
+		}
+		pass.Report(analysis.Diagnostic{
+			Pos:      m.Pos(op.MethodStart),
+			End:      m.Pos(op.End),
+			Category: name,
+			Message:  "put to " + op.NS.String() + " never expires: pass { expirationTtl: seconds } (at least 60) or { expiration }",
+		})
+	}
+	return nil, nil
+}
+
+// provablyNoTTL reports whether the options argument is known to set
+// neither expiration nor expirationTtl: an object literal (written at the
+// call or held by a constant) without those keys and without spreads, or
+// undefined/null.
+func provablyNoTTL(m *kvmodel.Model, opts js_ast.Expr) bool {
+	switch v := m.Resolve(opts).Data.(type) {
+	case *js_ast.EObject:
+		for _, name := range []string{"expiration", "expirationTtl"} {
+			if p, spread := kvmodel.Property(v, name); p != nil || spread {
+				return false
+			}
+		}
+		return true
+	case *js_ast.EUndefined, *js_ast.ENull:
+		return true
+	}
+	return false
+}
+
+func hasSpreadArg(call *js_ast.ECall) bool {
+	for _, a := range call.Args {
+		if _, ok := a.Data.(*js_ast.ESpread); ok {
+			return true
+		}
+	}
+	return false
+}

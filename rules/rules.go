@@ -1,0 +1,62 @@
+// Package rules lists kvlint's analyzers. Each lives in a package of its
+// own below this one (its doc.go is its documentation, shown by `kvlint
+// explain`), and every one requires the shared KV model in rules/kvmodel.
+package rules
+
+import (
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/kvlint/kvlint/report"
+	"github.com/kvlint/kvlint/rules/badkey"
+	"github.com/kvlint/kvlint/rules/expirationunit"
+	"github.com/kvlint/kvlint/rules/kvmodel"
+	"github.com/kvlint/kvlint/rules/listpagination"
+	"github.com/kvlint/kvlint/rules/missingttl"
+	"github.com/kvlint/kvlint/rules/shortttl"
+	"github.com/kvlint/kvlint/rules/unknownbinding"
+)
+
+// Rule is an analyzer with its default severity.
+type Rule struct {
+	Analyzer *analysis.Analyzer
+	Default  report.Severity
+}
+
+// All lists every rule, sorted by name.
+var All = []Rule{
+	{badkey.Analyzer, report.Error},
+	{expirationunit.Analyzer, report.Error},
+	{listpagination.Analyzer, report.Warning},
+	{missingttl.Analyzer, report.Warning},
+	{shortttl.Analyzer, report.Error},
+	{unknownbinding.Analyzer, report.Error},
+}
+
+// Names returns the rule names, sorted.
+func Names() []string {
+	names := make([]string, len(All))
+	for i, r := range All {
+		names[i] = r.Analyzer.Name
+	}
+	return names
+}
+
+// Lookup finds a rule by name.
+func Lookup(name string) (Rule, bool) {
+	for _, r := range All {
+		if r.Analyzer.Name == name {
+			return r, true
+		}
+	}
+	return Rule{}, false
+}
+
+// Report returns the rules' metadata for the report formats.
+func Report() []report.Rule {
+	out := make([]report.Rule, len(All))
+	for i, r := range All {
+		a := r.Analyzer
+		out[i] = report.Rule{Name: a.Name, Short: kvmodel.Summary(a.Doc), Doc: a.Doc, URL: a.URL, Default: r.Default}
+	}
+	return out
+}

@@ -1,0 +1,170 @@
+package shortttl
+
+import (
+	_ "embed"
+	"fmt"
+	"time"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/kvlint/kvlint/internal/esbuild/ast"
+	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+	"github.com/kvlint/kvlint/rules/kvmodel"
+)
+
+const name = "shortttl"
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports expirations below KV's minimums.
+var Analyzer = &analysis.Analyzer{
+	Name:     name,
+	Doc:      kvmodel.Doc(doc, name),
+	URL:      kvmodel.DocURL(name),
+	Requires: []*analysis.Analyzer{kvmodel.Analyzer},
+	Run:      run,
+}
+
+// KV's minimums (KV_FACTS.md, "Limits").
+const (
+	minExpirationTTL = 60
+	minCacheTTL      = 30
+	minAhead         = 60
+)
+
+// Warning marks findings that are warnings whatever the rule's severity:
+// the value is not provably short, only not provably long enough.
+const Warning = "warning"
+
+func run(pass *analysis.Pass) (any, error) {
+	m := pass.ResultOf[kvmodel.Analyzer].(*kvmodel.Model)
+	for _, op := range m.Ops {
+		switch op.Method {
+		case kvmodel.Put:
+			if o, ok := m.Option(op, "expirationTtl"); ok {
+				checkTTL(pass, m, op, o)
+			}
+			if o, ok := m.Option(op, "expiration"); ok {
+				checkExpiration(pass, m, op, o)
+			}
+		case kvmodel.Get, kvmodel.GetWithMetadata:
+			if o, ok := m.Option(op, "cacheTtl"); ok {
+				if v := m.Eval(o.Value); v.IsNumber() && v.Num < minCacheTTL {
+					report(pass, m, op, o, "", fmt.Sprintf("cacheTtl %s is below KV's minimum of %d seconds: the read is rejected", num(v.Num), minCacheTTL))
+				}
+			}
+		}
+	}
+	return nil, nil
+}
+
+func checkTTL(pass *analysis.Pass, m *kvmodel.Model, op *kvmodel.Op, o kvmodel.Option) {
+	if clampedBeforeUse(m, op, o.Value) {
+		return
+	}
+	v := m.Eval(o.Value)
+	switch {
+	case v.IsNumber():
+		if v.Num < minExpirationTTL {
+			report(pass, m, op, o, "", fmt.Sprintf("expirationTtl %s is below KV's minimum of %d seconds: the put fails with 400 Invalid expiration_ttl", num(v.Num), minExpirationTTL))
+		}
+	case v.Kind == kvmodel.Time:
+		// An absolute time used as a TTL is expirationunit's finding.
+	case v.HasMin && v.Min >= minExpirationTTL:
+	case v.TimeDiff || v.Param:
+		what := "a parameter"
+		if v.TimeDiff {
+			what = "a difference of times"
+		}
+		report(pass, m, op, o, Warning, fmt.Sprintf("expirationTtl is computed from %s and not clamped to at least %d: a value below %d makes the put fail; use Math.max(%d, ttl)", what, minExpirationTTL, minExpirationTTL, minExpirationTTL))
+	}
+}
+
+func checkExpiration(pass *analysis.Pass, m *kvmodel.Model, op *kvmodel.Op, o kvmodel.Option) {
+	v := m.Eval(o.Value)
+	switch {
+	case v.Kind == kvmodel.Time && !v.Millis:
+		if v.Num < minAhead {
+			report(pass, m, op, o, "", fmt.Sprintf("expiration is only %s seconds after now: KV requires at least %d seconds in the future, so the put fails with 400 Invalid expiration", num(v.Num), minAhead))
+		}
+	case v.IsNumber():
+		if now := float64(time.Now().Unix()); v.Num < now+minAhead {
+			report(pass, m, op, o, "", fmt.Sprintf("expiration %s is not at least %d seconds in the future (it is an absolute time in seconds since the epoch): the put fails", num(v.Num), minAhead))
+		}
+	}
+}
+
+func report(pass *analysis.Pass, m *kvmodel.Model, op *kvmodel.Op, o kvmodel.Option, severity, msg string) {
+	pos, end := m.OptionRange(op, o)
+	category := name
+	if severity == Warning {
+		category = kvmodel.AtMostWarning(category)
+	}
+	pass.Report(analysis.Diagnostic{Pos: pos, End: end, Category: category, Message: msg})
+}
+
+func num(f float64) string { return fmt.Sprintf("%v", f) }
+
+// clampedBeforeUse reports whether the TTL is a variable that the enclosing
+// function leaves by return or throw when it is below the minimum, before
+// the put: `if (ttl < 60) return`.
+func clampedBeforeUse(m *kvmodel.Model, op *kvmodel.Op, ttl js_ast.Expr) bool {
+	id, ok := ttl.Data.(*js_ast.EIdentifier)
+	if !ok || op.Fn == nil {
+		return false
+	}
+	ref := m.File.Resolve(id.Ref)
+	for _, s := range op.Fn.Body() {
+		if int(s.Loc.Start) >= op.Start {
+			break
+		}
+		sif, ok := s.Data.(*js_ast.SIf)
+		if !ok || !exits(sif.Yes) || !belowMinimum(m, sif.Test, ref) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// exits reports whether a statement always leaves the function.
+func exits(s js_ast.Stmt) bool {
+	switch x := s.Data.(type) {
+	case *js_ast.SReturn, *js_ast.SThrow:
+		return true
+	case *js_ast.SBlock:
+		return len(x.Stmts) > 0 && exits(x.Stmts[len(x.Stmts)-1])
+	}
+	return false
+}
+
+// belowMinimum reports whether test is true whenever ref < 60:
+// `ref < C` (C >= 60), `ref <= C` (C >= 59), `C > ref`, `C >= ref`, or a
+// disjunction containing one.
+func belowMinimum(m *kvmodel.Model, test js_ast.Expr, ref ast.Ref) bool {
+	b, ok := test.Data.(*js_ast.EBinary)
+	if !ok {
+		return false
+	}
+	if b.Op == js_ast.BinOpLogicalOr {
+		return belowMinimum(m, b.Left, ref) || belowMinimum(m, b.Right, ref)
+	}
+	isRef := func(e js_ast.Expr) bool {
+		id, ok := e.Data.(*js_ast.EIdentifier)
+		return ok && m.File.Resolve(id.Ref) == ref
+	}
+	bound := func(e js_ast.Expr) (float64, bool) {
+		v := m.Eval(e)
+		return v.Num, v.IsNumber()
+	}
+	switch {
+	case isRef(b.Left):
+		c, ok := bound(b.Right)
+		return ok && (b.Op == js_ast.BinOpLt && c >= minExpirationTTL || b.Op == js_ast.BinOpLe && c >= minExpirationTTL-1)
+	case isRef(b.Right):
+		c, ok := bound(b.Left)
+		return ok && (b.Op == js_ast.BinOpGt && c >= minExpirationTTL || b.Op == js_ast.BinOpGe && c >= minExpirationTTL-1)
+	}
+	return false
+}

@@ -1,0 +1,4 @@
+interface Env {
+  TOKENS: KVNamespace;
+  FILES: R2Bucket;
+}
