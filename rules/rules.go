@@ -8,10 +8,15 @@ import (
 
 	"github.com/kvlint/kvlint/report"
 	"github.com/kvlint/kvlint/rules/badkey"
+	"github.com/kvlint/kvlint/rules/cachewarm"
+	"github.com/kvlint/kvlint/rules/counterrace"
 	"github.com/kvlint/kvlint/rules/expirationunit"
+	"github.com/kvlint/kvlint/rules/floatingwrite"
+	"github.com/kvlint/kvlint/rules/hotkey"
 	"github.com/kvlint/kvlint/rules/kvmodel"
 	"github.com/kvlint/kvlint/rules/listpagination"
 	"github.com/kvlint/kvlint/rules/missingttl"
+	"github.com/kvlint/kvlint/rules/readafterwrite"
 	"github.com/kvlint/kvlint/rules/shortttl"
 	"github.com/kvlint/kvlint/rules/unknownbinding"
 )
@@ -25,9 +30,14 @@ type Rule struct {
 // All lists every rule, sorted by name.
 var All = []Rule{
 	{badkey.Analyzer, report.Error},
+	{cachewarm.Analyzer, report.Warning},
+	{counterrace.Analyzer, report.Warning},
 	{expirationunit.Analyzer, report.Error},
+	{floatingwrite.Analyzer, report.Warning},
+	{hotkey.Analyzer, report.Warning},
 	{listpagination.Analyzer, report.Warning},
 	{missingttl.Analyzer, report.Warning},
+	{readafterwrite.Analyzer, report.Warning},
 	{shortttl.Analyzer, report.Error},
 	{unknownbinding.Analyzer, report.Error},
 }

@@ -21,12 +21,21 @@ func (m *Model) SameKey(a, b js_ast.Expr) bool {
 	if va.Kind == String || vb.Kind == String {
 		return false
 	}
-	return m.sameShape(m.Resolve(a), m.Resolve(b), 0)
+	return m.sameShape(a, b, 0)
 }
 
 func (m *Model) sameShape(a, b js_ast.Expr, depth int) bool {
 	if depth > maxDepth {
 		return false
+	}
+	// The same variable; else look through constant aliases.
+	if x, ok := a.Data.(*js_ast.EIdentifier); ok {
+		if y, ok := b.Data.(*js_ast.EIdentifier); ok && m.File.Resolve(x.Ref) == m.File.Resolve(y.Ref) {
+			return true
+		}
+	}
+	if ra, rb := m.Resolve(a), m.Resolve(b); ra.Data != a.Data || rb.Data != b.Data {
+		return m.sameShape(ra, rb, depth+1)
 	}
 	switch x := a.Data.(type) {
 	case *js_ast.EIdentifier:
@@ -43,7 +52,7 @@ func (m *Model) sameShape(a, b js_ast.Expr, depth int) bool {
 		return ok && x.Value == y.Value
 	case *js_ast.EDot:
 		y, ok := b.Data.(*js_ast.EDot)
-		return ok && x.Name == y.Name && m.sameShape(m.Resolve(x.Target), m.Resolve(y.Target), depth+1)
+		return ok && x.Name == y.Name && m.sameShape(x.Target, y.Target, depth+1)
 	case *js_ast.EIndex:
 		y, ok := b.Data.(*js_ast.EIndex)
 		return ok && m.sameShape(x.Target, y.Target, depth+1) && m.sameShape(x.Index, y.Index, depth+1)
@@ -55,7 +64,7 @@ func (m *Model) sameShape(a, b js_ast.Expr, depth int) bool {
 		}
 		for i := range x.Parts {
 			if !helpers.UTF16EqualsUTF16(x.Parts[i].TailCooked, y.Parts[i].TailCooked) ||
-				!m.sameShape(m.Resolve(x.Parts[i].Value), m.Resolve(y.Parts[i].Value), depth+1) {
+				!m.sameShape(x.Parts[i].Value, y.Parts[i].Value, depth+1) {
 				return false
 			}
 		}
@@ -63,7 +72,7 @@ func (m *Model) sameShape(a, b js_ast.Expr, depth int) bool {
 	case *js_ast.EBinary:
 		y, ok := b.Data.(*js_ast.EBinary)
 		return ok && x.Op == y.Op && x.Op == js_ast.BinOpAdd &&
-			m.sameShape(m.Resolve(x.Left), m.Resolve(y.Left), depth+1) && m.sameShape(m.Resolve(x.Right), m.Resolve(y.Right), depth+1)
+			m.sameShape(x.Left, y.Left, depth+1) && m.sameShape(x.Right, y.Right, depth+1)
 	case *js_ast.ECall:
 		// A pure-looking helper of the same arguments: keyFor(id) twice.
 		y, ok := b.Data.(*js_ast.ECall)
@@ -71,7 +80,7 @@ func (m *Model) sameShape(a, b js_ast.Expr, depth int) bool {
 			return false
 		}
 		for i := range x.Args {
-			if !m.sameShape(m.Resolve(x.Args[i]), m.Resolve(y.Args[i]), depth+1) {
+			if !m.sameShape(x.Args[i], y.Args[i], depth+1) {
 				return false
 			}
 		}
@@ -96,7 +105,7 @@ func (m *Model) DependsOn(value js_ast.Expr, read *Op) bool {
 	case UsePattern:
 		m.taintPattern(&js_ast.Binding{Data: u.Pattern}, tainted)
 	}
-	if read.Fn != nil && len(tainted) > 0 {
+	if read.Fn != nil {
 		body := read.Fn.Body()
 		for round := 0; round < 6; round++ {
 			if !m.propagate(body, read.Call, tainted) {

@@ -112,8 +112,15 @@ func (m *fileModel) kvSymbol(ref ast.Ref, depth int) (Namespace, bool) {
 	sym := m.f.Symbol(ref)
 	switch m.typed[ref] {
 	case factKV:
+		// Typed KVNamespace; the binding, when the initializer or every
+		// caller says which.
 		if init, ok := m.initOf(ref); ok {
 			if ns, ok := m.kv(init, depth+1); ok {
+				return ns, true
+			}
+		}
+		if site, ok := m.params[ref]; ok {
+			if ns, ok := m.kvParam(site, depth); ok && ns.Binding != "" {
 				return ns, true
 			}
 		}

@@ -27,15 +27,15 @@ func (e Effect) IsWrite() bool { return e.Method == Put || e.Method == Delete }
 // IsRead reports whether the effect reads a key.
 func (e Effect) IsRead() bool { return e.Method == Get || e.Method == GetWithMetadata }
 
-// paramEffect is an effect of a function in terms of its own parameters.
+// paramEffect is an effect of a function with its key in the function's
+// own terms: an expression over its parameters and constants (nil when the
+// key cannot be so expressed).
 type paramEffect struct {
-	method   string
-	ns       Namespace
-	keyParam int         // >= 0: the key is this parameter
-	key      js_ast.Expr // else: a constant key expression of the callee (or nil)
-	keyModel *Model
-	op       *Op
-	opModel  *Model
+	method  string
+	ns      Namespace
+	key     js_ast.Expr
+	op      *Op
+	opModel *Model
 }
 
 type summaryMemo struct {
@@ -56,17 +56,65 @@ func (m *Model) Effects(call *js_ast.ECall) []Effect {
 	out := make([]Effect, 0, len(pes))
 	for _, pe := range pes {
 		e := Effect{Method: pe.method, NS: pe.ns, Op: pe.op, OpModel: pe.opModel}
-		switch {
-		case pe.keyParam >= 0 && pe.keyParam < len(call.Args):
-			e.Key = call.Args[pe.keyParam]
-		case pe.key.Data != nil:
-			if v := pe.keyModel.Eval(pe.key); v.Kind == String {
-				e.Key = js_ast.Expr{Data: &js_ast.EString{Value: helpers.StringToUTF16(v.Str)}}
+		if pe.key.Data != nil {
+			if k, ok := cm.substitute(pe.key, fn, call.Args, 0); ok {
+				e.Key = k
 			}
 		}
 		out = append(out, e)
 	}
 	return out
+}
+
+// substitute rewrites a key expression of fn (over its parameters,
+// literals, templates and +) into the caller's terms by replacing each
+// parameter with the argument passed for it. Anything else (a variable of
+// fn's module, a call) makes the key inexpressible.
+func (m *Model) substitute(e js_ast.Expr, fn *Func, args []js_ast.Expr, depth int) (js_ast.Expr, bool) {
+	if depth > maxDepth {
+		return js_ast.Expr{}, false
+	}
+	if v := m.Eval(e); v.Kind == String {
+		return js_ast.Expr{Loc: e.Loc, Data: &js_ast.EString{Value: helpers.StringToUTF16(v.Str)}}, true
+	}
+	switch x := e.Data.(type) {
+	case *js_ast.EIdentifier:
+		ref := m.File.Resolve(x.Ref)
+		for i, p := range fn.Params {
+			if p == ref {
+				if i < len(args) {
+					return args[i], true
+				}
+				return js_ast.Expr{}, false
+			}
+		}
+		if init, ok := m.fm.initOf(ref); ok {
+			return m.substitute(init, fn, args, depth+1)
+		}
+	case *js_ast.ETemplate:
+		if x.TagOrNil.Data != nil {
+			break
+		}
+		parts := make([]js_ast.TemplatePart, len(x.Parts))
+		for i, p := range x.Parts {
+			v, ok := m.substitute(p.Value, fn, args, depth+1)
+			if !ok {
+				return js_ast.Expr{}, false
+			}
+			parts[i] = js_ast.TemplatePart{Value: v, TailCooked: p.TailCooked, TailLoc: p.TailLoc}
+		}
+		return js_ast.Expr{Loc: e.Loc, Data: &js_ast.ETemplate{HeadCooked: x.HeadCooked, HeadLoc: x.HeadLoc, Parts: parts}}, true
+	case *js_ast.EBinary:
+		if x.Op != js_ast.BinOpAdd {
+			break
+		}
+		l, ok1 := m.substitute(x.Left, fn, args, depth+1)
+		r, ok2 := m.substitute(x.Right, fn, args, depth+1)
+		if ok1 && ok2 {
+			return js_ast.Expr{Loc: e.Loc, Data: &js_ast.EBinary{Op: js_ast.BinOpAdd, Left: l, Right: r}}, true
+		}
+	}
+	return js_ast.Expr{}, false
 }
 
 // WritesKV reports whether a call of a project function writes KV.
@@ -114,27 +162,11 @@ func (m *Model) effects(fn *Func, depth int, visiting map[*Func]bool) []paramEff
 	visiting[fn] = true
 	defer delete(visiting, fn)
 
-	paramIndex := func(e js_ast.Expr) int {
-		if id, ok := e.Data.(*js_ast.EIdentifier); ok {
-			ref := m.File.Resolve(id.Ref)
-			for i, p := range fn.Params {
-				if p == ref {
-					return i
-				}
-			}
-		}
-		return -1
-	}
 	var out []paramEffect
 	for _, op := range m.Ops {
-		if !within(op.Fn, fn) {
-			continue
+		if within(op.Fn, fn) {
+			out = append(out, paramEffect{method: op.Method, ns: op.NS, key: op.Key, op: op, opModel: m})
 		}
-		pe := paramEffect{method: op.Method, ns: op.NS, keyParam: paramIndex(op.Key), op: op, opModel: m}
-		if pe.keyParam < 0 {
-			pe.key, pe.keyModel = op.Key, m
-		}
-		out = append(out, pe)
 	}
 	for _, site := range m.Calls {
 		if !within(site.Fn, fn) {
@@ -146,16 +178,11 @@ func (m *Model) effects(fn *Func, depth int, visiting map[*Func]bool) []paramEff
 		}
 		for _, pe := range cm.effects(callee, depth+1, visiting) {
 			// Re-express the callee's key in fn's terms.
-			if pe.keyParam >= 0 {
-				if pe.keyParam < len(site.Call.Args) {
-					a := site.Call.Args[pe.keyParam]
-					if i := paramIndex(a); i >= 0 {
-						pe.keyParam = i
-					} else {
-						pe.keyParam, pe.key, pe.keyModel = -1, a, m
-					}
+			if pe.key.Data != nil {
+				if k, ok := cm.substitute(pe.key, callee, site.Call.Args, 0); ok {
+					pe.key = k
 				} else {
-					pe.keyParam, pe.key = -1, js_ast.Expr{}
+					pe.key = js_ast.Expr{}
 				}
 			}
 			out = append(out, pe)

@@ -120,21 +120,10 @@ func clampedBeforeUse(m *kvmodel.Model, op *kvmodel.Op, ttl js_ast.Expr) bool {
 			break
 		}
 		sif, ok := s.Data.(*js_ast.SIf)
-		if !ok || !exits(sif.Yes) || !belowMinimum(m, sif.Test, ref) {
+		if !ok || !kvmodel.Exits(sif.Yes) || !belowMinimum(m, sif.Test, ref) {
 			continue
 		}
 		return true
-	}
-	return false
-}
-
-// exits reports whether a statement always leaves the function.
-func exits(s js_ast.Stmt) bool {
-	switch x := s.Data.(type) {
-	case *js_ast.SReturn, *js_ast.SThrow:
-		return true
-	case *js_ast.SBlock:
-		return len(x.Stmts) > 0 && exits(x.Stmts[len(x.Stmts)-1])
 	}
 	return false
 }

@@ -3,8 +3,8 @@ package shortttl_test
 import (
 	"testing"
 
-	"github.com/kvlint/kvlint/rules/shortttl"
 	"github.com/kvlint/kvlint/rules/ruletest"
+	"github.com/kvlint/kvlint/rules/shortttl"
 )
 
 func Test(t *testing.T) {

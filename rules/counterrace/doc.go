@@ -1,0 +1,32 @@
+// Package counterrace defines an Analyzer that reports read-modify-write
+// cycles on a KV key.
+//
+// # counterrace
+//
+// counterrace: a value read from a key is modified and written back to it
+//
+// KV has no atomic increment, no compare-and-swap and no transactions:
+// the last write wins. A counter, rate limiter, lock or "list in one key"
+// built as get → modify → put loses updates whenever two requests overlap,
+// and with KV's eventual consistency they overlap across locations for a
+// minute or more.
+//
+//	const n = Number(await env.COUNTS.get(key)) || 0
+//	await env.COUNTS.put(key, String(n + 1))          // reported
+//
+//	const list = JSON.parse((await env.KV.get("q")) ?? "[]")
+//	list.push(item)
+//	await env.KV.put("q", JSON.stringify(list))        // reported
+//
+// The rule fires when, in one function, the result of a get (or
+// getWithMetadata) of a key flows into a put of the same key on the same
+// namespace: through Number, parseInt, parseFloat, unary +, JSON.parse,
+// `?? x`, `|| x`, destructuring, object fields, ++, +=, + 1, push, spread
+// and concat. It does not fire when the written value does not depend on
+// the value read (a read-through cache that writes fresh data on a miss, a
+// refresh). Use a Durable Object (one strongly consistent instance) or D1
+// (`UPDATE t SET n = n + 1`) for counters.
+//
+// Facts: no compare-and-swap, transactions or atomic increment; last write
+// wins ("How KV works").
+package counterrace

@@ -1,0 +1,156 @@
+package kvmodel
+
+import (
+	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+)
+
+// MayFollow reports whether, on some execution path of one function run,
+// the node second (with its enclosing nodes secondParents) executes after
+// the node first: second comes later in the source, is not on a branch
+// exclusive with first (the other arm of an if, a conditional expression
+// or another switch case), and first's path does not leave the function
+// (return or throw) before reaching it.
+func MayFollow(first js_ast.Expr, firstParents []any, second js_ast.Expr, secondParents []any) bool {
+	if second.Loc.Start <= first.Loc.Start {
+		return false
+	}
+	// The deepest common ancestor.
+	k := 0
+	for k < len(firstParents) && k < len(secondParents) && firstParents[k] == secondParents[k] {
+		k++
+	}
+	if k == 0 {
+		return true
+	}
+	lca := firstParents[k-1]
+	var a, b any = first.Data, second.Data
+	if k < len(firstParents) {
+		a = firstParents[k]
+	}
+	if k < len(secondParents) {
+		b = secondParents[k]
+	}
+	if exclusive(lca, a, b) {
+		return false
+	}
+	// Does first's path exit before leaving the subtree it shares with
+	// second? Look at every statement list on first's side below the LCA.
+	for i := len(firstParents) - 1; i >= k; i-- {
+		var child any = first.Data
+		if i+1 < len(firstParents) {
+			child = firstParents[i+1]
+		}
+		if s, ok := child.(*js_ast.Stmt); ok {
+			if exits(*s) && i+1 < len(firstParents) {
+				return false // `return await kv.put(...)`, `throw ...`
+			}
+			if list := stmtList(firstParents[i], s); list != nil && exitsAfter(list, s) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// exclusive reports whether the children a and b of n run on exclusive
+// branches.
+func exclusive(n, a, b any) bool {
+	switch x := n.(type) {
+	case *js_ast.Stmt:
+		switch s := x.Data.(type) {
+		case *js_ast.SIf:
+			return a == any(&s.Yes) && b == any(&s.NoOrNil) || a == any(&s.NoOrNil) && b == any(&s.Yes)
+		case *js_ast.SSwitch:
+			return caseOf(s, a) != caseOf(s, b) && caseOf(s, a) >= 0 && caseOf(s, b) >= 0
+		case *js_ast.STry:
+			return false
+		}
+	case *js_ast.Expr:
+		if c, ok := x.Data.(*js_ast.EIf); ok {
+			return a == any(&c.Yes) && b == any(&c.No) || a == any(&c.No) && b == any(&c.Yes)
+		}
+	}
+	return false
+}
+
+func caseOf(s *js_ast.SSwitch, child any) int {
+	for i := range s.Cases {
+		body := s.Cases[i].Body
+		for j := range body {
+			if child == any(&body[j]) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// stmtList returns the statement list of parent that holds child.
+func stmtList(parent any, child *js_ast.Stmt) []js_ast.Stmt {
+	var lists [][]js_ast.Stmt
+	switch p := parent.(type) {
+	case *js_ast.Stmt:
+		switch s := p.Data.(type) {
+		case *js_ast.SBlock:
+			lists = append(lists, s.Stmts)
+		case *js_ast.STry:
+			lists = append(lists, s.Block.Stmts)
+			if s.Catch != nil {
+				lists = append(lists, s.Catch.Block.Stmts)
+			}
+			if s.Finally != nil {
+				lists = append(lists, s.Finally.Block.Stmts)
+			}
+		case *js_ast.SSwitch:
+			for i := range s.Cases {
+				lists = append(lists, s.Cases[i].Body)
+			}
+		}
+	case *js_ast.Fn:
+		lists = append(lists, p.Body.Block.Stmts)
+	case *js_ast.Expr:
+		if a, ok := p.Data.(*js_ast.EArrow); ok {
+			lists = append(lists, a.Body.Block.Stmts)
+		}
+	}
+	for _, l := range lists {
+		for i := range l {
+			if &l[i] == child {
+				return l
+			}
+		}
+	}
+	return nil
+}
+
+// exitsAfter reports whether the list has a return or throw at or after
+// child (a statement that always leaves the function).
+func exitsAfter(list []js_ast.Stmt, child *js_ast.Stmt) bool {
+	after := false
+	for i := range list {
+		if &list[i] == child {
+			after = true
+		}
+		if after && exits(list[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// exits reports whether a statement always leaves the function.
+func exits(s js_ast.Stmt) bool {
+	switch x := s.Data.(type) {
+	case *js_ast.SReturn, *js_ast.SThrow:
+		return true
+	case *js_ast.SBlock:
+		return len(x.Stmts) > 0 && exits(x.Stmts[len(x.Stmts)-1])
+	case *js_ast.SIf:
+		return x.NoOrNil.Data != nil && exits(x.Yes) && exits(x.NoOrNil)
+	}
+	return false
+}
+
+// Exits reports whether a statement always leaves the function (return,
+// throw, or a block or if/else whose every arm does).
+func Exits(s js_ast.Stmt) bool { return exits(s) }

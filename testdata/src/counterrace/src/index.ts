@@ -1,0 +1,58 @@
+import { Hono } from "hono";
+type Env = { COUNTS: KVNamespace; CACHE: KVNamespace; RATE: KVNamespace };
+const app = new Hono<{ Bindings: Env }>();
+
+app.post("/hit/:id", async (c) => {
+  const key = `hits:${c.req.param("id")}`;
+  const n = Number(await c.env.COUNTS.get(key)) || 0;
+  await c.env.COUNTS.put(key, String(n + 1)); // want `put writes back a value computed from the get of the same key on COUNTS`
+  return c.text("ok");
+});
+
+app.post("/inc", async (c) => {
+  let count = parseInt((await c.env.COUNTS.get("total")) ?? "0", 10);
+  count++;
+  await c.env.COUNTS.put("total", count.toString()); // want `computed from the get`
+  return c.text(String(count));
+});
+
+app.post("/queue", async (c) => {
+  const item = await c.req.json();
+  const raw = await c.env.COUNTS.get("queue");
+  const list = JSON.parse(raw ?? "[]");
+  list.push(item);
+  await c.env.COUNTS.put("queue", JSON.stringify(list)); // want `computed from the get`
+  return c.text("queued");
+});
+
+export async function rateLimit(env: Env, ip: string): Promise<boolean> {
+  const k = "rl:" + ip;
+  const { value, metadata } = await env.RATE.getWithMetadata<{ n: number }>(k);
+  const state = { n: (metadata?.n ?? 0) + 1, last: value };
+  if (state.n > 100) return false;
+  await env.RATE.put(k, "1", { expirationTtl: 60, metadata: state }); // want `computed from the getWithMetadata`
+  return true;
+}
+
+// Traps: a read-through cache writes fresh data, not the value read.
+app.get("/page/:slug", async (c) => {
+  const key = `page:${c.req.param("slug")}`;
+  const cached = await c.env.CACHE.get(key);
+  if (cached !== null) return c.html(cached);
+  const fresh = await fetch(`https://origin/${key}`).then((r) => r.text());
+  await c.env.CACHE.put(key, fresh, { expirationTtl: 3600 });
+  return c.html(fresh);
+});
+
+// Different key, different namespace: not a cycle on one key.
+app.get("/copy", async (c) => {
+  const v = await c.env.COUNTS.get("a");
+  await c.env.COUNTS.put("b", v ?? "", { expirationTtl: 60 });
+  await c.env.CACHE.put("a", v ?? "", { expirationTtl: 60 });
+  // A refresh: the value does not depend on what was read.
+  const old = await c.env.CACHE.get("stamp");
+  if (!old) await c.env.CACHE.put("stamp", new Date().toISOString(), { expirationTtl: 60 });
+  return c.text("ok");
+});
+
+export default app;

@@ -1,0 +1,40 @@
+import { waitUntil } from "cloudflare:workers";
+import { refresh, store, readOnly } from "./cache";
+
+interface Env { CACHE: KVNamespace }
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    const key = new URL(request.url).pathname;
+    const cached = await env.CACHE.get(key);
+    if (cached) {
+      refresh(env.CACHE, key); // want `call of refresh\(\), which writes KV, is not awaited`
+      return new Response(cached);
+    }
+    env.CACHE.put(key, "pending", { expirationTtl: 60 }); // want `put to CACHE is not awaited, returned or passed to waitUntil`
+    void env.CACHE.delete(`old:${key}`); // want `delete to CACHE is not awaited`
+    store(env.CACHE, key, "x"); // want `call of store\(\), which writes KV`
+    ["a", "b"].forEach(async (k) => { // want `forEach does not wait for its async callback`
+      await env.CACHE.put(k, "1", { expirationTtl: 60 });
+    });
+    Promise.all([env.CACHE.put("p1", "1", { expirationTtl: 60 })]); // want `put to CACHE is not awaited`
+
+    // Handled: awaited, returned, waitUntil, chained, Promise.all awaited, used variable.
+    await env.CACHE.put(key, "1", { expirationTtl: 60 });
+    ctx.waitUntil(env.CACHE.put(key, "2", { expirationTtl: 60 }));
+    ctx.waitUntil(refresh(env.CACHE, key));
+    waitUntil(env.CACHE.delete(key));
+    env.CACHE.put(key, "3", { expirationTtl: 60 }).catch((e) => console.error(e));
+    await Promise.all([env.CACHE.put("a", "1", { expirationTtl: 60 }), env.CACHE.put("b", "2", { expirationTtl: 60 })]);
+    const pending = env.CACHE.put("c", "1", { expirationTtl: 60 });
+    await pending;
+    readOnly(env.CACHE, key); // reads only: not a write
+    const m = new Map<string, string>();
+    m.set(key, "v");
+    return new Response("ok");
+  },
+};
+
+export function later(env: Env, key: string) {
+  return env.CACHE.put(key, "r", { expirationTtl: 60 });
+}
