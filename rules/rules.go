@@ -4,6 +4,9 @@
 package rules
 
 import (
+	"fmt"
+	"strings"
+
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/kvlint/kvlint/report"
@@ -69,4 +72,41 @@ func Report() []report.Rule {
 		out[i] = report.Rule{Name: a.Name, Short: kvmodel.Summary(a.Doc), Doc: a.Doc, URL: a.URL, Default: r.Default}
 	}
 	return out
+}
+
+// Markdown renders every rule's documentation as docs/rules.md, the page
+// each finding's URL points into.
+func Markdown() string {
+	var b strings.Builder
+	b.WriteString("# kvlint rules\n\n<!-- Generated from each rule's doc.go by `go test ./rules -update`. Do not edit. -->\n\n")
+	b.WriteString("| rule | default | summary |\n|---|---|---|\n")
+	for _, r := range All {
+		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s |\n", r.Analyzer.Name, r.Analyzer.Name, r.Default, kvmodel.Summary(r.Analyzer.Doc))
+	}
+	for _, r := range All {
+		doc := r.Analyzer.Doc
+		_, body, _ := strings.Cut(doc, "\n")
+		fmt.Fprintf(&b, "\n## %s\n\n**%s** (default severity: %s)\n\n", r.Analyzer.Name, kvmodel.Summary(doc), r.Default)
+		// Indented lines of doc.go are code: fence them.
+		inCode := false
+		for _, line := range strings.Split(strings.TrimSpace(body), "\n") {
+			code := strings.HasPrefix(line, "\t")
+			if code != inCode {
+				if code {
+					b.WriteString("```ts\n")
+				} else {
+					b.WriteString("```\n")
+				}
+				inCode = code
+			}
+			if code {
+				line = strings.TrimPrefix(line, "\t")
+			}
+			b.WriteString(line + "\n")
+		}
+		if inCode {
+			b.WriteString("```\n")
+		}
+	}
+	return b.String()
 }
