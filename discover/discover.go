@@ -34,6 +34,10 @@ type Options struct {
 	// Root is the directory that File.Rel and the Ignore patterns are
 	// relative to; "" means the current directory.
 	Root string
+	// Tests includes test files (*.test.*, *.spec.*, and everything under
+	// __tests__ and __mocks__), which walks skip by default: their KV is
+	// usually a mock, and test code does not reach production.
+	Tests bool
 }
 
 // File is one file to lint.
@@ -107,6 +111,15 @@ func IsDecl(name string) bool {
 	return false
 }
 
+// testDirs hold tests and mocks only.
+var testDirs = map[string]bool{"__tests__": true, "__mocks__": true}
+
+// IsTest reports whether name is a test file: *.test.* or *.spec.*.
+func IsTest(name string) bool {
+	stem := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+	return strings.HasSuffix(stem, ".test") || strings.HasSuffix(stem, ".spec")
+}
+
 // isMinified reports whether name looks like a minified bundle (*.min.*).
 func isMinified(name string) bool {
 	return strings.HasSuffix(strings.TrimSuffix(name, filepath.Ext(name)), ".min")
@@ -150,10 +163,12 @@ type walker struct {
 	visited   map[string]bool      // resolved directories walked
 	ruleCache map[string]*ruleSet  // by ignore file path
 	problems  []Problem
+	tests     bool // Options.Tests
 }
 
 func newWalker(opt Options) *walker {
 	w := &walker{
+		tests:     opt.Tests,
 		files:     map[string]candidate{},
 		visited:   map[string]bool{},
 		ruleCache: map[string]*ruleSet{},
@@ -368,6 +383,9 @@ func (w *walker) walkEntry(r *walk, d *dir, e fs.DirEntry) {
 		if skipDirs[name] && (r.m == nil || !r.m.names(name)) {
 			return
 		}
+		if !w.tests && testDirs[name] {
+			return
+		}
 		if r.m != nil && !c.globHit {
 			c.globHit = r.m.full(c.rel)
 			if !c.globHit && !r.m.prefix(c.rel) {
@@ -395,7 +413,7 @@ func (w *walker) walkEntry(r *walk, d *dir, e fs.DirEntry) {
 		w.walkDir(r, c)
 
 	case typ.IsRegular():
-		if !IsSource(name) || isMinified(name) {
+		if !IsSource(name) || isMinified(name) || !w.tests && IsTest(name) {
 			return
 		}
 		if r.m != nil && !c.globHit && !r.m.full(c.rel) {

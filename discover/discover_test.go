@@ -365,3 +365,39 @@ func TestExplicitFiles(t *testing.T) {
 		t.Errorf("Path = %q", files[0].Path)
 	}
 }
+
+func TestTestFilesSkippedByDefault(t *testing.T) {
+	root := t.TempDir()
+	for _, p := range []string{"src/index.ts", "src/index.test.ts", "src/kv.spec.js", "src/__tests__/a.ts", "src/__mocks__/kv.ts", "test/helpers.ts"} {
+		full := filepath.Join(root, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte("export {}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rels := func(files []File) []string {
+		var out []string
+		for _, f := range files {
+			out = append(out, f.Rel)
+		}
+		return out
+	}
+	files, probs := Files([]string{root}, Options{Root: root})
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	if got, want := strings.Join(rels(files), " "), "src/index.ts test/helpers.ts"; got != want {
+		t.Errorf("default walk: got %q, want %q", got, want)
+	}
+	files, _ = Files([]string{root}, Options{Root: root, Tests: true})
+	if len(files) != 6 {
+		t.Errorf("with Tests: got %v, want all 6 files", rels(files))
+	}
+	// A test file named on the command line is linted.
+	files, _ = Files([]string{filepath.Join(root, "src/index.test.ts")}, Options{Root: root})
+	if len(files) != 1 {
+		t.Errorf("explicit test file: got %v", rels(files))
+	}
+}

@@ -47,6 +47,7 @@ type options struct {
 	configPath  string
 	color       string
 	quiet       bool
+	tests       bool
 	maxWarnings int
 	jobs        int
 	showVersion bool
@@ -77,6 +78,7 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 	fs.StringVar(&o.configPath, "config", "", "kvlint.toml to use (default: the nearest one above the working directory)")
 	fs.StringVar(&o.color, "color", "auto", "colour text output: auto, always or never (NO_COLOR turns auto off)")
 	fs.BoolVar(&o.quiet, "quiet", false, "report errors only, not warnings")
+	fs.BoolVar(&o.tests, "tests", false, "also lint test files (*.test.*, *.spec.*, __tests__/, __mocks__/), skipped by default")
 	fs.IntVar(&o.maxWarnings, "max-warnings", -1, "exit 1 when there are more warnings than this (-1: no limit)")
 	fs.IntVar(&o.jobs, "j", 0, "files analyzed in parallel (default: the number of CPUs)")
 	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
@@ -165,7 +167,7 @@ func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(strin
 		return exitError
 	}
 
-	dopt := discover.Options{Root: cwd}
+	dopt := discover.Options{Root: cwd, Tests: o.tests}
 	if tool != nil {
 		dopt.Ignore = tool.Ignore
 		dopt.Root = filepath.Dir(tool.Path)

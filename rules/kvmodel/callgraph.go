@@ -26,6 +26,15 @@ type exportKey struct {
 type programIndex struct {
 	once    sync.Once
 	callers map[exportKey][]importedCall
+	// kvUsed holds member names some call uses with a KV-only signature.
+	kvUsed map[string]bool
+}
+
+// usedAsKV reports whether some call in the program uses a member of this
+// name in a way only a KV namespace supports.
+func (p *Program) usedAsKV(name string) bool {
+	p.index.once.Do(p.buildIndex)
+	return p.index.kvUsed[name]
 }
 
 // importedCalls returns the calls, in other modules, of the function or
@@ -37,11 +46,15 @@ func (p *Program) importedCalls(m *fileModel, ref ast.Ref) []importedCall {
 
 func (p *Program) buildIndex() {
 	idx := map[exportKey][]importedCall{}
+	p.index.kvUsed = map[string]bool{}
 	for _, f := range p.Files {
 		if parser.IsDecl(f.Path) {
 			continue
 		}
 		fm := p.model(f)
+		for _, n := range fm.kvEvidence {
+			p.index.kvUsed[n] = true
+		}
 		for i := range fm.callOrder {
 			site := &fm.callOrder[i]
 			id, ok := site.call.Target.Data.(*js_ast.EImportIdentifier)

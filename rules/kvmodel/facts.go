@@ -45,6 +45,7 @@ type fileModel struct {
 
 	classRef      map[*js_ast.Class]ast.Ref // a class's name symbol
 	importedNews  []importedNew             // `new C(...)` of an imported class
+	kvEvidence    []string                  // names used with a KV-only call signature
 	entryMemo     entryMemo
 	summaryMemo   summaryMemo
 	pendingArrows map[*js_ast.EArrow]ast.Ref
@@ -555,6 +556,9 @@ func (c *collector) expr(e *js_ast.Expr) {
 			}
 		}
 	case *js_ast.ECall:
+		if name, ok := kvOnlyUse(x); ok {
+			m.kvEvidence = append(m.kvEvidence, name)
+		}
 		m.callFn[x] = c.fn
 		m.callOrder = append(m.callOrder, callSite{expr: *e, call: x, fn: c.fn, parents: append([]any(nil), c.stack[:len(c.stack)-1]...)})
 		m.loops[x] = c.loop
@@ -619,4 +623,63 @@ func nameOf(f *parser.File, r *ast.LocRef) string {
 		return ""
 	}
 	return f.Name(r.Ref)
+}
+
+// kvOnlyUse recognizes a call that only a KV namespace answers, and returns
+// the name of its receiver (X in env.X.getWithMetadata(k), or a global X):
+// getWithMetadata; get with a "text"/"json"/"arrayBuffer"/"stream" type or
+// a { type } / { cacheTtl } option; put with expiration, expirationTtl or
+// metadata. R2 buckets, Durable Object namespaces and the Cache API have no
+// such signatures.
+func kvOnlyUse(call *js_ast.ECall) (string, bool) {
+	d, ok := call.Target.Data.(*js_ast.EDot)
+	if !ok {
+		return "", false
+	}
+	var name string
+	switch r := d.Target.Data.(type) {
+	case *js_ast.EDot:
+		name = r.Name
+	case *js_ast.EIndex:
+		n, ok := KeyName(r.Index)
+		if !ok {
+			return "", false
+		}
+		name = n
+	default:
+		return "", false
+	}
+	arg := func(i int) js_ast.E {
+		if i < len(call.Args) {
+			return call.Args[i].Data
+		}
+		return nil
+	}
+	hasKey := func(e js_ast.E, keys ...string) bool {
+		obj, ok := e.(*js_ast.EObject)
+		if !ok {
+			return false
+		}
+		for _, k := range keys {
+			if p, _ := Property(obj, k); p != nil {
+				return true
+			}
+		}
+		return false
+	}
+	switch d.Name {
+	case GetWithMetadata:
+		return name, true
+	case Get:
+		if s, ok := arg(1).(*js_ast.EString); ok {
+			switch helpers.UTF16ToString(s.Value) {
+			case "text", "json", "arrayBuffer", "stream":
+				return name, true
+			}
+		}
+		return name, hasKey(arg(1), "type", "cacheTtl")
+	case Put:
+		return name, hasKey(arg(2), "expiration", "expirationTtl", "metadata")
+	}
+	return "", false
 }

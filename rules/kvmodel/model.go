@@ -288,6 +288,57 @@ func (m *Model) Resolve(e js_ast.Expr) js_ast.Expr {
 	return e
 }
 
+// ResolveObject returns the object literal an expression provably holds:
+// the literal itself, or the initializer of a variable that is never
+// reassigned, never has a member stored into it (`opts.expirationTtl =
+// ttl`) and is used whole only as an argument of KV calls. Nil otherwise.
+func (m *Model) ResolveObject(e js_ast.Expr) *js_ast.EObject {
+	for i := 0; i < 8; i++ {
+		switch x := e.Data.(type) {
+		case *js_ast.EObject:
+			return x
+		case *js_ast.EIdentifier:
+			init, ok := m.fm.initOf(x.Ref)
+			if !ok || !m.unmodified(x.Ref) {
+				return nil
+			}
+			e = init
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// unmodified reports whether a variable holding an object is never
+// written into nor handed to code that might.
+func (m *Model) unmodified(ref ast.Ref) bool {
+	for _, u := range m.Uses(ref) {
+		if u.Written {
+			return false
+		}
+		if !u.Whole {
+			continue
+		}
+		p, ok := u.Parent.(*js_ast.Expr)
+		if !ok {
+			return false
+		}
+		call, ok := p.Data.(*js_ast.ECall)
+		if !ok || call.Target.Data == u.Expr.Data {
+			return false
+		}
+		d, ok := call.Target.Data.(*js_ast.EDot)
+		if !ok || !kvMethods[d.Name] {
+			return false
+		}
+		if _, isKV := m.IsKV(d.Target); !isKV {
+			return false
+		}
+	}
+	return true
+}
+
 // PropName returns the name of a non-computed property key.
 func PropName(p *js_ast.Property) (string, bool) {
 	if p.Flags.Has(js_ast.PropertyIsComputed) {
@@ -339,7 +390,7 @@ func (m *Model) Option(op *Op, name string) (Option, bool) {
 	}
 	obj, written := op.Options.Data.(*js_ast.EObject)
 	if !written {
-		obj, _ = m.Resolve(op.Options).Data.(*js_ast.EObject)
+		obj = m.ResolveObject(op.Options)
 	}
 	if obj == nil {
 		return Option{}, false

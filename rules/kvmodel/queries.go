@@ -22,8 +22,9 @@ func (m *fileModel) kv(e js_ast.Expr, depth int) (Namespace, bool) {
 	case *js_ast.EDot:
 		return m.kvMember(x.Target, x.Name, e.Loc.Start, depth)
 	case *js_ast.EIndex:
-		if name, ok := KeyName(x.Index); ok {
-			return m.kvMember(x.Target, name, e.Loc.Start, depth)
+		// env["CACHE"], env[BINDING_NAME] with a constant name.
+		if v := m.eval(x.Index, depth+1); v.Kind == String {
+			return m.kvMember(x.Target, v.Str, e.Loc.Start, depth)
 		}
 	case *js_ast.EIdentifier:
 		return m.kvSymbol(m.f.Resolve(x.Ref), depth)
@@ -44,6 +45,14 @@ func (m *fileModel) kvMember(target js_ast.Expr, name string, loc int32, depth i
 			return m.kvField(cl, name, depth)
 		}
 	}
+	// A member of an object literal this file builds (a mock env in a test,
+	// an options object): the property's value decides.
+	if obj := m.objectInit(target); obj != nil {
+		if p, _ := Property(obj, name); p != nil && p.ValueOrNil.Data != nil {
+			return m.kv(p.ValueOrNil, depth+1)
+		}
+		return Namespace{}, false
+	}
 	if m.env(target, depth+1) {
 		if m.isKVBinding(name) {
 			return Namespace{Binding: name}, true
@@ -58,6 +67,21 @@ func (m *fileModel) kvMember(target js_ast.Expr, name string, loc int32, depth i
 	return Namespace{}, false
 }
 
+// objectInit returns the object literal a never-reassigned variable is
+// initialized with.
+func (m *fileModel) objectInit(e js_ast.Expr) *js_ast.EObject {
+	id, ok := e.Data.(*js_ast.EIdentifier)
+	if !ok {
+		return nil
+	}
+	init, ok := m.initOf(id.Ref)
+	if !ok {
+		return nil
+	}
+	obj, _ := init.Data.(*js_ast.EObject)
+	return obj
+}
+
 // isKVBinding decides whether an env member is a KV binding: the wrangler
 // config says so, or (when the config does not name it at all) the
 // project's Env type does.
@@ -68,7 +92,7 @@ func (m *fileModel) isKVBinding(name string) bool {
 	if m.declaredOther(name) || m.prog.MemberIsOther(name) {
 		return false
 	}
-	return m.prog.MemberIsKV(name)
+	return m.prog.MemberIsKV(name) || m.prog.usedAsKV(name)
 }
 
 // declaredOther reports whether the wrangler config declares name as a
@@ -143,7 +167,7 @@ func (m *fileModel) kvSymbol(ref ast.Ref, depth int) (Namespace, bool) {
 	if sym.Kind == ast.SymbolUnbound {
 		// A service-worker global binding.
 		name := sym.OriginalName
-		if m.kvNames[name] || m.wrangler == nil && m.prog.MemberIsKV(name) {
+		if m.kvNames[name] || !m.declaredOther(name) && !m.prog.MemberIsOther(name) && (m.prog.MemberIsKV(name) || m.prog.usedAsKV(name)) {
 			return Namespace{Binding: name}, true
 		}
 	}

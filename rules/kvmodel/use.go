@@ -110,6 +110,10 @@ type SymbolUse struct {
 	// Whole reports a use of the value as a whole: passed, returned,
 	// spread, stored.
 	Whole bool
+	// Written reports a store into a member: x.member = ...
+	Written bool
+	// Parent is the node holding the identifier.
+	Parent any
 }
 
 // Uses lists the reads of a variable in the file, in source order.
@@ -129,12 +133,29 @@ func (m *Model) Uses(ref ast.Ref) []SymbolUse {
 		}
 		u := SymbolUse{Expr: e, Whole: true}
 		if len(stack) > 0 {
+			u.Parent = stack[len(stack)-1]
 			switch p := stack[len(stack)-1].(type) {
 			case *js_ast.Expr:
 				switch x := p.Data.(type) {
 				case *js_ast.EDot:
 					if x.Target.Data == e.Data {
 						u.Member, u.Whole = x.Name, false
+						if len(stack) > 1 {
+							if gp, ok := stack[len(stack)-2].(*js_ast.Expr); ok {
+								if b, ok := gp.Data.(*js_ast.EBinary); ok && b.Op >= js_ast.BinOpAssign && b.Left.Data == p.Data {
+									u.Written = true
+								}
+							}
+						}
+					}
+				case *js_ast.EIndex:
+					if x.Target.Data == e.Data && len(stack) > 1 {
+						u.Whole = false
+						if gp, ok := stack[len(stack)-2].(*js_ast.Expr); ok {
+							if b, ok := gp.Data.(*js_ast.EBinary); ok && b.Op >= js_ast.BinOpAssign && b.Left.Data == p.Data {
+								u.Written = true
+							}
+						}
 					}
 				case *js_ast.EBinary:
 					if x.Op >= js_ast.BinOpAssign && x.Left.Data == e.Data {

@@ -49,18 +49,20 @@ func run(pass *analysis.Pass) (any, error) {
 // call or held by a constant) without those keys and without spreads, or
 // undefined/null.
 func provablyNoTTL(m *kvmodel.Model, opts js_ast.Expr) bool {
-	switch v := m.Resolve(opts).Data.(type) {
-	case *js_ast.EObject:
-		for _, name := range []string{"expiration", "expirationTtl"} {
-			if p, spread := kvmodel.Property(v, name); p != nil || spread {
-				return false
-			}
-		}
-		return true
+	switch opts.Data.(type) {
 	case *js_ast.EUndefined, *js_ast.ENull:
 		return true
 	}
-	return false
+	obj := m.ResolveObject(opts)
+	if obj == nil {
+		return false
+	}
+	for _, name := range []string{"expiration", "expirationTtl"} {
+		if p, spread := kvmodel.Property(obj, name); p != nil || spread {
+			return false
+		}
+	}
+	return true
 }
 
 func hasSpreadArg(call *js_ast.ECall) bool {

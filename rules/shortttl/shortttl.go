@@ -106,38 +106,93 @@ func report(pass *analysis.Pass, m *kvmodel.Model, op *kvmodel.Op, o kvmodel.Opt
 
 func num(f float64) string { return fmt.Sprintf("%v", f) }
 
-// clampedBeforeUse reports whether the TTL is a variable that the enclosing
-// function leaves by return or throw when it is below the minimum, before
-// the put: `if (ttl < 60) return`.
+// clampedBeforeUse reports whether the TTL is a + b·x for a variable x
+// (a > 0) that the enclosing function leaves by return or throw while it
+// is below some bound C, before the put, with a + b·C at least the minimum:
+// `if (ttl < 60) return`, or `if (ttl < 60 * 1000) throw ...` before
+// `expirationTtl: ttl / 1000`.
 func clampedBeforeUse(m *kvmodel.Model, op *kvmodel.Op, ttl js_ast.Expr) bool {
-	id, ok := ttl.Data.(*js_ast.EIdentifier)
-	if !ok || op.Fn == nil {
+	ref, scale, offset, ok := linear(m, ttl, 0)
+	if !ok || scale <= 0 || op.Fn == nil {
 		return false
 	}
-	ref := m.File.Resolve(id.Ref)
 	for _, s := range op.Fn.Body() {
 		if int(s.Loc.Start) >= op.Start {
 			break
 		}
 		sif, ok := s.Data.(*js_ast.SIf)
-		if !ok || !kvmodel.Exits(sif.Yes) || !belowMinimum(m, sif.Test, ref) {
+		if !ok || !kvmodel.Exits(sif.Yes) {
 			continue
 		}
-		return true
+		if bound, ok := lowerBoundAfter(m, sif.Test, ref); ok && scale*bound+offset >= minExpirationTTL {
+			return true
+		}
 	}
 	return false
 }
 
-// belowMinimum reports whether test is true whenever ref < 60:
-// `ref < C` (C >= 60), `ref <= C` (C >= 59), `C > ref`, `C >= ref`, or a
-// disjunction containing one.
-func belowMinimum(m *kvmodel.Model, test js_ast.Expr, ref ast.Ref) bool {
+// linear matches e against scale·x + offset for one variable x (through
+// + - * / by constants and Math.floor/ceil/round/trunc).
+func linear(m *kvmodel.Model, e js_ast.Expr, depth int) (ref ast.Ref, scale, offset float64, ok bool) {
+	if depth > 8 {
+		return ref, 0, 0, false
+	}
+	switch x := e.Data.(type) {
+	case *js_ast.EIdentifier:
+		return m.File.Resolve(x.Ref), 1, 0, true
+	case *js_ast.ECall:
+		if d, isDot := x.Target.Data.(*js_ast.EDot); isDot && len(x.Args) == 1 {
+			if id, isID := d.Target.Data.(*js_ast.EIdentifier); isID && m.File.IsUnbound(id.Ref) && m.File.Name(id.Ref) == "Math" {
+				switch d.Name {
+				case "floor", "ceil", "round", "trunc":
+					return linear(m, x.Args[0], depth+1)
+				}
+			}
+		}
+	case *js_ast.EBinary:
+		if c := m.Eval(x.Right); c.IsNumber() {
+			r, a, b, ok := linear(m, x.Left, depth+1)
+			if !ok {
+				break
+			}
+			switch x.Op {
+			case js_ast.BinOpAdd:
+				return r, a, b + c.Num, true
+			case js_ast.BinOpSub:
+				return r, a, b - c.Num, true
+			case js_ast.BinOpMul:
+				return r, a * c.Num, b * c.Num, true
+			case js_ast.BinOpDiv:
+				if c.Num != 0 {
+					return r, a / c.Num, b / c.Num, true
+				}
+			}
+		} else if c := m.Eval(x.Left); c.IsNumber() && (x.Op == js_ast.BinOpAdd || x.Op == js_ast.BinOpMul) {
+			r, a, b, ok := linear(m, x.Right, depth+1)
+			if ok {
+				if x.Op == js_ast.BinOpAdd {
+					return r, a, b + c.Num, true
+				}
+				return r, a * c.Num, b * c.Num, true
+			}
+		}
+	}
+	return ref, 0, 0, false
+}
+
+// lowerBoundAfter returns C when test is true whenever ref < C (`ref < C`,
+// `ref <= C`, `C > ref`, `C >= ref`, or a disjunction containing one), so
+// that ref >= C once an exiting branch on test is passed.
+func lowerBoundAfter(m *kvmodel.Model, test js_ast.Expr, ref ast.Ref) (float64, bool) {
 	b, ok := test.Data.(*js_ast.EBinary)
 	if !ok {
-		return false
+		return 0, false
 	}
 	if b.Op == js_ast.BinOpLogicalOr {
-		return belowMinimum(m, b.Left, ref) || belowMinimum(m, b.Right, ref)
+		if c, ok := lowerBoundAfter(m, b.Left, ref); ok {
+			return c, true
+		}
+		return lowerBoundAfter(m, b.Right, ref)
 	}
 	isRef := func(e js_ast.Expr) bool {
 		id, ok := e.Data.(*js_ast.EIdentifier)
@@ -148,12 +203,10 @@ func belowMinimum(m *kvmodel.Model, test js_ast.Expr, ref ast.Ref) bool {
 		return v.Num, v.IsNumber()
 	}
 	switch {
-	case isRef(b.Left):
-		c, ok := bound(b.Right)
-		return ok && (b.Op == js_ast.BinOpLt && c >= minExpirationTTL || b.Op == js_ast.BinOpLe && c >= minExpirationTTL-1)
-	case isRef(b.Right):
-		c, ok := bound(b.Left)
-		return ok && (b.Op == js_ast.BinOpGt && c >= minExpirationTTL || b.Op == js_ast.BinOpGe && c >= minExpirationTTL-1)
+	case isRef(b.Left) && (b.Op == js_ast.BinOpLt || b.Op == js_ast.BinOpLe):
+		return bound(b.Right)
+	case isRef(b.Right) && (b.Op == js_ast.BinOpGt || b.Op == js_ast.BinOpGe):
+		return bound(b.Left)
 	}
-	return false
+	return 0, false
 }

@@ -21,6 +21,15 @@ export async function save(env: Bindings, key: string, value: string, opts?: KVN
   await env.SESSIONS.put(key, value, opts);
   await env.SESSIONS.put(key, value, { ...opts });
   await env.SESSIONS.put(key, value, { [opts ? "expirationTtl" : "x"]: 60 });
+  // An options object filled in later may hold a TTL.
+  const later: KVNamespacePutOptions = {};
+  if (opts) later.expirationTtl = 3600;
+  await env.SESSIONS.put(key, value, later);
+  const handedOn: KVNamespacePutOptions = {};
+  configure(handedOn);
+  await env.SESSIONS.put(key, value, handedOn);
+  const fixed = { metadata: { v: 2 } };
+  await env.SESSIONS.put(key, value, fixed); // want `put to SESSIONS never expires`
   // A configuration namespace configured ttl-required = false.
   await env.CONFIG.put("flags", "{}");
   // Not KV: an R2 bucket, the Cache API, a Map, Hono's router, a user object.
@@ -33,6 +42,10 @@ export async function save(env: Bindings, key: string, value: string, opts?: KVN
 }
 
 app.put("/x", (c) => c.text("router, not KV"));
+
+function configure(o: KVNamespacePutOptions) {
+  o.expirationTtl = 60;
+}
 
 export default {
   async fetch(request: Request, env: Bindings, ctx: ExecutionContext) {

@@ -66,3 +66,16 @@ export default {
     return new Response("ok");
   },
 };
+
+// A guard in milliseconds before a conversion to seconds clamps too.
+export class Store {
+  constructor(private client: KVNamespace) {}
+  async set(id: string, v: string, ttlMs: number) {
+    if (ttlMs < 60 * 1000) throw new Error("ttl must be at least a minute");
+    await this.client.put(id, v, { expirationTtl: ttlMs / 1000 });
+  }
+  async setLoose(id: string, v: string, ttlMs: number) {
+    if (ttlMs < 1000) throw new Error("too short");
+    await this.client.put(id, v, { expirationTtl: ttlMs / 1000 }); // want `computed from a parameter and not clamped`
+  }
+}
