@@ -1,24 +1,19 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
-
-	"github.com/BurntSushi/toml"
 )
 
 // ToolName is the file name of kvlint's own configuration.
 const ToolName = "kvlint.toml"
 
-// Severity is a rule's configured level.
+// Severity is the level kvlint.toml gives a rule.
 type Severity string
 
-// Severities.
+// The severities a rule can be given.
 const (
 	SeverityOff     Severity = "off"
 	SeverityWarning Severity = "warning"
@@ -28,21 +23,24 @@ const (
 // Tool is a loaded kvlint.toml.
 type Tool struct {
 	Path     string
-	Ignore   []string
-	Rules    map[string]Severity
-	Bindings map[string]BindingOptions
+	Ignore   []string                  // .gitignore-style patterns, relative to the file's directory
+	Rules    map[string]Severity       // rules given a severity
+	Bindings map[string]BindingOptions // options by KV binding name
 }
 
-// BindingOptions are per-namespace settings.
+// BindingOptions are the options of one KV binding ([bindings.NAME]).
 type BindingOptions struct {
-	// TTLRequired, when set false, turns missingttl off for the binding.
-	TTLRequired *bool `toml:"ttl-required"`
-	// ListLimitOK: list({ limit: n }) with n at most this is intended, so
-	// listpagination does not fire.
-	ListLimitOK int `toml:"list-limit-ok"`
+	// TTLRequired is ttl-required; false turns missingttl off for the
+	// binding. nil when not set.
+	TTLRequired *bool
+	// ListLimitOK is list-limit-ok: a list({limit: n}) with n at most this
+	// is intended, and listpagination does not fire. 0 when not set.
+	ListLimitOK int
 }
 
-// TTLRequired reports whether puts to a binding must set an expiration.
+// TTLRequired reports whether missingttl applies to puts to binding: true
+// unless kvlint.toml sets ttl-required = false for it. A nil Tool requires
+// TTLs everywhere.
 func (t *Tool) TTLRequired(binding string) bool {
 	if t == nil {
 		return true
@@ -51,127 +49,250 @@ func (t *Tool) TTLRequired(binding string) bool {
 	return o == nil || *o
 }
 
-// FindTool returns the nearest kvlint.toml in dir or a parent.
-func FindTool(dir string) (string, bool) { return findUp(dir, []string{ToolName}) }
-
-type rawTool struct {
-	Ignore   []string                  `toml:"ignore"`
-	Rules    map[string]string         `toml:"rules"`
-	Bindings map[string]BindingOptions `toml:"bindings"`
+// FindTool returns the nearest kvlint.toml in dir or a parent directory, up
+// to the filesystem root.
+func FindTool(dir string) (path string, ok bool) {
+	return findUp(dir, []string{ToolName})
 }
 
-// LoadTool reads a kvlint.toml. Unknown keys, unknown rule names and bad
-// severities are errors naming the line.
+// The keys of [bindings.NAME].
+const (
+	keyTTLRequired = "ttl-required"
+	keyListLimitOK = "list-limit-ok"
+)
+
+// LoadTool reads the kvlint.toml at path. knownRules are the rule names
+// [rules] may set; nil accepts any name. A TOML syntax error, an unknown
+// key, an unknown rule, a bad severity or a value of the wrong type is an
+// *Error with its line.
 func LoadTool(path string, knownRules []string) (*Tool, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &Error{File: path, Msg: "cannot read: " + errorText(err)}
+		return nil, &Error{File: path, Msg: readMsg(err)}
 	}
-	var raw rawTool
-	md, err := toml.Decode(string(src), &raw)
+	root, err := parseTOML(path, src)
 	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return nil, &Error{File: path, Line: pe.Position.Line, Col: pe.Position.Col, Msg: pe.Message}
-		}
-		return nil, &Error{File: path, Msg: err.Error()}
+		return nil, err
 	}
-	lines := newLineFinder(src)
-	if und := md.Undecoded(); len(und) > 0 {
-		key := und[0].String()
-		return nil, &Error{File: path, Line: lines.key(key), Msg: fmt.Sprintf("unknown key %q (known: ignore, [rules], [bindings.NAME] with ttl-required and list-limit-ok)", key)}
-	}
-	known := map[string]bool{}
-	for _, r := range knownRules {
-		known[r] = true
-	}
-	t := &Tool{Path: path, Ignore: raw.Ignore, Rules: map[string]Severity{}, Bindings: raw.Bindings}
-	names := make([]string, 0, len(raw.Rules))
-	for n := range raw.Rules {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		if !known[n] {
-			return nil, &Error{File: path, Line: lines.key(n), Msg: fmt.Sprintf("unknown rule %q in [rules]; rules: %s", n, strings.Join(knownRules, ", "))}
-		}
-		switch s := Severity(raw.Rules[n]); s {
-		case SeverityOff, SeverityWarning, SeverityError:
-			t.Rules[n] = s
+	r := &toolReader{file: path, known: knownRules}
+	return r.read(root)
+}
+
+type toolReader struct {
+	file  string
+	known []string
+}
+
+func (r *toolReader) errorf(n *node, format string, args ...any) *Error {
+	return &Error{File: r.file, Line: n.line, Col: n.col, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (r *toolReader) read(root *node) (*Tool, error) {
+	t := &Tool{Path: r.file, Rules: map[string]Severity{}, Bindings: map[string]BindingOptions{}}
+	for _, m := range root.members {
+		var err error
+		switch m.key {
+		case "ignore":
+			t.Ignore, err = r.ignore(m.val)
+		case "rules":
+			err = r.rules(m.val, t.Rules)
+		case "bindings":
+			err = r.bindings(m.val, t.Bindings)
 		default:
-			return nil, &Error{File: path, Line: lines.key(n), Msg: fmt.Sprintf("rule %s: severity %q is not one of \"off\", \"warning\", \"error\"", n, raw.Rules[n])}
+			msg := fmt.Sprintf("unknown key %q: kvlint.toml has ignore, [rules] and [bindings.NAME]", m.key)
+			if s := suggest(m.key, []string{"ignore", "rules", "bindings"}); s != "" {
+				msg = fmt.Sprintf("unknown key %q; did you mean %q?", m.key, s)
+			} else if isSetting(m.key) {
+				msg = fmt.Sprintf("unknown key %q: %s belongs in a [bindings.NAME] table", m.key, m.key)
+			} else if r.isRule(m.key) {
+				msg = fmt.Sprintf("unknown key %q: rule severities belong in the [rules] table", m.key)
+			}
+			err = r.errorf(m.val, "%s", msg)
 		}
-	}
-	if t.Bindings == nil {
-		t.Bindings = map[string]BindingOptions{}
-	}
-	for n, b := range t.Bindings {
-		if b.ListLimitOK < 0 || b.ListLimitOK > 1000 {
-			return nil, &Error{File: path, Line: lines.key("list-limit-ok"), Msg: fmt.Sprintf("bindings.%s: list-limit-ok must be between 0 and 1000", n)}
+		if err != nil {
+			return nil, err
 		}
 	}
 	return t, nil
 }
 
-// StarterTool is the commented kvlint.toml that `kvlint init` writes.
-const StarterTool = `# kvlint configuration. Every setting is optional.
+func (r *toolReader) ignore(n *node) ([]string, error) {
+	if n.kind != nodeArray {
+		return nil, r.errorf(n, `ignore must be an array of patterns, like ignore = ["generated/**"], found %s`, n.typ)
+	}
+	out := make([]string, 0, len(n.elems))
+	for _, el := range n.elems {
+		if el.kind != nodeString || el.str == "" {
+			return nil, r.errorf(el, "ignore: each pattern must be a non-empty string, found %s", describe(el))
+		}
+		out = append(out, el.str)
+	}
+	return out, nil
+}
 
-# Files to skip, in .gitignore syntax, relative to this file.
-# ignore = ["src/generated/**"]
+func (r *toolReader) rules(n *node, out map[string]Severity) error {
+	if n.kind != nodeTable {
+		return r.errorf(n, `rules must be a table of severities, like [rules] shortttl = "error", found %s`, n.typ)
+	}
+	for _, m := range n.members {
+		switch {
+		case m.key == "ignore":
+			return r.errorf(m.val, "ignore is not a rule: put ignore = [...] at the top of kvlint.toml, before [rules]")
+		case !r.isRule(m.key):
+			msg := fmt.Sprintf("unknown rule %q", m.key)
+			if s := suggest(m.key, r.known); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			} else {
+				known := append([]string(nil), r.known...)
+				sort.Strings(known)
+				msg += "; rules: " + strings.Join(known, ", ")
+			}
+			return r.errorf(m.val, "%s", msg)
+		}
+		s := Severity(m.val.str)
+		if m.val.kind != nodeString || (s != SeverityOff && s != SeverityWarning && s != SeverityError) {
+			return r.errorf(m.val, `bad severity %s for rule %s: use "off", "warning" or "error"`, describe(m.val), m.key)
+		}
+		out[m.key] = s
+	}
+	return nil
+}
 
+func (r *toolReader) bindings(n *node, out map[string]BindingOptions) error {
+	if n.kind != nodeTable {
+		return r.errorf(n, "bindings must be a table of [bindings.NAME] tables, found %s", n.typ)
+	}
+	for _, m := range n.members {
+		if m.val.kind != nodeTable {
+			return r.errorf(m.val, "bindings.%s must be a table, like [bindings.%s] ttl-required = false, found %s", m.key, m.key, m.val.typ)
+		}
+		var o BindingOptions
+		for _, opt := range m.val.members {
+			v := opt.val
+			switch opt.key {
+			case keyTTLRequired:
+				if v.kind != nodeBool {
+					return r.errorf(v, "bindings.%s.%s must be true or false, found %s", m.key, opt.key, describe(v))
+				}
+				b := v.boolean
+				o.TTLRequired = &b
+			case keyListLimitOK:
+				if v.kind != nodeInt || v.num < 1 || v.num > 1000 {
+					return r.errorf(v, "bindings.%s.%s must be an integer from 1 to 1000 (list returns at most 1000 keys), found %s", m.key, opt.key, describe(v))
+				}
+				o.ListLimitOK = int(v.num)
+			default:
+				msg := fmt.Sprintf("unknown key %q in [bindings.%s]", opt.key, m.key)
+				if s := suggest(opt.key, []string{keyTTLRequired, keyListLimitOK}); s != "" {
+					msg += fmt.Sprintf("; did you mean %q?", s)
+				} else {
+					msg += fmt.Sprintf("; options: %s, %s", keyTTLRequired, keyListLimitOK)
+				}
+				return r.errorf(v, "%s", msg)
+			}
+		}
+		out[m.key] = o
+	}
+	return nil
+}
+
+func (r *toolReader) isRule(name string) bool {
+	if r.known == nil {
+		return true
+	}
+	for _, k := range r.known {
+		if k == name {
+			return true
+		}
+	}
+	return false
+}
+
+func isSetting(key string) bool { return key == keyTTLRequired || key == keyListLimitOK }
+
+// describe shows a value in a message: a string quoted, else its type.
+func describe(n *node) string {
+	switch n.kind {
+	case nodeString:
+		return fmt.Sprintf("%q", n.str)
+	case nodeInt:
+		return fmt.Sprint(n.num)
+	case nodeBool:
+		return fmt.Sprint(n.boolean)
+	}
+	return n.typ
+}
+
+// suggest returns the candidate closest to s when it is close enough to be
+// a likely typo: equal ignoring case, '_' and '-', or within edit distance 2.
+func suggest(s string, candidates []string) string {
+	norm := func(x string) string {
+		return strings.NewReplacer("_", "", "-", "").Replace(strings.ToLower(x))
+	}
+	best, bestD := "", 3
+	for _, c := range candidates {
+		if norm(c) == norm(s) {
+			return c
+		}
+		if d := editDistance(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// StarterTool is the kvlint.toml that `kvlint init` writes: every setting,
+// commented out, with kvlint's defaults.
+const StarterTool = `# kvlint.toml: settings for kvlint, the Workers KV linter.
+# Every setting is optional; the values shown commented out are the defaults.
+
+# Files and directories to skip, as .gitignore patterns relative to this file.
+ignore = [
+  # "src/generated/**",
+  # "**/*.test.ts",
+]
+
+# Severity of each rule: "off", "warning" or "error".
+# ` + "`kvlint explain RULE`" + ` describes a rule.
 [rules]
-# Each rule is "off", "warning" or "error". Defaults:
 # missingttl = "warning"
 # shortttl = "error"
 # expirationunit = "error"
+# counterrace = "warning"
+# readafterwrite = "warning"
+# cachewarm = "warning"
+# floatingwrite = "warning"
 # listpagination = "warning"
+# hotkey = "warning"
 # badkey = "error"
 # unknownbinding = "error"
+# unusedsuppression = "warning"
 
-# Per-namespace options, by binding name.
-# [bindings.CONFIG]
-# ttl-required = false    # missingttl: this namespace's keys are meant to live forever
-# list-limit-ok = 100     # listpagination: list({ limit: n <= 100 }) is intended
+# Options for one KV binding, by its name in the wrangler config.
+# [bindings.CONFIG_KV]
+# Keys in this namespace are meant to live forever: missingttl stays quiet.
+# ttl-required = false
+# list({ limit: n }) with n <= 100 reads a known, small set of keys:
+# listpagination does not ask for a cursor.
+# list-limit-ok = 100
 `
-
-// Cache loads each wrangler config once, for many files, concurrently.
-type Cache struct {
-	mu      sync.Mutex
-	byDir   map[string]string // directory -> config path ("" for none)
-	configs map[string]*cacheEntry
-}
-
-type cacheEntry struct {
-	w   *Wrangler
-	err error
-}
-
-// ForFile returns the wrangler config governing a source file: the nearest
-// one in its directory or a parent; nil (and no error) when there is none.
-func (c *Cache) ForFile(path string) (*Wrangler, error) {
-	dir, err := filepath.Abs(filepath.Dir(path))
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.byDir == nil {
-		c.byDir = map[string]string{}
-		c.configs = map[string]*cacheEntry{}
-	}
-	cfg, ok := c.byDir[dir]
-	if !ok {
-		cfg, _ = FindWrangler(dir)
-		c.byDir[dir] = cfg
-	}
-	if cfg == "" {
-		return nil, nil
-	}
-	e, ok := c.configs[cfg]
-	if !ok {
-		w, err := LoadWrangler(cfg)
-		e = &cacheEntry{w: w, err: err}
-		c.configs[cfg] = e
-	}
-	return e.w, e.err
-}

@@ -1,95 +1,79 @@
-// Package config loads the two configurations kvlint reads: the Worker's
-// wrangler config (wrangler.toml, wrangler.json, wrangler.jsonc), for its
-// bindings, and kvlint's own kvlint.toml.
 package config
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
-
-	"github.com/BurntSushi/toml"
-	"github.com/tailscale/hujson"
 )
 
-// Error is a configuration file that cannot be used, with the place of the
-// problem.
-type Error struct {
-	File      string
-	Line, Col int // 1-based; 0 when unknown
-	Msg       string
-}
-
-func (e *Error) Error() string {
-	switch {
-	case e.Line > 0 && e.Col > 0:
-		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
-	case e.Line > 0:
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
-	}
-	return fmt.Sprintf("%s: %s", e.File, e.Msg)
-}
-
-// Kind is the kind of a Worker binding.
+// Kind is the kind of a binding in a wrangler config. Only KindKV matters
+// to kvlint's rules; the other kinds say "declared, and not KV".
 type Kind string
 
-// Binding kinds. Only KindKV matters to the rules; the others prove a name
-// is not KV.
+// The binding kinds, after the wrangler config keys that declare them.
 const (
-	KindKV            Kind = "kv"
-	KindR2            Kind = "r2"
-	KindD1            Kind = "d1"
-	KindDurableObject Kind = "durable_object"
-	KindQueue         Kind = "queue"
-	KindService       Kind = "service"
-	KindVar           Kind = "var"
-	KindOther         Kind = "other"
+	KindKV              Kind = "kv"               // kv_namespaces
+	KindR2              Kind = "r2"               // r2_buckets
+	KindD1              Kind = "d1"               // d1_databases
+	KindDurableObject   Kind = "durable_object"   // durable_objects.bindings
+	KindQueue           Kind = "queue"            // queues.producers
+	KindService         Kind = "service"          // services
+	KindVar             Kind = "var"              // vars
+	KindAnalyticsEngine Kind = "analytics_engine" // analytics_engine_datasets
+	KindVectorize       Kind = "vectorize"        // vectorize
+	KindAI              Kind = "ai"               // ai
+	KindHyperdrive      Kind = "hyperdrive"       // hyperdrive
+	KindBrowser         Kind = "browser"          // browser
+	KindWorkflow        Kind = "workflow"         // workflows
+	KindSecretStore     Kind = "secret_store"     // secrets_store_secrets
+	KindVersionMetadata Kind = "version_metadata" // version_metadata
+	KindImages          Kind = "images"           // images
+	KindMedia           Kind = "media"            // media
+	KindSendEmail       Kind = "send_email"       // send_email
+	KindMTLS            Kind = "mtls"             // mtls_certificates
+	KindDispatch        Kind = "dispatch"         // dispatch_namespaces
+	KindAssets          Kind = "assets"           // assets
+	KindRateLimit       Kind = "rate_limit"       // ratelimits
+	KindPipeline        Kind = "pipeline"         // pipelines
+	KindWorkerLoader    Kind = "worker_loader"    // worker_loaders
+	KindVPCService      Kind = "vpc_service"      // vpc_services
+	KindLogfwdr         Kind = "logfwdr"          // logfwdr.bindings
+	KindUnsafe          Kind = "unsafe"           // unsafe.bindings
+	KindWasmModule      Kind = "wasm_module"      // wasm_modules
+	KindTextBlob        Kind = "text_blob"        // text_blobs
+	KindDataBlob        Kind = "data_blob"        // data_blobs
 )
 
-// Binding is one declared binding.
+// Binding is one binding a wrangler config declares.
 type Binding struct {
 	Name string
 	Kind Kind
-	Line int // 1-based line of its declaration; 0 when unknown
+	Line int // 1-based line of its name in the config file; 0 if unknown
 }
 
-// Env is the top level of a wrangler config or one [env.NAME] block.
+// Env is the top level of a wrangler config or one [env.NAME] block. Wrangler
+// does not let an environment inherit bindings from the top level: each Env
+// holds only what its own block declares.
 type Env struct {
-	Name       string // "" for the top level
-	KV         []Binding
-	KVDeclared bool // the block has a kv_namespaces key
-	Other      []Binding
+	Name       string    // "" for the top level
+	KV         []Binding // kv_namespaces, in declaration order
+	KVDeclared bool      // the block has a kv_namespaces key at all
+	Other      []Binding // every binding of another kind, by line
+	Line       int       // line of the [env.NAME] block; 0 for the top level
 }
 
 // Wrangler is a loaded wrangler config.
 type Wrangler struct {
 	Path string
 	Top  Env
-	Envs []Env // [env.NAME] blocks, sorted by name
+	Envs []Env // the [env.NAME] blocks, sorted by name
 }
 
-// WranglerNames are the wrangler config file names, in the order wrangler
-// prefers them within one directory.
-var WranglerNames = []string{"wrangler.json", "wrangler.jsonc", "wrangler.toml"}
-
-// IsWranglerPath reports whether path names a wrangler config.
-func IsWranglerPath(path string) bool {
-	base := filepath.Base(path)
-	for _, n := range WranglerNames {
-		if base == n {
-			return true
-		}
-	}
-	return false
-}
-
-// KVNames returns the KV binding names of every environment.
+// KVNames returns the names of the KV bindings declared at the top level or
+// in any environment. The query methods accept a nil *Wrangler (no config).
 func (w *Wrangler) KVNames() map[string]bool {
 	names := map[string]bool{}
 	for _, e := range w.all() {
@@ -100,43 +84,48 @@ func (w *Wrangler) KVNames() map[string]bool {
 	return names
 }
 
-// KindOf returns the kind a binding name is declared with anywhere in the
-// config: KV if any environment declares it as KV.
-func (w *Wrangler) KindOf(name string) (Kind, bool) {
-	var kind Kind
-	found := false
+// KindOf returns the kind of the binding called name. A name declared as a
+// KV namespace anywhere (top level or any environment) is KindKV; otherwise
+// the kind of its first declaration (top level first, then environments by
+// name). ok is false when no block declares the name.
+func (w *Wrangler) KindOf(name string) (kind Kind, ok bool) {
 	for _, e := range w.all() {
 		for _, b := range e.KV {
 			if b.Name == name {
 				return KindKV, true
 			}
 		}
+	}
+	for _, e := range w.all() {
 		for _, b := range e.Other {
-			if b.Name == name && !found {
-				kind, found = b.Kind, true
+			if b.Name == name {
+				return b.Kind, true
 			}
 		}
 	}
-	return kind, found
+	return "", false
 }
 
-// EnvsMissingKV returns the [env.NAME] blocks that lack the KV binding
-// name although the top level declares it: kv_namespaces is not inherited.
+// EnvsMissingKV returns the names of the [env.NAME] blocks that do not
+// declare the KV binding name although the top level does (sorted). Such an
+// environment runs with env[name] undefined, since kv_namespaces is not
+// inherited.
 func (w *Wrangler) EnvsMissingKV(name string) []string {
-	if !hasBinding(w.Top.KV, name) {
+	if w == nil || !hasKV(&w.Top, name) {
 		return nil
 	}
 	var missing []string
-	for _, e := range w.Envs {
-		if !hasBinding(e.KV, name) {
-			missing = append(missing, e.Name)
+	for i := range w.Envs {
+		if !hasKV(&w.Envs[i], name) {
+			missing = append(missing, w.Envs[i].Name)
 		}
 	}
+	sort.Strings(missing)
 	return missing
 }
 
-func hasBinding(bs []Binding, name string) bool {
-	for _, b := range bs {
+func hasKV(e *Env, name string) bool {
+	for _, b := range e.KV {
 		if b.Name == name {
 			return true
 		}
@@ -144,254 +133,267 @@ func hasBinding(bs []Binding, name string) bool {
 	return false
 }
 
-func (w *Wrangler) all() []Env {
-	return append([]Env{w.Top}, w.Envs...)
+func (w *Wrangler) all() []*Env {
+	if w == nil {
+		return nil
+	}
+	all := make([]*Env, 0, 1+len(w.Envs))
+	all = append(all, &w.Top)
+	for i := range w.Envs {
+		all = append(all, &w.Envs[i])
+	}
+	return all
 }
 
-// FindWrangler returns the nearest wrangler config in dir or a parent.
-func FindWrangler(dir string) (string, bool) {
-	return findUp(dir, WranglerNames)
+// wranglerNames are the wrangler config file names, in the order Find
+// prefers them within one directory.
+var wranglerNames = []string{"wrangler.toml", "wrangler.jsonc", "wrangler.json"}
+
+// IsWranglerPath reports whether path names a wrangler config file.
+func IsWranglerPath(path string) bool {
+	base := filepath.Base(path)
+	for _, n := range wranglerNames {
+		if base == n {
+			return true
+		}
+	}
+	return false
 }
 
+// Find returns the nearest wrangler config: wrangler.toml, wrangler.jsonc or
+// wrangler.json (preferred in that order) in dir or the closest parent
+// directory that has one, up to the filesystem root.
+func Find(dir string) (path string, ok bool) {
+	return findUp(dir, wranglerNames)
+}
+
+// findUp looks for the first of names in dir and then in each parent. A
+// relative dir gives a path relative to the working directory.
 func findUp(dir string, names []string) (string, bool) {
-	dir, err := filepath.Abs(dir)
+	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return "", false
 	}
-	for {
+	for d := abs; ; {
 		for _, n := range names {
-			p := filepath.Join(dir, n)
-			if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			p := filepath.Join(d, n)
+			if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+				if !filepath.IsAbs(dir) {
+					if wd, err := os.Getwd(); err == nil {
+						if rel, err := filepath.Rel(wd, p); err == nil {
+							return rel, true
+						}
+					}
+				}
 				return p, true
 			}
 		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
+		parent := filepath.Dir(d)
+		if parent == d {
 			return "", false
 		}
-		dir = parent
+		d = parent
 	}
 }
 
-// rawEnv is the part of a wrangler environment kvlint reads. Every
-// binding list is read loosely (as raw values) so that a config with
-// fields kvlint does not know still loads.
-type rawEnv map[string]any
-
-// bindingLists maps wrangler's binding keys to a kind and the field that
-// names the binding.
-var bindingLists = []struct {
-	key, field string
-	kind       Kind
-}{
-	{"kv_namespaces", "binding", KindKV},
-	{"r2_buckets", "binding", KindR2},
-	{"d1_databases", "binding", KindD1},
-	{"services", "binding", KindService},
-	{"analytics_engine_datasets", "binding", KindOther},
-	{"vectorize", "binding", KindOther},
-	{"hyperdrive", "binding", KindOther},
-	{"mtls_certificates", "binding", KindOther},
-	{"dispatch_namespaces", "binding", KindOther},
-	{"workflows", "binding", KindOther},
-	{"send_email", "name", KindOther},
-	{"secrets_store_secrets", "binding", KindOther},
-	{"ratelimits", "name", KindOther},
-	{"unsafe_bindings", "name", KindOther},
-}
-
-// singleBindings are keys whose table has one `binding` field.
-var singleBindings = []string{"ai", "browser", "images", "version_metadata", "assets"}
-
-// LoadWrangler reads a wrangler config.
+// LoadWrangler reads the wrangler config at path (.toml, or JSON with
+// comments and trailing commas for .json and .jsonc).
 func LoadWrangler(path string) (*Wrangler, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &Error{File: path, Msg: "cannot read: " + errorText(err)}
+		return nil, &Error{File: path, Msg: readMsg(err)}
 	}
-	var doc map[string]any
-	if strings.HasSuffix(path, ".toml") {
-		if _, err := toml.Decode(string(src), &doc); err != nil {
-			var pe toml.ParseError
-			if errors.As(err, &pe) {
-				return nil, &Error{File: path, Line: pe.Position.Line, Col: pe.Position.Col, Msg: pe.Message}
-			}
-			return nil, &Error{File: path, Msg: err.Error()}
-		}
+	var root *node
+	f := jsonFormat
+	if strings.EqualFold(filepath.Ext(path), ".toml") {
+		f = tomlFormat
+		root, err = parseTOML(path, src)
 	} else {
-		std, err := hujson.Standardize(src)
-		if err != nil {
-			line, col := 0, 0
-			msg := err.Error()
-			if _, scanErr := fmt.Sscanf(msg, "hujson: line %d, column %d:", &line, &col); scanErr == nil {
-				if i := strings.Index(msg, ": "); i >= 0 {
-					if j := strings.Index(msg[i+2:], ": "); j >= 0 {
-						msg = msg[i+2+j+2:]
-					}
-				}
-			}
-			return nil, &Error{File: path, Line: line, Col: col, Msg: msg}
-		}
-		if err := json.Unmarshal(std, &doc); err != nil {
-			return nil, &Error{File: path, Msg: "not a JSON object: " + err.Error()}
-		}
+		root, err = parseJSON(path, src)
 	}
-	w := &Wrangler{Path: path}
-	lines := newLineFinder(src)
-	top, err := readEnv(path, "", doc, lines)
 	if err != nil {
 		return nil, err
 	}
-	w.Top = top
-	if envs, ok := doc["env"]; ok {
-		table, ok := envs.(map[string]any)
-		if !ok {
-			return nil, &Error{File: path, Line: lines.key("env"), Msg: "env must be a table of environments"}
+	r := &wranglerReader{file: path, f: f}
+	return r.read(root)
+}
+
+func readMsg(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return "cannot read: " + pe.Err.Error()
+	}
+	return "cannot read: " + err.Error()
+}
+
+type wranglerReader struct {
+	file string
+	f    format
+}
+
+func (r *wranglerReader) errorf(n *node, format string, args ...any) *Error {
+	return &Error{File: r.file, Line: n.line, Col: n.col, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (r *wranglerReader) read(root *node) (*Wrangler, error) {
+	if root.kind != nodeTable {
+		return nil, r.errorf(root, "a wrangler config must be an %s, found %s", r.f.table, root.typ)
+	}
+	w := &Wrangler{Path: r.file}
+	top, err := r.env("", root)
+	if err != nil {
+		return nil, err
+	}
+	top.Line = 0
+	w.Top = *top
+	if envs := root.get("env"); envs != nil {
+		if envs.kind != nodeTable {
+			return nil, r.errorf(envs, "env must be a %s of environments, found %s", r.f.table, envs.typ)
 		}
-		for name, raw := range table {
-			body, ok := raw.(map[string]any)
-			if !ok {
-				return nil, &Error{File: path, Line: lines.key("env." + name), Msg: fmt.Sprintf("env.%s must be a table", name)}
+		for _, m := range envs.members {
+			if m.val.kind != nodeTable {
+				return nil, r.errorf(m.val, "env.%s must be a %s, found %s", m.key, r.f.table, m.val.typ)
 			}
-			e, err := readEnv(path, name, body, lines)
+			e, err := r.env(m.key, m.val)
 			if err != nil {
 				return nil, err
 			}
-			w.Envs = append(w.Envs, e)
+			w.Envs = append(w.Envs, *e)
 		}
 		sort.Slice(w.Envs, func(i, j int) bool { return w.Envs[i].Name < w.Envs[j].Name })
 	}
 	return w, nil
 }
 
-func errorText(err error) string {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
+// sectionShape says how a wrangler key holds its bindings.
+type sectionShape int
+
+const (
+	shapeList   sectionShape = iota // an array of tables: [[r2_buckets]] binding = "X"
+	shapeSingle                     // one table: [ai] binding = "X"
+	shapeNested                     // a table with an array: [durable_objects] bindings = [...]
+	shapeKeys                       // each key is a binding: [vars] X = "..."
+)
+
+type section struct {
+	key   string
+	kind  Kind
+	shape sectionShape
+	list  string // shapeNested: the array's key
+	name  string // the field naming the binding
 }
 
-func readEnv(path, name string, doc map[string]any, lines *lineFinder) (Env, error) {
-	e := Env{Name: name}
-	where := "top level"
+// otherSections are the wrangler keys that declare bindings other than KV.
+var otherSections = []section{
+	{key: "r2_buckets", kind: KindR2, name: "binding"},
+	{key: "d1_databases", kind: KindD1, name: "binding"},
+	{key: "durable_objects", kind: KindDurableObject, shape: shapeNested, list: "bindings", name: "name"},
+	{key: "queues", kind: KindQueue, shape: shapeNested, list: "producers", name: "binding"},
+	{key: "services", kind: KindService, name: "binding"},
+	{key: "vars", kind: KindVar, shape: shapeKeys},
+	{key: "analytics_engine_datasets", kind: KindAnalyticsEngine, name: "binding"},
+	{key: "vectorize", kind: KindVectorize, name: "binding"},
+	{key: "ai", kind: KindAI, shape: shapeSingle, name: "binding"},
+	{key: "hyperdrive", kind: KindHyperdrive, name: "binding"},
+	{key: "browser", kind: KindBrowser, shape: shapeSingle, name: "binding"},
+	{key: "workflows", kind: KindWorkflow, name: "binding"},
+	{key: "secrets_store_secrets", kind: KindSecretStore, name: "binding"},
+	{key: "version_metadata", kind: KindVersionMetadata, shape: shapeSingle, name: "binding"},
+	{key: "images", kind: KindImages, shape: shapeSingle, name: "binding"},
+	{key: "media", kind: KindMedia, shape: shapeSingle, name: "binding"},
+	{key: "send_email", kind: KindSendEmail, name: "name"},
+	{key: "mtls_certificates", kind: KindMTLS, name: "binding"},
+	{key: "dispatch_namespaces", kind: KindDispatch, name: "binding"},
+	{key: "assets", kind: KindAssets, shape: shapeSingle, name: "binding"},
+	{key: "ratelimits", kind: KindRateLimit, name: "name"},
+	{key: "pipelines", kind: KindPipeline, name: "binding"},
+	{key: "worker_loaders", kind: KindWorkerLoader, name: "binding"},
+	{key: "vpc_services", kind: KindVPCService, name: "binding"},
+	{key: "logfwdr", kind: KindLogfwdr, shape: shapeNested, list: "bindings", name: "name"},
+	{key: "unsafe", kind: KindUnsafe, shape: shapeNested, list: "bindings", name: "name"},
+	{key: "wasm_modules", kind: KindWasmModule, shape: shapeKeys},
+	{key: "text_blobs", kind: KindTextBlob, shape: shapeKeys},
+	{key: "data_blobs", kind: KindDataBlob, shape: shapeKeys},
+}
+
+// env reads the bindings of the top level (name "") or of env.NAME.
+func (r *wranglerReader) env(name string, n *node) (*Env, error) {
+	e := &Env{Name: name, Line: n.line}
+	prefix, where := "", "at the top level"
 	if name != "" {
-		where = "[env." + name + "]"
+		prefix, where = "env."+name+".", "in env."+name
 	}
-	for _, bl := range bindingLists {
-		raw, ok := doc[bl.key]
-		if !ok {
-			continue
+	if kv := n.get("kv_namespaces"); kv != nil {
+		e.KVDeclared = true
+		if kv.kind != nodeArray {
+			return nil, r.errorf(kv, "%skv_namespaces must be an array of KV bindings like %s, found %s", prefix, r.f.kvEx, kv.typ)
 		}
-		if bl.kind == KindKV {
-			e.KVDeclared = true
-		}
-		list, ok := tables(raw)
-		if !ok {
-			return e, &Error{File: path, Line: lines.key(bl.key), Msg: fmt.Sprintf("%s in the %s must be an array of tables", bl.key, where)}
-		}
-		for _, t := range list {
-			n, ok := t[bl.field].(string)
-			if !ok || n == "" {
-				return e, &Error{File: path, Line: lines.key(bl.key), Msg: fmt.Sprintf("an entry of %s in the %s has no string %q", bl.key, where, bl.field)}
+		seen := map[string]int{}
+		for _, el := range kv.elems {
+			if el.kind != nodeTable {
+				return nil, r.errorf(el, "%skv_namespaces: each KV binding must be a %s like %s, found %s", prefix, r.f.table, r.f.kvEx, el.typ)
 			}
-			b := Binding{Name: n, Kind: bl.kind, Line: lines.binding(bl.field, n)}
-			if bl.kind == KindKV {
-				if hasBinding(e.KV, n) {
-					return e, &Error{File: path, Line: lines.nthBinding(bl.field, n, countNamed(e.KV, n)+1), Msg: fmt.Sprintf("KV binding %s is declared twice in the %s", n, where)}
-				}
-				e.KV = append(e.KV, b)
-			} else {
-				e.Other = append(e.Other, b)
+			b := el.get("binding")
+			switch {
+			case b == nil:
+				return nil, r.errorf(el, `%skv_namespaces: KV binding without a "binding" name`, prefix)
+			case b.kind != nodeString:
+				return nil, r.errorf(b, `%skv_namespaces: "binding" must be a string, found %s`, prefix, b.typ)
+			case b.str == "":
+				return nil, r.errorf(b, `%skv_namespaces: "binding" must not be empty`, prefix)
 			}
-		}
-	}
-	if do, ok := doc["durable_objects"].(map[string]any); ok {
-		list, _ := tables(do["bindings"])
-		for _, t := range list {
-			if n, ok := t["name"].(string); ok {
-				e.Other = append(e.Other, Binding{Name: n, Kind: KindDurableObject, Line: lines.binding("name", n)})
+			if first, dup := seen[b.str]; dup {
+				return nil, r.errorf(b, "KV binding %s is declared twice %s (first on line %d)", b.str, where, first)
 			}
+			seen[b.str] = b.line
+			e.KV = append(e.KV, Binding{Name: b.str, Kind: KindKV, Line: b.line})
 		}
 	}
-	if q, ok := doc["queues"].(map[string]any); ok {
-		list, _ := tables(q["producers"])
-		for _, t := range list {
-			if n, ok := t["binding"].(string); ok {
-				e.Other = append(e.Other, Binding{Name: n, Kind: KindQueue, Line: lines.binding("binding", n)})
-			}
-		}
+	for _, s := range otherSections {
+		e.Other = appendOther(e.Other, s, n.get(s.key))
 	}
-	if vars, ok := doc["vars"].(map[string]any); ok {
-		for n := range vars {
-			e.Other = append(e.Other, Binding{Name: n, Kind: KindVar, Line: lines.key(n)})
-		}
-	}
-	for _, key := range singleBindings {
-		if t, ok := doc[key].(map[string]any); ok {
-			if n, ok := t["binding"].(string); ok {
-				e.Other = append(e.Other, Binding{Name: n, Kind: KindOther, Line: lines.binding("binding", n)})
-			}
-		}
-	}
-	sort.SliceStable(e.Other, func(i, j int) bool { return e.Other[i].Name < e.Other[j].Name })
+	sort.SliceStable(e.Other, func(i, j int) bool { return e.Other[i].Line < e.Other[j].Line })
 	return e, nil
 }
 
-// tables reads an array of tables, as TOML ([]map[string]any) or JSON
-// ([]any of objects) decodes it.
-func tables(raw any) ([]map[string]any, bool) {
-	switch v := raw.(type) {
-	case []map[string]any:
-		return v, true
-	case []any:
-		out := make([]map[string]any, 0, len(v))
-		for _, item := range v {
-			t, ok := item.(map[string]any)
-			if !ok {
-				return nil, false
-			}
-			out = append(out, t)
+// appendOther adds the bindings section s declares in v. Sections other
+// than kv_namespaces are read leniently: wrangler validates them, and kvlint
+// only needs their names; entries it cannot read are skipped.
+func appendOther(out []Binding, s section, v *node) []Binding {
+	if v == nil {
+		return out
+	}
+	named := func(out []Binding, el *node) []Binding {
+		if b := el.get(s.name); b != nil && b.kind == nodeString && b.str != "" {
+			out = append(out, Binding{Name: b.str, Kind: s.kind, Line: b.line})
 		}
-		return out, true
+		return out
 	}
-	return nil, false
-}
-
-func countNamed(bs []Binding, name string) int {
-	n := 0
-	for _, b := range bs {
-		if b.Name == name {
-			n++
+	switch s.shape {
+	case shapeList:
+		if v.kind == nodeTable { // a single table where a list belongs
+			return named(out, v)
+		}
+		for _, el := range v.elems {
+			out = named(out, el)
+		}
+	case shapeSingle:
+		out = named(out, v)
+	case shapeNested:
+		for _, el := range v.get(s.list).elemsOrNil() {
+			out = named(out, el)
+		}
+	case shapeKeys:
+		for _, m := range v.members {
+			out = append(out, Binding{Name: m.key, Kind: s.kind, Line: m.val.line})
 		}
 	}
-	return n
+	return out
 }
 
-// lineFinder finds the line of a declaration in the config's text, for
-// messages: both TOML and JSON name a binding as `field = "NAME"` or
-// `"field": "NAME"`.
-type lineFinder struct{ src []byte }
-
-func newLineFinder(src []byte) *lineFinder { return &lineFinder{src: src} }
-
-func (l *lineFinder) binding(field, name string) int { return l.nthBinding(field, name, 1) }
-
-func (l *lineFinder) nthBinding(field, name string, nth int) int {
-	re := regexp.MustCompile(`"?` + regexp.QuoteMeta(field) + `"?\s*[=:]\s*["']` + regexp.QuoteMeta(name) + `["']`)
-	locs := re.FindAllIndex(l.src, -1)
-	if len(locs) < nth {
-		return 0
+func (n *node) elemsOrNil() []*node {
+	if n == nil {
+		return nil
 	}
-	return 1 + bytes.Count(l.src[:locs[nth-1][0]], []byte("\n"))
-}
-
-func (l *lineFinder) key(key string) int {
-	last := key[strings.LastIndexByte(key, '.')+1:]
-	re := regexp.MustCompile(`(?m)^\s*(\[+\s*)?"?` + regexp.QuoteMeta(last) + `"?\s*[=:\]]`)
-	loc := re.FindIndex(l.src)
-	if loc == nil {
-		return 0
-	}
-	return 1 + bytes.Count(l.src[:loc[0]], []byte("\n"))
+	return n.elems
 }

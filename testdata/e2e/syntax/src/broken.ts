@@ -1,0 +1,5 @@
+export default {
+  async fetch(request: Request, env: Env) {
+    const x = ;
+  },
+};
