@@ -46,6 +46,13 @@ type Options struct {
 	Jobs int
 	// ParseOnly stops after parsing (for measuring the parser's limit).
 	ParseOnly bool
+	// KnownRules names every rule, run or not, so that a directive naming
+	// a rule turned off in kvlint.toml is not "unknown".
+	KnownRules []string
+	// SuppressionSeverity gives the severity of unusedsuppression and
+	// invalidsuppression findings; a rule left out is off. Nil: both are
+	// warnings.
+	SuppressionSeverity map[string]report.Severity
 }
 
 // Result is what a run found.
@@ -298,6 +305,14 @@ func toFinding(fset *token.FileSet, a *analysis.Analyzer, d analysis.Diagnostic)
 	fd := report.Finding{Rule: rule, Message: d.Message, URL: url, Location: location(fset, d.Pos, d.End)}
 	for _, r := range d.Related {
 		fd.Related = append(fd.Related, report.Related{Location: location(fset, r.Pos, r.End), Message: r.Message})
+	}
+	for _, sf := range d.SuggestedFixes {
+		msg, unsafe := strings.CutPrefix(sf.Message, kvmodel.UnsafeFix)
+		fix := report.Fix{Message: msg, Safe: !unsafe}
+		for _, e := range sf.TextEdits {
+			fix.Edits = append(fix.Edits, report.Edit{Location: location(fset, e.Pos, e.End), NewText: string(e.NewText)})
+		}
+		fd.Fixes = append(fd.Fixes, fix)
 	}
 	return fd
 }

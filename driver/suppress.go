@@ -9,9 +9,20 @@ import (
 	"github.com/kvlint/kvlint/report"
 )
 
-// UnusedSuppression is the name under which directives that suppress
-// nothing, or are malformed, are reported.
-const UnusedSuppression = "unusedsuppression"
+// The names under which suppression directives are themselves reported:
+// a directive that suppresses nothing, and one that is malformed (no
+// "-- reason", an unknown rule, a kvlint-disable-file after the first
+// statement, a kvlint-enable with no kvlint-disable).
+const (
+	UnusedSuppression  = "unusedsuppression"
+	InvalidSuppression = "invalidsuppression"
+)
+
+// SuppressionRules are the pseudo-rules of directives, with their docs.
+var SuppressionRules = []struct{ Name, Summary string }{
+	{UnusedSuppression, "a kvlint-disable directive that suppresses nothing"},
+	{InvalidSuppression, "a kvlint directive without a -- reason, naming an unknown rule, or misplaced"},
+}
 
 // directive is one kvlint comment directive.
 type directive struct {
@@ -24,6 +35,7 @@ type directive struct {
 	fromLine, toLine int
 	used             bool
 	problem          string
+	missingReason    bool
 }
 
 var directiveKinds = []string{"disable-next-line", "disable-line", "disable-file", "disable", "enable"}
@@ -83,6 +95,13 @@ func applySuppressions(f *parser.File, findings []report.Finding, opt Options) [
 	for _, a := range opt.Analyzers {
 		known[a.Analyzer.Name] = true
 	}
+	for _, r := range opt.KnownRules {
+		known[r] = true
+	}
+	enabled := opt.SuppressionSeverity
+	if enabled == nil {
+		enabled = map[string]report.Severity{UnusedSuppression: report.Warning, InvalidSuppression: report.Warning}
+	}
 	firstStmt := len(f.Src)
 	if stmts := f.Stmts(); len(stmts) > 0 {
 		firstStmt = int(stmts[0].Loc.Start)
@@ -124,54 +143,61 @@ func applySuppressions(f *parser.File, findings []report.Finding, opt Options) [
 			}
 		}
 		for _, r := range d.rules {
-			if !known[r] && r != UnusedSuppression {
+			if !known[r] && r != UnusedSuppression && r != InvalidSuppression {
 				d.problem = fmt.Sprintf("unknown rule %q in kvlint-%s", r, d.kind)
 			}
+		}
+		if d.problem == "" && d.kind != "enable" && d.reason == "" {
+			d.missingReason = true
 		}
 		dirs = append(dirs, d)
 	}
 
-	kept := findings[:0]
-	for _, fd := range findings {
-		suppressed := false
+	for i := range findings {
+		fd := &findings[i]
 		for _, d := range dirs {
 			if d.kind == "enable" || d.problem != "" || !d.covers(fd.Rule) {
 				continue
 			}
 			if fd.Line >= d.fromLine && (d.toLine == 0 || fd.Line <= d.toLine) {
 				d.used = true
-				suppressed = true
+				if fd.Suppressed == nil {
+					fd.Suppressed = &report.Suppression{Justification: d.reason}
+				}
 			}
-		}
-		if !suppressed {
-			kept = append(kept, fd)
 		}
 	}
 
 	for _, d := range dirs {
-		msg := d.problem
-		if msg == "" && !d.used {
-			what := "any finding"
+		rule, msg := InvalidSuppression, d.problem
+		switch {
+		case msg != "":
+		case !d.used:
+			rule = UnusedSuppression
+			msg = fmt.Sprintf("kvlint-%s suppresses nothing: no finding here", d.kind)
 			if len(d.rules) > 0 {
-				what = "a finding of " + strings.Join(d.rules, ", ")
+				msg = fmt.Sprintf("kvlint-%s suppresses nothing: no %s finding here", d.kind, strings.Join(d.rules, " or "))
 			}
-			msg = fmt.Sprintf("kvlint-%s suppresses nothing: no %s here", d.kind, strings.TrimPrefix(what, "a "))
-			if len(d.rules) == 0 {
-				msg = fmt.Sprintf("kvlint-%s suppresses nothing: no finding here", d.kind)
-			}
+		case d.missingReason:
+			msg = fmt.Sprintf("kvlint-%s needs a reason: add \"-- why this is fine\" after the rule names", d.kind)
+		default:
+			continue
 		}
-		if msg == "" {
+		if enabled[rule] == "" {
 			continue
 		}
 		c := d.comment
 		l := report.Location{File: f.Path, Offset: c.Offset, EndOffset: c.End}
 		l.Line, l.Col = f.LineCol(c.Offset)
 		l.EndLine, l.EndCol = f.LineCol(c.End)
-		kept = append(kept, report.Finding{Rule: UnusedSuppression, Severity: report.Warning, Message: msg, Location: l})
+		findings = append(findings, report.Finding{Rule: rule, Severity: enabled[rule], Message: msg, Location: l, URL: suppressionURL})
 	}
-	sort.SliceStable(kept, func(i, j int) bool { return kept[i].Offset < kept[j].Offset })
-	return kept
+	sort.SliceStable(findings, func(i, j int) bool { return findings[i].Offset < findings[j].Offset })
+	return findings
 }
+
+// suppressionURL documents the directives.
+const suppressionURL = "https://github.com/kvlint/kvlint/blob/main/README.md#suppressing-a-finding"
 
 func sameRules(a, b []string) bool {
 	if len(b) == 0 {

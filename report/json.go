@@ -22,7 +22,9 @@ const JSONVersion = 1
 //	    "url": "https://...",
 //	    "related": [{"file": ..., "line": ..., "column": ..., "endLine": ...,
 //	                 "endColumn": ..., "columnUtf16": ..., "endColumnUtf16": ...,
-//	                 "offset": ..., "endOffset": ..., "message": "..."}]
+//	                 "offset": ..., "endOffset": ..., "message": "..."}],
+//	    "fixes": [{"message": "...", "safe": true,
+//	               "edits": [{"file": ..., "line": ..., ..., "newText": "..."}]}]
 //	  }],
 //	  "errors": [{"file": "src/bad.ts", "line": 3, "column": 7, "message": "..."}]
 //	}
@@ -57,6 +59,18 @@ type jsonFinding struct {
 	jsonRange
 	URL     string        `json:"url"`
 	Related []jsonRelated `json:"related"`
+	Fixes   []jsonFix     `json:"fixes"`
+}
+
+type jsonFix struct {
+	Message string     `json:"message"`
+	Safe    bool       `json:"safe"`
+	Edits   []jsonEdit `json:"edits"`
+}
+
+type jsonEdit struct {
+	jsonRange
+	NewText string `json:"newText"`
 }
 
 type jsonRelated struct {
@@ -99,6 +113,14 @@ func WriteJSON(w io.Writer, r *Report, src Sources) error {
 				jsonRange: makeRange(c, relatedFile(f, rel), rel.Location),
 				Message:   rel.Message,
 			})
+		}
+		jf.Fixes = make([]jsonFix, 0, len(f.Fixes))
+		for _, fix := range f.Fixes {
+			jfix := jsonFix{Message: fix.Message, Safe: fix.Safe, Edits: make([]jsonEdit, 0, len(fix.Edits))}
+			for _, e := range fix.Edits {
+				jfix.Edits = append(jfix.Edits, jsonEdit{jsonRange: makeRange(c, e.File, e.Location), NewText: e.NewText})
+			}
+			jf.Fixes = append(jf.Fixes, jfix)
 		}
 		out.Findings = append(out.Findings, jf)
 	}

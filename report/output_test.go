@@ -67,7 +67,7 @@ func TestJSON(t *testing.T) {
 		t.Errorf("top level: %v", keys(m))
 	}
 	f := m["findings"].([]any)[1].(map[string]any)
-	const fields = "column columnUtf16 endColumn endColumnUtf16 endLine endOffset file line message offset related rule severity url"
+	const fields = "column columnUtf16 endColumn endColumnUtf16 endLine endOffset file fixes line message offset related rule severity url"
 	if keys(f) != fields {
 		t.Errorf("finding fields: %s\nwant:           %s", keys(f), fields)
 	}

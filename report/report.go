@@ -64,6 +64,30 @@ type Finding struct {
 	Location
 	Related []Related
 	URL     string // documentation URL of the rule
+	Fixes   []Fix
+	// Suppressed is set when an in-source directive suppresses the
+	// finding: SARIF keeps it, marked; the other formats leave it out.
+	Suppressed *Suppression
+}
+
+// Suppression is the directive that suppressed a finding.
+type Suppression struct {
+	Justification string // the directive's "-- reason"
+}
+
+// Fix is a change that resolves a finding.
+type Fix struct {
+	Message string
+	// Safe fixes keep the code's behaviour apart from the problem they
+	// fix (applied by --fix); the others change it (--fix-unsafe).
+	Safe  bool
+	Edits []Edit
+}
+
+// Edit replaces the bytes [Offset, EndOffset) of File with NewText.
+type Edit struct {
+	Location
+	NewText string
 }
 
 // FileError is a file kvlint could not analyse (a parse error, say).

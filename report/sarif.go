@@ -90,6 +90,16 @@ func WriteSARIF(w io.Writer, r *Report, src Sources, opt SARIFOptions) error {
 		res.PartialFingerprints = map[string]any{
 			fingerprintKey: fingerprint(c, f, occurrences),
 		}
+		if f.Suppressed != nil {
+			sup := sarif.NewSuppression("inSource")
+			if j := f.Suppressed.Justification; j != "" {
+				sup.Justification = &j
+			}
+			res.Suppressions = []*sarif.Suppression{sup}
+		}
+		for _, fix := range f.Fixes {
+			res.Fixes = append(res.Fixes, sarifFix(c, fix))
+		}
 		run.Results = append(run.Results, res)
 	}
 
@@ -234,4 +244,32 @@ func fingerprint(c *sourceCache, f *Finding, seen map[string]int) string {
 	sum := hex.EncodeToString(h.Sum(nil)[:8])
 	seen[sum]++
 	return sum + ":" + strconv.Itoa(seen[sum])
+}
+
+// sarifFix describes a fix as SARIF replacements, grouped by file.
+func sarifFix(c *sourceCache, fix Fix) *sarif.Fix {
+	out := sarif.NewFix()
+	out.Description = sarif.NewTextMessage(fix.Message)
+	byFile := map[string]*sarif.ArtifactChange{}
+	var order []string
+	for _, e := range fix.Edits {
+		ch := byFile[e.File]
+		if ch == nil {
+			ch = sarif.NewArtifactChange(artifact(e.File))
+			byFile[e.File] = ch
+			order = append(order, e.File)
+		}
+		reg := physical(c, e.File, e.Location).PhysicalLocation.Region
+		if reg == nil {
+			reg = &sarif.Region{}
+		}
+		rep := sarif.NewReplacement(reg)
+		text := e.NewText
+		rep.InsertedContent = &sarif.ArtifactContent{Text: &text}
+		ch.Replacements = append(ch.Replacements, rep)
+	}
+	for _, f := range order {
+		out.ArtifactChanges = append(out.ArtifactChanges, byFile[f])
+	}
+	return out
 }

@@ -148,8 +148,9 @@ func TestSARIF(t *testing.T) {
 		t.Fatalf("not a SARIF 2.1.0 log with one run")
 	}
 	run := log.Runs[0]
-	if len(run.Tool.Driver.Rules) != 11 {
-		t.Errorf("%d rules in tool.driver.rules, want 11", len(run.Tool.Driver.Rules))
+	// The 11 rules and the two suppression pseudo-rules.
+	if len(run.Tool.Driver.Rules) != 13 {
+		t.Errorf("%d rules in tool.driver.rules, want 13", len(run.Tool.Driver.Rules))
 	}
 	found := false
 	for _, r := range run.Results {
@@ -218,5 +219,41 @@ func TestGitHubFormatIsDefaultInActions(t *testing.T) {
 	})
 	if code != 1 || !strings.Contains(out.String(), "::error file=testdata/src/badkey/index.ts,line=") {
 		t.Errorf("GITHUB_ACTIONS=true should select workflow commands; exit %d\n%s", code, out.String())
+	}
+}
+
+// A finding suppressed in the source stays in SARIF, marked as suppressed
+// with the directive's reason, and is absent from the other formats.
+func TestSuppressedInSARIF(t *testing.T) {
+	stdout, _, _ := kvlint(t, "--format", "sarif", "examples/worker")
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID       string `json:"ruleId"`
+				Suppressions []struct {
+					Kind          string `json:"kind"`
+					Justification string `json:"justification"`
+				} `json:"suppressions"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &log); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range log.Runs[0].Results {
+		if len(r.Suppressions) > 0 {
+			n++
+			if s := r.Suppressions[0]; s.Kind != "inSource" || s.Justification == "" {
+				t.Errorf("suppression %+v: want kind inSource with the reason", s)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d suppressed results in SARIF, want 1", n)
+	}
+	text, _, _ := kvlint(t, "examples/worker")
+	if strings.Contains(text, "src/index.ts:112:") {
+		t.Errorf("text output shows a suppressed finding:\n%s", text)
 	}
 }

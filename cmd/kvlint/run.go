@@ -153,7 +153,7 @@ func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(strin
 		}
 	}
 	if toolPath != "" {
-		t, err := config.LoadTool(toolPath, append(rules.Names(), driver.UnusedSuppression))
+		t, err := config.LoadTool(toolPath, append(rules.Names(), driver.UnusedSuppression, driver.InvalidSuppression))
 		if err != nil {
 			fmt.Fprintf(stderr, "kvlint: %v\n", err)
 			return exitError
@@ -186,24 +186,32 @@ func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(strin
 
 	cache := &config.Cache{}
 	res := driver.Run(inputs, driver.Options{
-		Analyzers: analyzers,
-		Tool:      tool,
-		Wrangler:  cache.ForFile,
-		Jobs:      o.jobs,
-		ParseOnly: o.parseOnly,
+		Analyzers:           analyzers,
+		Tool:                tool,
+		Wrangler:            cache.ForFile,
+		Jobs:                o.jobs,
+		ParseOnly:           o.parseOnly,
+		KnownRules:          rules.Names(),
+		SuppressionSeverity: suppressionSeverity(tool),
 	})
 
-	findings := res.Findings
-	if o.quiet {
-		kept := findings[:0]
-		for _, f := range findings {
-			if f.Severity == report.Error {
-				kept = append(kept, f)
-			}
+	// Suppressed findings appear only in SARIF, marked as such; --quiet
+	// keeps errors only.
+	var shown []report.Finding
+	for _, f := range res.Findings {
+		if o.quiet && f.Severity != report.Error {
+			continue
 		}
-		findings = kept
+		if f.Suppressed != nil && o.format != "sarif" {
+			continue
+		}
+		shown = append(shown, f)
 	}
-	rep := &report.Report{Findings: findings, Errors: append(res.Errors, res.Internal...), Rules: rules.Report()}
+	meta := rules.Report()
+	for _, r := range driver.SuppressionRules {
+		meta = append(meta, report.Rule{Name: r.Name, Short: r.Summary, Doc: r.Summary, Default: report.Warning})
+	}
+	rep := &report.Report{Findings: shown, Errors: append(res.Errors, res.Internal...), Rules: meta}
 
 	out := stdout
 	if o.output != "" {
@@ -237,6 +245,9 @@ func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(strin
 	}
 	errorsFound, warnings := 0, 0
 	for _, f := range res.Findings {
+		if f.Suppressed != nil {
+			continue
+		}
 		if f.Severity == report.Error {
 			errorsFound++
 		} else {
@@ -267,6 +278,27 @@ func hasConfigError(res *driver.Result) bool {
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// suppressionSeverity applies kvlint.toml to the directive pseudo-rules
+// (warnings by default).
+func suppressionSeverity(tool *config.Tool) map[string]report.Severity {
+	out := map[string]report.Severity{}
+	for _, r := range driver.SuppressionRules {
+		sev := config.SeverityWarning
+		if tool != nil {
+			if s, ok := tool.Rules[r.Name]; ok {
+				sev = s
+			}
+		}
+		switch sev {
+		case config.SeverityWarning:
+			out[r.Name] = report.Warning
+		case config.SeverityError:
+			out[r.Name] = report.Error
+		}
+	}
+	return out
 }
 
 // selectAnalyzers applies kvlint.toml's severities to the rules.

@@ -432,3 +432,7 @@ func (fn *Func) Body() []js_ast.Stmt {
 	}
 	return nil
 }
+
+// UnsafeFix starts the message of a suggested fix that changes the code's
+// behaviour beyond the problem (applied only by --fix-unsafe).
+const UnsafeFix = "unsafe: "

@@ -30,20 +30,27 @@ import (
 
 // Result is what a fixture run produced, for extra assertions.
 type Result struct {
-	Findings []report.Finding
+	Findings   []report.Finding // reported
+	Suppressed []report.Finding // suppressed by a directive
 }
 
-// Run analyzes dir with a and checks the want comments.
-func Run(t *testing.T, dir string, a *analysis.Analyzer) *Result {
+// Run analyzes dir with the analyzers and checks the want comments.
+// Suppressed findings are not matched against wants.
+func Run(t *testing.T, dir string, analyzers ...*analysis.Analyzer) *Result {
 	t.Helper()
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	inputs, wants := load(t, dir)
-	opt := driver.Options{Analyzers: []driver.Analyzer{{Analyzer: a, Severity: report.Warning}}}
+	opt := driver.Options{}
+	var names []string
+	for _, a := range analyzers {
+		opt.Analyzers = append(opt.Analyzers, driver.Analyzer{Analyzer: a, Severity: report.Warning})
+		names = append(names, a.Name)
+	}
 	if p, ok := config.FindTool(dir); ok && strings.HasPrefix(p, dir+string(filepath.Separator)) {
-		tool, err := config.LoadTool(p, []string{a.Name})
+		tool, err := config.LoadTool(p, names)
 		if err != nil {
 			t.Fatalf("loading %s: %v", p, err)
 		}
@@ -53,7 +60,13 @@ func Run(t *testing.T, dir string, a *analysis.Analyzer) *Result {
 	for _, e := range append(res.Errors, res.Internal...) {
 		t.Errorf("%s:%d:%d: unexpected error: %s", e.File, e.Line, e.Col, e.Message)
 	}
+	out := &Result{}
 	for _, f := range res.Findings {
+		if f.Suppressed != nil {
+			out.Suppressed = append(out.Suppressed, f)
+			continue
+		}
+		out.Findings = append(out.Findings, f)
 		key := lineKey{f.File, f.Line}
 		matched := false
 		for i, w := range wants[key] {
@@ -74,7 +87,7 @@ func Run(t *testing.T, dir string, a *analysis.Analyzer) *Result {
 			}
 		}
 	}
-	return &Result{Findings: res.Findings}
+	return out
 }
 
 type lineKey struct {
