@@ -11,3 +11,5 @@ require (
 	golang.org/x/term v0.47.0
 	golang.org/x/tools v0.52.0
 )
+
+require github.com/aymanbagabas/go-udiff v0.4.1 // indirect

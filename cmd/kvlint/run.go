@@ -17,6 +17,7 @@ import (
 	"github.com/kvlint/kvlint/config"
 	"github.com/kvlint/kvlint/discover"
 	"github.com/kvlint/kvlint/driver"
+	"github.com/kvlint/kvlint/fix"
 	"github.com/kvlint/kvlint/report"
 	"github.com/kvlint/kvlint/rules"
 	"github.com/kvlint/kvlint/rules/kvmodel"
@@ -37,6 +38,7 @@ Usage:
   kvlint [flags] [path ...]   lint files, directories or globs (default ".")
   kvlint explain RULE         show a rule's documentation
   kvlint rules [--json]       list the rules
+  kvlint init                 write a commented kvlint.toml here
 
 Flags:
 `
@@ -54,6 +56,11 @@ type options struct {
 	parseOnly   bool
 	cpuProfile  string
 	memProfile  string
+	fix         bool
+	fixUnsafe   bool
+	fixDryRun   bool
+	baseline    string
+	writeBase   string
 }
 
 func run(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
@@ -63,6 +70,8 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 			return explain(args[1:], stdout, stderr)
 		case "rules":
 			return listRules(args[1:], stdout, stderr)
+		case "init":
+			return initConfig(args[1:], stdout, stderr)
 		}
 	}
 
@@ -80,6 +89,11 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 	fs.BoolVar(&o.quiet, "quiet", false, "report errors only, not warnings")
 	fs.BoolVar(&o.tests, "tests", false, "also lint test files (*.test.*, *.spec.*, __tests__/, __mocks__/), skipped by default")
 	fs.IntVar(&o.maxWarnings, "max-warnings", -1, "exit 1 when there are more warnings than this (-1: no limit)")
+	fs.BoolVar(&o.fix, "fix", false, "apply safe fixes, then report what is left")
+	fs.BoolVar(&o.fixUnsafe, "fix-unsafe", false, "apply all fixes, including those that change behaviour (such as raising a TTL)")
+	fs.BoolVar(&o.fixDryRun, "fix-dry-run", false, "print the fixes --fix would apply as a unified diff, change nothing")
+	fs.StringVar(&o.baseline, "baseline", "", "hide findings counted in this baseline file (per file and rule)")
+	fs.StringVar(&o.writeBase, "write-baseline", "", "write the current findings' counts to this baseline file and exit 0")
 	fs.IntVar(&o.jobs, "j", 0, "files analyzed in parallel (default: the number of CPUs)")
 	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
 	fs.BoolVar(&o.parseOnly, "parse-only", false, "parse files and stop (for measuring the parser)")
@@ -184,16 +198,51 @@ func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(strin
 		inputs[i] = driver.Input{Path: f.Path, Rel: f.Rel}
 	}
 
-	cache := &config.Cache{}
-	res := driver.Run(inputs, driver.Options{
-		Analyzers:           analyzers,
-		Tool:                tool,
-		Wrangler:            cache.ForFile,
-		Jobs:                o.jobs,
-		ParseOnly:           o.parseOnly,
-		KnownRules:          rules.Names(),
-		SuppressionSeverity: suppressionSeverity(tool),
-	})
+	runOnce := func() *driver.Result {
+		cache := &config.Cache{}
+		return driver.Run(inputs, driver.Options{
+			Analyzers:           analyzers,
+			Tool:                tool,
+			Wrangler:            cache.ForFile,
+			Jobs:                o.jobs,
+			ParseOnly:           o.parseOnly,
+			KnownRules:          rules.Names(),
+			SuppressionSeverity: suppressionSeverity(tool),
+		})
+	}
+	res := runOnce()
+
+	if o.fix || o.fixUnsafe || o.fixDryRun {
+		changed, failed := applyFixes(res, inputs, o, stdout, stderr)
+		if o.fixDryRun {
+			if failed {
+				return exitError
+			}
+			if changed {
+				return exitFindings
+			}
+			return exitOK
+		}
+		if changed {
+			res = runOnce() // report what the fixes left
+		}
+	}
+	if o.writeBase != "" {
+		if err := writeBaseline(o.writeBase, res.Findings); err != nil {
+			fmt.Fprintf(stderr, "kvlint: %v\n", err)
+			return exitError
+		}
+		fmt.Fprintf(stderr, "kvlint: wrote %s\n", o.writeBase)
+		return exitOK
+	}
+	if o.baseline != "" {
+		b, err := readBaseline(o.baseline)
+		if err != nil {
+			fmt.Fprintf(stderr, "kvlint: %v\n", err)
+			return exitError
+		}
+		res.Findings, _ = b.filter(res.Findings)
+	}
 
 	// Suppressed findings appear only in SARIF, marked as such; --quiet
 	// keeps errors only.
@@ -273,6 +322,64 @@ func hasConfigError(res *driver.Result) bool {
 		}
 	}
 	return false
+}
+
+// applyFixes applies (or, for a dry run, prints as a diff) the fixes of
+// res's findings. It reports whether any file changed (or would), and
+// whether any could not be fixed.
+func applyFixes(res *driver.Result, inputs []driver.Input, o options, stdout, stderr io.Writer) (changed, failed bool) {
+	mode := fix.Safe
+	if o.fixUnsafe {
+		mode = fix.Unsafe
+	}
+	plan := fix.Plan(res.Findings, mode)
+	var files []fix.File
+	for _, in := range inputs {
+		if src, ok := res.Sources[in.Rel]; ok && len(plan[in.Rel]) > 0 {
+			files = append(files, fix.File{Path: in.Path, Rel: in.Rel, Src: src})
+		}
+	}
+	for _, out := range fix.Apply(files, plan, o.fixDryRun) {
+		switch {
+		case out.Err != nil:
+			failed = true
+			fmt.Fprintf(stderr, "kvlint: %s: %v\n", out.File, out.Err)
+		case o.fixDryRun:
+			changed = true
+			fmt.Fprint(stdout, out.Diff)
+		default:
+			changed = true
+			fmt.Fprintf(stderr, "kvlint: %s: applied %d fix(es)\n", out.File, out.Applied)
+		}
+	}
+	return changed, failed
+}
+
+func initConfig(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		fmt.Fprintln(stderr, "usage: kvlint init")
+		return exitError
+	}
+	f, err := os.OpenFile(config.ToolName, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		if errors.Is(err, os.ErrExist) {
+			fmt.Fprintf(stderr, "kvlint: %s already exists; not overwritten\n", config.ToolName)
+		} else {
+			fmt.Fprintf(stderr, "kvlint: %v\n", err)
+		}
+		return exitError
+	}
+	if _, err := f.WriteString(config.StarterTool); err != nil {
+		f.Close()
+		fmt.Fprintf(stderr, "kvlint: %v\n", err)
+		return exitError
+	}
+	if err := f.Close(); err != nil {
+		fmt.Fprintf(stderr, "kvlint: %v\n", err)
+		return exitError
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", config.ToolName)
+	return exitOK
 }
 
 func isTerminal(w io.Writer) bool {

@@ -2,9 +2,11 @@ package floatingwrite
 
 import (
 	_ "embed"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/kvlint/kvlint/internal/esbuild/ast"
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
 	"github.com/kvlint/kvlint/rules/kvmodel"
 )
@@ -48,15 +50,66 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 			msg = "call of " + calleeName(callee) + ", which writes KV, is not awaited, returned or passed to waitUntil: its writes may be cancelled when the response is sent"
 		}
-		pass.Report(analysis.Diagnostic{
-			Pos:      m.Pos(int(c.Expr.Loc.Start)),
-			End:      m.Pos(m.File.ExprEnd(c.Expr)),
-			Category: name,
-			Message:  msg,
-		})
+		start, end := int(c.Expr.Loc.Start), m.File.ExprEnd(c.Expr)
+		d := analysis.Diagnostic{Pos: m.Pos(start), End: m.Pos(end), Category: name, Message: msg}
+		if ctx := waitUntilReceiver(m, c.Fn); ctx != "" && isStatement(c) {
+			d.SuggestedFixes = []analysis.SuggestedFix{{
+				Message: "hand the promise to " + ctx + ".waitUntil",
+				TextEdits: []analysis.TextEdit{
+					{Pos: m.Pos(start), End: m.Pos(start), NewText: []byte(ctx + ".waitUntil(")},
+					{Pos: m.Pos(end), End: m.Pos(end), NewText: []byte(")")},
+				},
+			}}
+		}
+		pass.Report(d)
 	}
 	return nil, nil
 }
+
+// isStatement reports whether the call is a whole expression statement
+// (where wrapping it in waitUntil changes nothing else).
+func isStatement(c *kvmodel.CallSite) bool {
+	if len(c.Parents) == 0 {
+		return false
+	}
+	s, ok := c.Parents[len(c.Parents)-1].(*js_ast.Stmt)
+	if !ok {
+		return false
+	}
+	e, ok := s.Data.(*js_ast.SExpr)
+	return ok && e.Value.Data == c.Expr.Data
+}
+
+// waitUntilReceiver finds, in the handlers enclosing fn, the expression
+// that offers waitUntil: the execution context parameter of fetch,
+// scheduled or queue; `c.executionCtx` of a Hono route; the context of a
+// Pages function.
+func waitUntilReceiver(m *kvmodel.Model, fn *kvmodel.Func) string {
+	param := func(f *kvmodel.Func, i int) string {
+		if i < len(f.Params) && f.Params[i] != ast.InvalidRef {
+			return m.File.Name(f.Params[i])
+		}
+		return ""
+	}
+	for f := fn; f != nil; f = f.Parent {
+		switch {
+		case f.Name == "fetch" || f.Name == "scheduled" || f.Name == "queue":
+			if p := param(f, 2); p != "" {
+				return p
+			}
+		case strings.HasPrefix(f.Name, "onRequest"):
+			if p := param(f, 0); p != "" {
+				return p
+			}
+		case f.ArgOf != nil && m.Entries(f).Has(kvmodel.EntryRequest) && f.Parent == nil:
+			if p := param(f, 0); p != "" {
+				return p + ".executionCtx"
+			}
+		}
+	}
+	return ""
+}
+
 
 // asyncWriterCallback reports whether a forEach call's callback is async
 // and writes KV.

@@ -67,7 +67,15 @@ func checkTTL(pass *analysis.Pass, m *kvmodel.Model, op *kvmodel.Op, o kvmodel.O
 	switch {
 	case v.IsNumber():
 		if v.Num < minExpirationTTL {
-			report(pass, m, op, o, "", fmt.Sprintf("expirationTtl %s is below KV's minimum of %d seconds: the put fails with 400 Invalid expiration_ttl", num(v.Num), minExpirationTTL))
+			d := diagnostic(m, op, o, "", fmt.Sprintf("expirationTtl %s is below KV's minimum of %d seconds: the put fails with 400 Invalid expiration_ttl", num(v.Num), minExpirationTTL))
+			if _, literal := o.Value.Data.(*js_ast.ENumber); literal && o.Written {
+				// Raising the TTL changes how long the value lives: unsafe.
+				d.SuggestedFixes = []analysis.SuggestedFix{{
+					Message:   kvmodel.UnsafeFix + "raise expirationTtl to the minimum, 60",
+					TextEdits: []analysis.TextEdit{{Pos: m.Pos(int(o.Value.Loc.Start)), End: m.Pos(m.File.ExprEnd(o.Value)), NewText: []byte("60")}},
+				}}
+			}
+			pass.Report(d)
 		}
 	case v.Kind == kvmodel.Time:
 		// An absolute time used as a TTL is expirationunit's finding.
@@ -96,12 +104,16 @@ func checkExpiration(pass *analysis.Pass, m *kvmodel.Model, op *kvmodel.Op, o kv
 }
 
 func report(pass *analysis.Pass, m *kvmodel.Model, op *kvmodel.Op, o kvmodel.Option, severity, msg string) {
+	pass.Report(diagnostic(m, op, o, severity, msg))
+}
+
+func diagnostic(m *kvmodel.Model, op *kvmodel.Op, o kvmodel.Option, severity, msg string) analysis.Diagnostic {
 	pos, end := m.OptionRange(op, o)
 	category := name
 	if severity == Warning {
 		category = kvmodel.AtMostWarning(category)
 	}
-	pass.Report(analysis.Diagnostic{Pos: pos, End: end, Category: category, Message: msg})
+	return analysis.Diagnostic{Pos: pos, End: end, Category: category, Message: msg}
 }
 
 func num(f float64) string { return fmt.Sprintf("%v", f) }
