@@ -110,7 +110,6 @@ func waitUntilReceiver(m *kvmodel.Model, fn *kvmodel.Func) string {
 	return ""
 }
 
-
 // asyncWriterCallback reports whether a forEach call's callback is async
 // and writes KV.
 func asyncWriterCallback(m *kvmodel.Model, call *js_ast.ECall) bool {
