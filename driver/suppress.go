@@ -67,9 +67,7 @@ func parseDirective(c parser.Comment) (*directive, bool) {
 		d.reason = strings.TrimSpace(rest[i+2:])
 		rest = rest[:i]
 	}
-	for _, r := range strings.FieldsFunc(rest, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
-		d.rules = append(d.rules, r)
-	}
+	d.rules = strings.FieldsFunc(rest, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
 	return d, true
 }
 

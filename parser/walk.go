@@ -2,7 +2,7 @@ package parser
 
 import "github.com/kvlint/kvlint/internal/esbuild/js_ast"
 
-// A Visitor's Visit method is called for each node Walk meets, in source
+// Visitor is what Walk calls for each node: its Visit method is called for each node Walk meets, in source
 // order. If it returns a non-nil visitor w, Walk visits the node's children
 // with w and then calls w.Visit(nil), as go/ast.Walk does.
 //

@@ -44,7 +44,7 @@ func readBaseline(path string) (*baseline, error) {
 	}
 	var b baseline
 	if err := json.Unmarshal(data, &b); err != nil {
-		return nil, fmt.Errorf("%s: not a kvlint baseline: %v", path, err)
+		return nil, fmt.Errorf("%s: not a kvlint baseline: %w", path, err)
 	}
 	if b.Version != baselineVersion {
 		return nil, fmt.Errorf("%s: baseline version %d, want %d (write a new one with --write-baseline)", path, b.Version, baselineVersion)

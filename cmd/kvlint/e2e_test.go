@@ -69,7 +69,7 @@ func expectedFindings(t *testing.T, path string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	row := regexp.MustCompile("^\\| (\\S+:\\d+:\\d+) \\| (\\w+) \\| (\\w+) \\|")
+	row := regexp.MustCompile(`^\| (\S+:\d+:\d+) \| (\w+) \| (\w+) \|`)
 	var out []string
 	for _, line := range strings.Split(string(src), "\n") {
 		if m := row.FindStringSubmatch(line); m != nil {

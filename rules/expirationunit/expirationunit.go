@@ -2,6 +2,7 @@ package expirationunit
 
 import (
 	_ "embed"
+
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/kvlint/kvlint/rules/kvmodel"

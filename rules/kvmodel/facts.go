@@ -145,12 +145,11 @@ func (m *fileModel) annotation(offset int32) fact {
 
 // collector is the one walk over a file that gathers its facts.
 type collector struct {
-	m      *fileModel
-	fn     *Func         // innermost function
-	class  *js_ast.Class // class whose `this` is in scope
-	loop   int           // loops enclosing the current point, within fn
-	stack  []any         // open nodes
-	assign map[ast.Ref]bool
+	m     *fileModel
+	fn    *Func         // innermost function
+	class *js_ast.Class // class whose `this` is in scope
+	loop  int           // loops enclosing the current point, within fn
+	stack []any         // open nodes
 }
 
 func (c *collector) Visit(node any) parser.Visitor {
@@ -214,12 +213,12 @@ func (c *collector) leave(node any) {
 	case *js_ast.Class:
 		c.class = c.outerClass()
 	case *js_ast.Expr:
-		switch n.Data.(type) {
+		switch x := n.Data.(type) {
 		case *js_ast.EArrow:
 			c.leaveFunc()
 		case *js_ast.ECall:
 			// Array callbacks (forEach, map, ...) run per element: a loop.
-			if isIterationCall(n.Data.(*js_ast.ECall)) {
+			if isIterationCall(x) {
 				c.loop--
 			}
 		}

@@ -354,10 +354,10 @@ func (m *fileModel) exported(spec, alias string, depth int) (*fileModel, ast.Ref
 		return om, exp, true
 	}
 	for _, re := range target.ReExports {
-		switch {
-		case re.Alias == alias:
+		switch re.Alias {
+		case alias:
 			return om.exported(re.Path, re.Name, depth+1)
-		case re.Alias == "*":
+		case "*":
 			if fm, ref, ok := om.exported(re.Path, alias, depth+1); ok {
 				return fm, ref, true
 			}

@@ -121,8 +121,7 @@ func (m *Model) Uses(ref ast.Ref) []SymbolUse {
 	ref = m.File.Resolve(ref)
 	var uses []SymbolUse
 	var stack []any
-	var visit func(n any) bool
-	visit = func(n any) bool {
+	visit := func(n any) bool {
 		e, ok := n.(*js_ast.Expr)
 		if !ok {
 			return true

@@ -2,6 +2,7 @@ package missingttl
 
 import (
 	_ "embed"
+
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
