@@ -33,7 +33,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if !r.IsRead() || r.Fn != w.Fn || r.Start >= w.Start || !r.NS.Same(w.NS) || !m.SameKey(r.Key, w.Key) {
 				continue
 			}
-			if !m.DependsOn(w.Value, r) && !metadataDepends(m, w, r) {
+			if !m.DependsOn(w.Value, r, w) && !metadataDepends(m, w, r) {
 				continue
 			}
 			line, _ := m.File.LineCol(r.Start)
@@ -55,5 +55,5 @@ func run(pass *analysis.Pass) (any, error) {
 // read: counters kept in metadata race just the same.
 func metadataDepends(m *kvmodel.Model, w, r *kvmodel.Op) bool {
 	o, ok := m.Option(w, "metadata")
-	return ok && o.Written && m.DependsOn(o.Value, r)
+	return ok && o.Written && m.DependsOn(o.Value, r, w)
 }

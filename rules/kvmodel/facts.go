@@ -1,6 +1,7 @@
 package kvmodel
 
 import (
+	"bytes"
 	"sync"
 
 	"github.com/kvlint/kvlint/config"
@@ -23,7 +24,8 @@ type fileModel struct {
 	wrangler *config.Wrangler
 	kvNames  map[string]bool // KV binding names from the wrangler config
 
-	annot map[int]parser.Annotation // by the annotated name's offset
+	annot     map[int]parser.Annotation // by the annotated name's offset
+	hasKVType bool                      // the text mentions KVNamespace
 
 	// Declarations.
 	init        map[ast.Ref]js_ast.Expr // initializer of a never-reassigned variable
@@ -100,6 +102,7 @@ func (m *fileModel) collect() {
 	if m.wrangler != nil {
 		m.kvNames = m.wrangler.KVNames()
 	}
+	m.hasKVType = bytes.Contains(f.Src, []byte("KVNamespace"))
 	m.annot = make(map[int]parser.Annotation, len(f.Annotations))
 	for _, a := range f.Annotations {
 		m.annot[a.NameOffset] = a
@@ -182,6 +185,10 @@ func (c *collector) Visit(node any) parser.Visitor {
 			}
 		case *js_ast.SFor, *js_ast.SForIn, *js_ast.SForOf, *js_ast.SWhile, *js_ast.SDoWhile:
 			c.loop++
+		case *js_ast.SReturn:
+			if c.fn != nil && s.ValueOrNil.Data != nil {
+				c.fn.returns = append(c.fn.returns, s.ValueOrNil)
+			}
 		}
 	case *js_ast.Fn:
 		// Methods and function expressions reach here without a statement.
@@ -299,7 +306,52 @@ func (c *collector) enterFunc(node any, arrow *js_ast.EArrow, name string) *Func
 	}
 	fn.Class = c.class
 	fn.ArgOf = c.argOf()
+	fn.ReturnsKV = c.m.returnsKV(node, arrow)
 	return fn
+}
+
+// returnsKV reads a function's return type annotation, which esbuild
+// drops, from the text between its parameters and its body: `): KVNamespace
+// {` or `): Promise<KVNamespace | undefined> {`.
+func (m *fileModel) returnsKV(node any, arrow *js_ast.EArrow) bool {
+	if !m.hasKVType {
+		return false
+	}
+	var from, body int
+	switch {
+	case arrow != nil:
+		from, body = int(node.(*js_ast.Expr).Loc.Start), int(arrow.Body.Loc.Start)
+	default:
+		fn, ok := node.(*js_ast.Fn)
+		if !ok {
+			return false
+		}
+		from, body = int(fn.OpenParenLoc.Start), int(fn.Body.Loc.Start)
+	}
+	src := m.f.Src
+	if from < 0 || body > len(src) || from >= body {
+		return false
+	}
+	seg := src[from:body]
+	close := bytes.LastIndexByte(seg, ')')
+	if close < 0 {
+		return false
+	}
+	ret := seg[close+1:]
+	colon := bytes.IndexByte(ret, ':')
+	if colon < 0 {
+		return false
+	}
+	i := bytes.Index(ret[colon:], []byte("KVNamespace"))
+	if i < 0 {
+		return false
+	}
+	end := colon + i + len("KVNamespace")
+	return end >= len(ret) || !isIdentByte(ret[end])
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // argOf returns the call a function expression is passed to, if any.
@@ -555,7 +607,7 @@ func (c *collector) expr(e *js_ast.Expr) {
 			}
 		}
 	case *js_ast.ECall:
-		if name, ok := kvOnlyUse(x); ok {
+		if name, ok := kvOnlyUse(m.f, x); ok {
 			m.kvEvidence = append(m.kvEvidence, name)
 		}
 		m.callFn[x] = c.fn
@@ -630,7 +682,7 @@ func nameOf(f *parser.File, r *ast.LocRef) string {
 // a { type } / { cacheTtl } option; put with expiration, expirationTtl or
 // metadata. R2 buckets, Durable Object namespaces and the Cache API have no
 // such signatures.
-func kvOnlyUse(call *js_ast.ECall) (string, bool) {
+func kvOnlyUse(f *parser.File, call *js_ast.ECall) (string, bool) {
 	d, ok := call.Target.Data.(*js_ast.EDot)
 	if !ok {
 		return "", false
@@ -639,6 +691,11 @@ func kvOnlyUse(call *js_ast.ECall) (string, bool) {
 	switch r := d.Target.Data.(type) {
 	case *js_ast.EDot:
 		name = r.Name
+	case *js_ast.EIdentifier:
+		if !f.IsUnbound(r.Ref) {
+			return "", false
+		}
+		name = f.Name(r.Ref)
 	case *js_ast.EIndex:
 		n, ok := KeyName(r.Index)
 		if !ok {

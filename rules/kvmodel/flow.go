@@ -89,11 +89,13 @@ func (m *Model) sameShape(a, b js_ast.Expr, depth int) bool {
 	return false
 }
 
-// DependsOn reports whether value, evaluated in op's function, depends on
-// the result of the read op: it contains the read itself, or a variable
+// DependsOn reports whether value, the value of the write op at, depends
+// on the result of the read op: it contains the read itself, or a variable
 // that (transitively, through initializers, assignments, updates such as
-// ++ and +=, pushes and field stores) takes its value from the read.
-func (m *Model) DependsOn(value js_ast.Expr, read *Op) bool {
+// ++ and +=, pushes and field stores) takes its value from the read, and
+// that is not overwritten with a fresh value in a block enclosing the
+// write before it (`if (!rec) { rec = {...}; put(k, rec) }`).
+func (m *Model) DependsOn(value js_ast.Expr, read, at *Op) bool {
 	if value.Data == nil {
 		return false
 	}
@@ -113,7 +115,48 @@ func (m *Model) DependsOn(value js_ast.Expr, read *Op) bool {
 			}
 		}
 	}
+	if at != nil {
+		for ref := range m.overwrittenBefore(at, read.Call, tainted) {
+			delete(tainted, ref)
+		}
+	}
 	return m.mentions(value, read.Call, tainted)
+}
+
+// overwrittenBefore finds tainted variables assigned an untainted value by
+// a statement that precedes op in a block enclosing it, so that every path
+// to op passes the assignment.
+func (m *Model) overwrittenBefore(op *Op, read *js_ast.ECall, tainted map[ast.Ref]bool) map[ast.Ref]bool {
+	clean := map[ast.Ref]bool{}
+	for i := len(op.Parents) - 1; i > 0; i-- {
+		child, ok := op.Parents[i].(*js_ast.Stmt)
+		if !ok {
+			continue
+		}
+		list := stmtList(op.Parents[i-1], child)
+		for j := range list {
+			if &list[j] == child {
+				break
+			}
+			e, ok := list[j].Data.(*js_ast.SExpr)
+			if !ok {
+				continue
+			}
+			b, ok := e.Value.Data.(*js_ast.EBinary)
+			if !ok || b.Op != js_ast.BinOpAssign {
+				continue
+			}
+			id, ok := b.Left.Data.(*js_ast.EIdentifier)
+			if !ok {
+				continue
+			}
+			ref := m.File.Resolve(id.Ref)
+			if tainted[ref] && !m.mentions(b.Right, read, tainted) {
+				clean[ref] = true
+			}
+		}
+	}
+	return clean
 }
 
 func (m *Model) taintPattern(b *js_ast.Binding, tainted map[ast.Ref]bool) {

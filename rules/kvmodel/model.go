@@ -163,6 +163,10 @@ type Func struct {
 	// ArgOf is the call this function expression is an argument of
 	// (a route handler, a callback), if any.
 	ArgOf *js_ast.ECall
+	// ReturnsKV: the return type is annotated KVNamespace.
+	ReturnsKV bool
+
+	returns []js_ast.Expr // values of its return statements
 
 	outerLoop  int
 	outerClass *js_ast.Class

@@ -34,8 +34,41 @@ func (m *fileModel) kv(e js_ast.Expr, depth int) (Namespace, bool) {
 		}
 	case *js_ast.EAnnotation:
 		return m.kv(x.Value, depth+1)
+	case *js_ast.EAwait:
+		return m.kv(x.Value, depth+1)
+	case *js_ast.ECall:
+		return m.kvReturned(x, depth)
 	}
 	return Namespace{}, false
+}
+
+// kvReturned decides a call of a project function that returns a KV
+// namespace: annotated `(): KVNamespace`, or whose every return statement
+// returns one (`getKv() { return this.env.CACHE }`).
+func (m *fileModel) kvReturned(call *js_ast.ECall, depth int) (Namespace, bool) {
+	om, fn := m.callee(call)
+	if fn == nil {
+		return Namespace{}, false
+	}
+	if fn.ReturnsKV {
+		return Namespace{ID: "returned:" + fn.Name}, true
+	}
+	if len(fn.returns) == 0 {
+		return Namespace{}, false
+	}
+	var ns Namespace
+	for i, r := range fn.returns {
+		n, ok := om.kv(r, depth+1)
+		if !ok {
+			return Namespace{}, false
+		}
+		if i == 0 {
+			ns = n
+		} else if !ns.Same(n) {
+			ns = Namespace{ID: "returned:" + fn.Name}
+		}
+	}
+	return ns, true
 }
 
 // kvMember decides `target.name`.
@@ -235,7 +268,9 @@ func (m *fileModel) argsAt(site paramSite) ([]arg, bool) {
 			}
 		}
 		if site.index >= len(c) {
-			return nil, false
+			// A missing argument is undefined.
+			args = append(args, arg{cc.m, js_ast.Expr{Data: js_ast.EUndefinedShared}})
+			continue
 		}
 		args = append(args, arg{cc.m, c[site.index]})
 	}

@@ -56,3 +56,35 @@ app.get("/copy", async (c) => {
 });
 
 export default app;
+
+// Initialise if missing: the value written is fresh on the path to the put.
+export async function ensureMeta(env: Env, id: string) {
+  let record = await env.CACHE.getWithMetadata<{ n: number }>(id);
+  if (!record || !record.metadata) {
+    record = { value: null, metadata: { n: 0 }, cacheStatus: null };
+    await env.CACHE.put(id, "", { metadata: record.metadata });
+  }
+  return record;
+}
+
+// A list reset when malformed is still read-modify-write on the other path.
+export async function append(env: Env, item: string) {
+  let list = JSON.parse((await env.COUNTS.get("items")) ?? "[]");
+  if (!Array.isArray(list)) list = [];
+  list.push(item);
+  await env.COUNTS.put("items", JSON.stringify(list)); // want `computed from the get`
+}
+
+// A namespace returned by a method is followed.
+class Store {
+  constructor(private env: Env) {}
+  private kv(): KVNamespace {
+    return this.env.COUNTS;
+  }
+  async bump(key: string) {
+    const kv = this.kv();
+    const n = Number(await kv.get(key));
+    await kv.put(key, String(n + 1)); // want `computed from the get`
+  }
+}
+export { Store };
