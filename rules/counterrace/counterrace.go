@@ -3,9 +3,11 @@ package counterrace
 import (
 	_ "embed"
 	"fmt"
+	"go/token"
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
 	"github.com/kvlint/kvlint/rules/kvmodel"
 )
 
@@ -23,27 +25,80 @@ var Analyzer = &analysis.Analyzer{
 	Run:      run,
 }
 
+// write is a put seen from one function: its own, or a helper's that
+// writes one of the call's arguments.
+type write struct {
+	at      *kvmodel.Op // the put, or nil for a helper's
+	site    *kvmodel.CallSite
+	ns      kvmodel.Namespace
+	key     js_ast.Expr
+	value   js_ast.Expr
+	fn      *kvmodel.Func
+	start   int
+	pos     token.Pos
+	end     token.Pos
+	related []analysis.RelatedInformation
+}
+
 func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[kvmodel.Analyzer].(*kvmodel.Model)
+
+	// Reads: the file's own, and calls of helpers that return what they read.
+	var reads []*kvmodel.Op
+	readOrigin := map[*kvmodel.Op]kvmodel.ReadAt{}
+	for _, r := range m.Ops {
+		if r.IsRead() && r.Fn != nil {
+			reads = append(reads, r)
+		}
+	}
+	// Writes: the file's own puts, and calls of helpers that put an argument.
+	var writes []write
 	for _, w := range m.Ops {
-		if w.Method != kvmodel.Put || w.Fn == nil || w.Value.Data == nil {
+		if w.Method == kvmodel.Put && w.Fn != nil && w.Value.Data != nil {
+			writes = append(writes, write{at: w, ns: w.NS, key: w.Key, value: w.Value, fn: w.Fn, start: w.Start, pos: m.Pos(w.MethodStart), end: m.Pos(w.End)})
+		}
+	}
+	for _, c := range m.Calls {
+		if c.Fn == nil {
 			continue
 		}
-		for _, r := range m.Ops {
-			if !r.IsRead() || r.Fn != w.Fn || r.Start >= w.Start || !r.NS.Same(w.NS) || !m.SameKey(r.Key, w.Key) {
+		for _, ra := range m.ReturnedReads(c) {
+			reads = append(reads, ra.Op)
+			readOrigin[ra.Op] = ra
+		}
+		for _, wa := range m.ParamWrites(c) {
+			writes = append(writes, write{
+				site: c, ns: wa.NS, key: wa.Key, value: wa.Value, fn: c.Fn, start: int(c.Expr.Loc.Start),
+				pos: m.Pos(int(c.Expr.Loc.Start)), end: m.Pos(m.File.ExprEnd(c.Expr)),
+				related: []analysis.RelatedInformation{{Pos: wa.OriginModel.Pos(wa.Origin.MethodStart), End: wa.OriginModel.Pos(wa.Origin.End), Message: "the put, in the called function"}},
+			})
+		}
+	}
+
+	for _, w := range writes {
+		for _, r := range reads {
+			if r.Fn != w.fn || r.Start >= w.start || !r.NS.Same(w.ns) || !m.SameKey(r.Key, w.key) {
 				continue
 			}
-			if !m.DependsOn(w.Value, r, w) && !metadataDepends(m, w, r) {
+			if !m.DependsOn(w.value, r, w.at) && !(w.at != nil && metadataDepends(m, w.at, r)) {
 				continue
 			}
 			line, _ := m.File.LineCol(r.Start)
+			related := append([]analysis.RelatedInformation{{Pos: m.Pos(r.MethodStart), End: m.Pos(r.End), Message: "the value is read here"}}, w.related...)
+			if ra, ok := readOrigin[r]; ok {
+				related = append(related, analysis.RelatedInformation{Pos: ra.OriginModel.Pos(ra.Origin.MethodStart), End: ra.OriginModel.Pos(ra.Origin.End), Message: "the read, in the called function"})
+			}
+			what := "put writes back"
+			if w.at == nil {
+				what = "this call puts"
+			}
 			pass.Report(analysis.Diagnostic{
-				Pos:      m.Pos(w.MethodStart),
-				End:      m.Pos(w.End),
+				Pos:      w.pos,
+				End:      w.end,
 				Category: name,
-				Message: fmt.Sprintf("put writes back a value computed from the %s of the same key on %s (line %d): concurrent requests lose updates, as KV has no atomic increment or compare-and-swap; use a Durable Object or D1",
-					r.Method, w.NS, line),
-				Related: []analysis.RelatedInformation{{Pos: m.Pos(r.MethodStart), End: m.Pos(r.End), Message: "the value is read here"}},
+				Message: fmt.Sprintf("%s a value computed from the %s of the same key on %s (line %d): concurrent requests lose updates, as KV has no atomic increment or compare-and-swap; use a Durable Object or D1",
+					what, r.Method, w.ns, line),
+				Related: related,
 			})
 			break
 		}

@@ -1,0 +1,106 @@
+package kvmodel
+
+import (
+	"github.com/kvlint/kvlint/internal/esbuild/ast"
+	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+)
+
+// Reads and writes across function boundaries, for read-modify-write
+// checks: a helper that returns what it read (`getPost(kv, id)`) is a read
+// at its call site; a helper that writes one of its parameters
+// (`saveGrant(env, key, grant)`) writes the argument at its call site.
+
+// ReadAt is a read seen at a call site: the call stands for the read.
+type ReadAt struct {
+	Op *Op // a synthetic op located at the call, with the callee's key in the caller's terms
+	// Origin is the read inside the callee.
+	Origin      *Op
+	OriginModel *Model
+}
+
+// WriteAt is a write made by a callee with a value taken from one of the
+// call's arguments.
+type WriteAt struct {
+	Site   *CallSite
+	Method string
+	NS     Namespace
+	Key    js_ast.Expr // in the caller's terms
+	Value  js_ast.Expr // the argument whose value is written
+	// Origin is the write inside the callee.
+	Origin      *Op
+	OriginModel *Model
+}
+
+// ReturnedReads lists the reads whose result the called function returns.
+func (m *Model) ReturnedReads(site *CallSite) []ReadAt {
+	cm, fn := m.Callee(site.Call)
+	if fn == nil {
+		return nil
+	}
+	var out []ReadAt
+	for _, r := range cm.Ops {
+		if !r.IsRead() || r.Fn != fn {
+			continue
+		}
+		returned := false
+		for _, ret := range fn.returns {
+			if cm.DependsOn(ret, r, nil) {
+				returned = true
+				break
+			}
+		}
+		if !returned {
+			continue
+		}
+		key, ok := cm.substitute(r.Key, fn, site.Call.Args, 0)
+		if !ok {
+			continue
+		}
+		op := &Op{Expr: site.Expr, Call: site.Call, Method: r.Method, NS: r.NS, Key: key, Fn: site.Fn,
+			Start: int(site.Expr.Loc.Start), MethodStart: int(site.Expr.Loc.Start), End: m.File.ExprEnd(site.Expr), Parents: site.Parents}
+		out = append(out, ReadAt{Op: op, Origin: r, OriginModel: cm})
+	}
+	return out
+}
+
+// ParamWrites lists the puts a called function makes whose value depends on
+// one of its parameters, with that parameter's argument.
+func (m *Model) ParamWrites(site *CallSite) []WriteAt {
+	cm, fn := m.Callee(site.Call)
+	if fn == nil {
+		return nil
+	}
+	var out []WriteAt
+	for _, w := range cm.Ops {
+		if w.Method != Put || !within(w.Fn, fn) || w.Value.Data == nil {
+			continue
+		}
+		for i, p := range fn.Params {
+			if p == ast.InvalidRef || i >= len(site.Call.Args) {
+				continue
+			}
+			if !cm.dependsOnParam(w.Value, p, fn) {
+				continue
+			}
+			key, ok := cm.substitute(w.Key, fn, site.Call.Args, 0)
+			if !ok {
+				continue
+			}
+			out = append(out, WriteAt{Site: site, Method: w.Method, NS: w.NS, Key: key, Value: site.Call.Args[i], Origin: w, OriginModel: cm})
+			break
+		}
+	}
+	return out
+}
+
+// dependsOnParam reports whether value depends on parameter p of fn.
+func (m *Model) dependsOnParam(value js_ast.Expr, p ast.Ref, fn *Func) bool {
+	tainted := map[ast.Ref]bool{p: true}
+	body := fn.Body()
+	for round := 0; round < 6; round++ {
+		if !m.propagate(body, nil, tainted) {
+			break
+		}
+	}
+	return m.mentions(value, nil, tainted)
+}
