@@ -106,7 +106,8 @@ func (m *fileModel) callee(call *js_ast.ECall) (*fileModel, *Func) {
 		if _, ok := t.Target.Data.(*js_ast.EThis); ok {
 			if cl := m.thisClass[t.Target.Loc.Start]; cl != nil {
 				for _, fn := range m.Funcs {
-					if fn.Class == cl && fn.Name == t.Name && !fn.Arrow && fn.Parent == nil {
+					// A method, or an arrow function held by a class field.
+					if fn.Class == cl && fn.Name == t.Name && fn.Parent == nil {
 						return m, fn
 					}
 				}

@@ -38,6 +38,9 @@ func (m *Model) sameShape(a, b js_ast.Expr, depth int) bool {
 		return m.sameShape(ra, rb, depth+1)
 	}
 	switch x := a.Data.(type) {
+	case *js_ast.EThis:
+		_, ok := b.Data.(*js_ast.EThis)
+		return ok && m.fm.thisClass[a.Loc.Start] == m.fm.thisClass[b.Loc.Start]
 	case *js_ast.EIdentifier:
 		y, ok := b.Data.(*js_ast.EIdentifier)
 		return ok && m.File.Resolve(x.Ref) == m.File.Resolve(y.Ref)

@@ -52,7 +52,7 @@ func (m *Model) ReturnedReads(site *CallSite) []ReadAt {
 		if !returned {
 			continue
 		}
-		key, ok := cm.substitute(r.Key, fn, site.Call.Args, 0)
+		key, ok := cm.substitute(r.Key, fn, site.Call.Args, onThis(m, cm, site.Call), 0)
 		if !ok {
 			continue
 		}
@@ -82,7 +82,7 @@ func (m *Model) ParamWrites(site *CallSite) []WriteAt {
 			if !cm.dependsOnParam(w.Value, p, fn) {
 				continue
 			}
-			key, ok := cm.substitute(w.Key, fn, site.Call.Args, 0)
+			key, ok := cm.substitute(w.Key, fn, site.Call.Args, onThis(m, cm, site.Call), 0)
 			if !ok {
 				continue
 			}

@@ -57,7 +57,7 @@ func (m *Model) Effects(call *js_ast.ECall) []Effect {
 	for _, pe := range pes {
 		e := Effect{Method: pe.method, NS: pe.ns, Op: pe.op, OpModel: pe.opModel}
 		if pe.key.Data != nil {
-			if k, ok := cm.substitute(pe.key, fn, call.Args, 0); ok {
+			if k, ok := cm.substitute(pe.key, fn, call.Args, onThis(m, cm, call), 0); ok {
 				e.Key = k
 			}
 		}
@@ -68,9 +68,11 @@ func (m *Model) Effects(call *js_ast.ECall) []Effect {
 
 // substitute rewrites a key expression of fn (over its parameters,
 // literals, templates and +) into the caller's terms by replacing each
-// parameter with the argument passed for it. Anything else (a variable of
-// fn's module, a call) makes the key inexpressible.
-func (m *Model) substitute(e js_ast.Expr, fn *Func, args []js_ast.Expr, depth int) (js_ast.Expr, bool) {
+// parameter with the argument passed for it. Members of `this` carry over
+// when sameThis: fn is a method called on `this` from the same class.
+// Anything else (a variable of fn's module, a call) makes the key
+// inexpressible.
+func (m *Model) substitute(e js_ast.Expr, fn *Func, args []js_ast.Expr, sameThis bool, depth int) (js_ast.Expr, bool) {
 	if depth > maxDepth {
 		return js_ast.Expr{}, false
 	}
@@ -89,7 +91,7 @@ func (m *Model) substitute(e js_ast.Expr, fn *Func, args []js_ast.Expr, depth in
 			}
 		}
 		if init, ok := m.fm.initOf(ref); ok {
-			return m.substitute(init, fn, args, depth+1)
+			return m.substitute(init, fn, args, sameThis, depth+1)
 		}
 	case *js_ast.ETemplate:
 		if x.TagOrNil.Data != nil {
@@ -97,19 +99,23 @@ func (m *Model) substitute(e js_ast.Expr, fn *Func, args []js_ast.Expr, depth in
 		}
 		parts := make([]js_ast.TemplatePart, len(x.Parts))
 		for i, p := range x.Parts {
-			v, ok := m.substitute(p.Value, fn, args, depth+1)
+			v, ok := m.substitute(p.Value, fn, args, sameThis, depth+1)
 			if !ok {
 				return js_ast.Expr{}, false
 			}
 			parts[i] = js_ast.TemplatePart{Value: v, TailCooked: p.TailCooked, TailLoc: p.TailLoc}
 		}
 		return js_ast.Expr{Loc: e.Loc, Data: &js_ast.ETemplate{HeadCooked: x.HeadCooked, HeadLoc: x.HeadLoc, Parts: parts}}, true
+	case *js_ast.EDot:
+		if sameThis && rootedAtThis(e) {
+			return e, true
+		}
 	case *js_ast.EBinary:
 		if x.Op != js_ast.BinOpAdd {
 			break
 		}
-		l, ok1 := m.substitute(x.Left, fn, args, depth+1)
-		r, ok2 := m.substitute(x.Right, fn, args, depth+1)
+		l, ok1 := m.substitute(x.Left, fn, args, sameThis, depth+1)
+		r, ok2 := m.substitute(x.Right, fn, args, sameThis, depth+1)
 		if ok1 && ok2 {
 			return js_ast.Expr{Loc: e.Loc, Data: &js_ast.EBinary{Op: js_ast.BinOpAdd, Left: l, Right: r}}, true
 		}
@@ -179,7 +185,7 @@ func (m *Model) effects(fn *Func, depth int, visiting map[*Func]bool) []paramEff
 		for _, pe := range cm.effects(callee, depth+1, visiting) {
 			// Re-express the callee's key in fn's terms.
 			if pe.key.Data != nil {
-				if k, ok := cm.substitute(pe.key, callee, site.Call.Args, 0); ok {
+				if k, ok := cm.substitute(pe.key, callee, site.Call.Args, onThis(m, cm, site.Call), 0); ok {
 					pe.key = k
 				} else {
 					pe.key = js_ast.Expr{}
@@ -197,4 +203,29 @@ func (m *Model) effects(fn *Func, depth int, visiting map[*Func]bool) []paramEff
 		memo.mu.Unlock()
 	}
 	return out
+}
+
+// onThis reports whether call invokes a method on `this` of the caller's
+// own file (so that `this` means the same object in both).
+func onThis(caller, callee *Model, call *js_ast.ECall) bool {
+	d, ok := call.Target.Data.(*js_ast.EDot)
+	if !ok || caller != callee {
+		return false
+	}
+	_, ok = d.Target.Data.(*js_ast.EThis)
+	return ok
+}
+
+// rootedAtThis reports whether e is this.a.b...
+func rootedAtThis(e js_ast.Expr) bool {
+	for {
+		switch x := e.Data.(type) {
+		case *js_ast.EThis:
+			return true
+		case *js_ast.EDot:
+			e = x.Target
+		default:
+			return false
+		}
+	}
 }

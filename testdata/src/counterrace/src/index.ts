@@ -88,3 +88,15 @@ class Store {
   }
 }
 export { Store };
+
+// Keys on `this` and helpers held in class fields.
+export class Todos {
+  constructor(private env: Env, private userID: string) {}
+  get = async (): Promise<string[]> => JSON.parse((await this.env.COUNTS.get(this.userID)) ?? "[]");
+  set = async (todos: string[]) => this.env.COUNTS.put(this.userID, JSON.stringify(todos), { expirationTtl: 86400 });
+  async add(todo: string) {
+    const todos = await this.get();
+    todos.push(todo);
+    await this.set(todos); // want `this call puts a value computed from the get of the same key`
+  }
+}
