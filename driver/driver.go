@@ -142,6 +142,7 @@ func Run(inputs []Input, opt Options) *Result {
 		return w
 	}
 	prog := kvmodel.NewProgram(files, wrangler, opt.Tool)
+	prog.Prepare(func(n int, f func(int)) { parallel(n, jobs, f) })
 
 	// Analyze every file that is not a declaration file.
 	var lint []*parser.File

@@ -44,6 +44,18 @@ func (p *Program) importedCalls(m *fileModel, ref ast.Ref) []importedCall {
 	return p.index.callers[exportKey{m.f, ref}]
 }
 
+// Prepare collects every file's facts, using run to spread the work (run(n,
+// f) calls f(0..n-1), in parallel if it likes), then builds the program
+// index. Without it the work happens lazily, on first need, serially.
+func (p *Program) Prepare(run func(n int, f func(i int))) {
+	run(len(p.Files), func(i int) {
+		if !parser.IsDecl(p.Files[i].Path) {
+			p.model(p.Files[i])
+		}
+	})
+	p.index.once.Do(p.buildIndex)
+}
+
 func (p *Program) buildIndex() {
 	idx := map[exportKey][]importedCall{}
 	p.index.kvUsed = map[string]bool{}
