@@ -85,6 +85,7 @@ const (
 type destructured struct {
 	source js_ast.Expr
 	key    string
+	keyAt  int32 // offset of the key in the pattern
 }
 
 type paramSite struct {
@@ -424,7 +425,7 @@ func (c *collector) params(fn *Func, args []js_ast.Arg) {
 				ref := m.f.Resolve(id.Ref)
 				switch {
 				case envPos:
-					m.destructure[ref] = destructured{source: js_ast.Expr{Data: &envMarker{}}, key: key}
+					m.destructure[ref] = destructured{source: js_ast.Expr{Data: &envMarker{}}, key: key, keyAt: p.Key.Loc.Start}
 				case key == "env":
 					m.typed[ref] = factEnv
 				}
@@ -466,7 +467,7 @@ func (c *collector) decl(kind js_ast.LocalKind, d *js_ast.Decl) {
 			if !ok || !isID || p.IsSpread {
 				continue
 			}
-			m.destructure[m.f.Resolve(id.Ref)] = destructured{source: d.ValueOrNil, key: key}
+			m.destructure[m.f.Resolve(id.Ref)] = destructured{source: d.ValueOrNil, key: key, keyAt: p.Key.Loc.Start}
 		}
 	}
 }

@@ -223,11 +223,27 @@ func (m *Model) addCall(c callSite) {
 	fm := m.fm
 	f := m.File
 	ns, isKV := fm.kv(d.Target, 0)
-	if member, ok := d.Target.Data.(*js_ast.EDot); ok && fm.env(member.Target, 0) {
+	envCall := func(name string, at int) {
 		m.EnvCalls = append(m.EnvCalls, &EnvCall{
-			Name: member.Name, NameStart: int(member.NameLoc.Start), NameEnd: int(member.NameLoc.Start) + len(member.Name),
+			Name: name, NameStart: at, NameEnd: at + len(name),
 			Method: d.Name, Call: call, IsKV: isKV, Start: int(c.expr.Loc.Start), MethodOffset: int(d.NameLoc.Start),
 		})
+	}
+	switch t := d.Target.Data.(type) {
+	case *js_ast.EDot:
+		if fm.env(t.Target, 0) {
+			envCall(t.Name, int(t.NameLoc.Start))
+		}
+	case *js_ast.EIdentifier:
+		// const { SESSIONS } = env; SESSIONS.get(...): the pattern's key
+		// names the binding.
+		if ds, ok := fm.destructure[f.Resolve(t.Ref)]; ok && fm.env(ds.source, 0) {
+			at := int(ds.keyAt)
+			if at < len(f.Src) && (f.Src[at] == '"' || f.Src[at] == '\'') {
+				at++
+			}
+			envCall(ds.key, at)
+		}
 	}
 	if !isKV {
 		return

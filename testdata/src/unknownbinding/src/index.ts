@@ -22,3 +22,9 @@ export default {
     return stub.fetch(request);
   },
 };
+
+export async function destructured(env: Env) {
+  const { SESSION, CACHE: cache } = env; // want `env.SESSION is used as a KV namespace but wrangler.toml declares no binding SESSION`
+  await SESSION.get("x");
+  await cache.get("y");
+}
