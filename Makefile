@@ -35,4 +35,17 @@ lint: $(GENERATED) $(GOLANGCI_LINT)
 	$(GOLANGCI_LINT) run ./...
 
 clean:
-	rm -rf bin internal/esbuild internal/esbuild.tmp
+	rm -rf bin internal/esbuild internal/esbuild.tmp npm/dist
+
+# Packaging and its integration tests (tests/integration; see each script's
+# header). `npm-pack` writes npm/dist: six platform packages, the main
+# package and their tarballs; VERSION=1.2.3 sets the packages' version.
+.PHONY: npm-pack integration
+
+npm-pack:
+	scripts/npm-build.sh
+
+integration:
+	tests/integration/precommit.sh
+	tests/integration/action.sh
+	tests/integration/npm.sh
