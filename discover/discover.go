@@ -31,9 +31,12 @@ type Options struct {
 	// "!pattern" can re-include a file that git ignores (but, as in git, not
 	// one inside an excluded directory).
 	Ignore []string
-	// Root is the directory that File.Rel and the Ignore patterns are
-	// relative to; "" means the current directory.
+	// Root is the directory that File.Rel (and, without IgnoreBase, the
+	// Ignore patterns) are relative to; "" means the current directory.
 	Root string
+	// IgnoreBase is the directory the Ignore patterns are relative to (the
+	// directory of the kvlint.toml that lists them); "" means Root.
+	IgnoreBase string
 	// Tests includes test files (*.test.*, *.spec.*, and everything under
 	// __tests__ and __mocks__), which walks skip by default: their KV is
 	// usually a mock, and test code does not reach production.
@@ -196,8 +199,14 @@ func newWalker(opt Options) *walker {
 			}
 			lines[i] = p
 		}
+		base := abs
+		if opt.IgnoreBase != "" {
+			if b, err := filepath.Abs(opt.IgnoreBase); err == nil {
+				base = b
+			}
+		}
 		var bad []string
-		w.optRules, bad = parseIgnore(abs, lines)
+		w.optRules, bad = parseIgnore(base, lines)
 		for _, b := range bad {
 			w.problems = append(w.problems, Problem{Path: b, Err: fmt.Errorf("%s: %w", b, ErrBadIgnore)})
 		}
@@ -240,10 +249,34 @@ func (w *walker) arg(arg string) {
 			w.problem(arg, err)
 			return
 		}
+		// kvlint.toml's ignore patterns hold even for files named on the
+		// command line (as pre-commit names them); .gitignore does not.
+		if w.optIgnores(abs) {
+			return
+		}
 		w.add(clean, abs, resolved, link)
 	}
 	// Other files (README.md, wrangler.toml, devices) are not source: left
 	// out silently, so that a shell-expanded "src/*" works.
+}
+
+// optIgnores reports whether Options.Ignore excludes the file abs or one of
+// the directories above it.
+func (w *walker) optIgnores(abs string) bool {
+	if w.optRules == nil {
+		return false
+	}
+	if m, ign := w.optRules.match(abs, false); m {
+		return ign
+	}
+	for dir := filepath.Dir(abs); ; dir = filepath.Dir(dir) {
+		if m, ign := w.optRules.match(dir, true); m && ign {
+			return true
+		}
+		if parent := filepath.Dir(dir); parent == dir {
+			return false
+		}
+	}
 }
 
 // glob handles a command-line glob pattern.

@@ -401,3 +401,23 @@ func TestTestFilesSkippedByDefault(t *testing.T) {
 		t.Errorf("explicit test file: got %v", rels(files))
 	}
 }
+
+func TestIgnoreAppliesToExplicitFiles(t *testing.T) {
+	root := t.TempDir()
+	for _, p := range []string{"worker/kvlint-ignored/gen.ts", "worker/src/index.ts"} {
+		full := filepath.Join(root, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte("export {}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Patterns are relative to the kvlint.toml's directory (worker/), paths
+	// to the working directory (root).
+	opt := Options{Root: root, Ignore: []string{"kvlint-ignored/"}, IgnoreBase: filepath.Join(root, "worker")}
+	files, _ := Files([]string{filepath.Join(root, "worker/kvlint-ignored/gen.ts"), filepath.Join(root, "worker/src/index.ts")}, opt)
+	if len(files) != 1 || files[0].Rel != "worker/src/index.ts" {
+		t.Errorf("got %+v, want only worker/src/index.ts", files)
+	}
+}

@@ -28,6 +28,10 @@ type Input struct {
 	Path string // for reading
 	Rel  string // as reported
 	Src  []byte // contents, if already read (nil: read Path)
+	// Context files are parsed for what they tell the model (types,
+	// helpers, constants) but not reported on: the rest of a project whose
+	// files were named one by one.
+	Context bool
 }
 
 // Analyzer is an analyzer to run with its severity.
@@ -61,9 +65,12 @@ type Result struct {
 	Errors   []report.FileError // files that could not be read or parsed, broken configs
 	// Internal lists analyzer failures (panics): a bug in kvlint.
 	Internal []report.FileError
-	Fset     *token.FileSet
-	Files    map[string]*parser.File // by Rel
-	Sources  map[string][]byte       // by Rel
+	// Skipped lists files left out on purpose, Message saying why: binary
+	// files, UTF-16 text, minified bundles (see skipReason).
+	Skipped []report.FileError
+	Fset    *token.FileSet
+	Files   map[string]*parser.File // by Rel
+	Sources map[string][]byte       // by Rel
 }
 
 // Source returns a file's contents (report.Sources).
@@ -78,45 +85,34 @@ func Run(inputs []Input, opt Options) *Result {
 	res := &Result{Fset: token.NewFileSet(), Files: map[string]*parser.File{}, Sources: map[string][]byte{}}
 
 	// Parse every file.
-	parsed := make([]*parser.File, len(inputs))
-	errs := make([]*report.FileError, len(inputs))
-	parallel(len(inputs), jobs, func(i int) {
-		in := inputs[i]
-		src := in.Src
-		if src == nil {
-			b, err := os.ReadFile(in.Path)
-			if err != nil {
-				errs[i] = &report.FileError{File: in.Rel, Message: readError(err)}
-				return
-			}
-			src = b
-		}
-		f, err := parser.Parse(res.Fset, in.Rel, src)
-		if err != nil {
-			fe := &report.FileError{File: in.Rel, Message: err.Error()}
-			var se *parser.SyntaxError
-			if errors.As(err, &se) {
-				fe.Line, fe.Col, fe.Message = se.Line, se.Col, se.Msg
-			}
-			errs[i] = fe
-			return
-		}
-		parsed[i] = f
-	})
+	loads := make([]loaded, len(inputs))
+	parallel(len(inputs), jobs, func(i int) { loads[i] = load(res.Fset, inputs[i]) })
 	var files []*parser.File
 	paths := map[*parser.File]string{}
-	for i, f := range parsed {
-		if errs[i] != nil {
-			res.Errors = append(res.Errors, *errs[i])
+	context := map[*parser.File]bool{}
+	for i, l := range loads {
+		switch {
+		case l.err != nil:
+			res.Errors = append(res.Errors, *l.err)
+		case l.skipped != nil:
+			res.Skipped = append(res.Skipped, *l.skipped)
+		case l.internal != nil:
+			res.Internal = append(res.Internal, *l.internal)
 		}
-		if f != nil {
+		if f := l.file; f != nil {
 			files = append(files, f)
 			paths[f] = inputs[i].Path
+			if inputs[i].Context {
+				context[f] = true
+			}
 			res.Files[f.Path] = f
 			res.Sources[f.Path] = f.Src
 		}
 	}
+	sortSkipped(res.Skipped)
 	if opt.ParseOnly {
+		sortErrors(res.Errors)
+		sortErrors(res.Internal)
 		return res
 	}
 
@@ -141,19 +137,30 @@ func Run(inputs []Input, opt Options) *Result {
 		}
 		return w
 	}
-	prog := kvmodel.NewProgram(files, wrangler, opt.Tool)
-	prog.Prepare(func(n int, f func(int)) { parallel(n, jobs, f) })
+	var prog *kvmodel.Program
+	if !res.guard("building the KV model", "", func() { prog = kvmodel.NewProgram(files, wrangler, opt.Tool) }) {
+		sortErrors(res.Errors)
+		sortErrors(res.Internal)
+		return res
+	}
+	res.guard("preparing the KV model", "", func() { prog.Prepare(func(n int, f func(int)) { parallel(n, jobs, f) }) })
 
-	// Analyze every file that is not a declaration file.
+	// Analyze every file that is not a declaration or context file.
 	var lint []*parser.File
 	for _, f := range files {
-		if !parser.IsDecl(f.Path) {
+		if !parser.IsDecl(f.Path) && !context[f] {
 			lint = append(lint, f)
 		}
 	}
 	perFile := make([][]report.Finding, len(lint))
 	internal := make([][]report.FileError, len(lint))
 	parallel(len(lint), jobs, func(i int) {
+		defer func() {
+			if p := recover(); p != nil { // outside any one analyzer: suppressions, say
+				perFile[i] = nil
+				internal[i] = append(internal[i], report.FileError{File: lint[i].Path, Message: panicMessage("analyzing the file", p)})
+			}
+		}()
 		perFile[i], internal[i] = analyzeFile(res.Fset, prog, lint[i], opt)
 	})
 	for i := range lint {
@@ -195,12 +202,16 @@ func sortErrors(errs []report.FileError) {
 	})
 }
 
-// parallel calls f(0..n-1) on up to jobs goroutines.
+// parallel calls f(0..n-1) on up to jobs goroutines. A panic in f does
+// not stop the other calls; once all have returned, the first panic is
+// raised again in the caller's goroutine, where it can be recovered.
 func parallel(n, jobs int, f func(int)) {
 	if jobs > n {
 		jobs = n
 	}
 	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var crash *workerPanic
 	next := make(chan int, n)
 	for i := 0; i < n; i++ {
 		next <- i
@@ -211,11 +222,20 @@ func parallel(n, jobs int, f func(int)) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				f(i)
+				if p := callRecovering(f, i); p != nil {
+					mu.Lock()
+					if crash == nil {
+						crash = p
+					}
+					mu.Unlock()
+				}
 			}
 		}()
 	}
 	wg.Wait()
+	if crash != nil {
+		panic(crash)
+	}
 }
 
 // analyzeFile runs the analyzers (and what they require) on one file. A
@@ -259,6 +279,7 @@ func analyzeFile(fset *token.FileSet, prog *kvmodel.Program, f *parser.File, opt
 		}
 		res, err := runRecovering(a, pass)
 		if err != nil {
+			err = &analyzerFailure{analyzer: a.Name, err: err}
 			failed[a] = err
 			return err
 		}
@@ -268,10 +289,14 @@ func analyzeFile(fset *token.FileSet, prog *kvmodel.Program, f *parser.File, opt
 		}
 		return nil
 	}
+	reported := map[error]bool{}
 	for _, an := range opt.Analyzers {
 		before := len(findings)
 		if err := exec(an.Analyzer); err != nil {
-			internal = append(internal, report.FileError{File: f.Path, Message: fmt.Sprintf("internal error in rule %s: %v", an.Analyzer.Name, err)})
+			if !reported[err] { // once, not once per rule that requires it
+				reported[err] = true
+				internal = append(internal, report.FileError{File: f.Path, Message: failureMessage(an.Analyzer.Name, err)})
+			}
 			continue
 		}
 		for i := before; i < len(findings); i++ {

@@ -132,6 +132,10 @@ func Parse(fset *token.FileSet, path string, src []byte) (*File, error) {
 		return f, nil
 	}
 
+	if at, deep := checkNesting(src, opts.JSX.Parse); deep {
+		return nil, f.errorAt(at, nestingMsg)
+	}
+
 	log := logger.NewDeferLog(logger.DeferLogNoVerboseOrDebug, nil)
 	source := logger.Source{
 		KeyPath:     logger.Path{Text: path},
@@ -145,12 +149,17 @@ func Parse(fset *token.FileSet, path string, src []byte) (*File, error) {
 		}
 		e := &SyntaxError{Path: path, Msg: m.Data.Text, Line: 1, Col: 1}
 		if loc := m.Data.Location; loc != nil {
-			e.Line, e.Col = loc.Line, loc.Column+1
+			// esbuild also ends lines at a lone \r, U+2028 and U+2029;
+			// place the error as every finding is placed (go/token).
+			e.Line, e.Col = f.LineCol(esbuildOffset(f.Text, loc.Line, loc.Column))
 		}
 		return nil, e
 	}
 	if !ok {
 		return nil, &SyntaxError{Path: path, Line: 1, Col: 1, Msg: "could not parse file"}
+	}
+	if at, deep := checkASTNesting(&tree); deep {
+		return nil, f.errorAt(at, nestingMsg)
 	}
 	f.AST = tree
 	f.collectImports()

@@ -257,3 +257,40 @@ func TestSuppressedInSARIF(t *testing.T) {
 		t.Errorf("text output shows a suppressed finding:\n%s", text)
 	}
 }
+
+// Files named one by one (as pre-commit names staged files) are analyzed
+// with the rest of their project as context: Env types from a .d.ts and
+// helpers in other modules still count, and only the named files are
+// reported.
+func TestNamedFilesKeepProjectContext(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("package.json", `{"name": "w"}`)
+	write("src/env.d.ts", "interface Env { TOKENS: KVNamespace; FILES: R2Bucket }\n")
+	write("src/store.ts", "export async function save(ns: KVNamespace, k: string) { await ns.put(k, \"v\"); }\n")
+	write("src/index.ts", `import { save } from "./store";
+export default {
+  async fetch(req: Request, env: Env) {
+    await env.TOKENS.put("t", "v", { expiration: Date.now() + 60 });
+    await env.FILES.put("f", "v");
+    await save(env.TOKENS, "k");
+    return new Response("ok");
+  },
+};
+`)
+	out, _, code := runIn(t, dir, "src/index.ts")
+	if code != 1 || !strings.Contains(out, "src/index.ts:4:38: error: expiration is computed in milliseconds") {
+		t.Errorf("named file not analyzed with its project's types: exit %d\n%s", code, out)
+	}
+	if strings.Contains(out, "store.ts") {
+		t.Errorf("a context file was reported:\n%s", out)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"runtime/pprof"
 	"sort"
 	"strings"
@@ -63,7 +64,16 @@ type options struct {
 	writeBase   string
 }
 
-func run(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+func run(args []string, stdout, stderr io.Writer, getenv func(string) string) (code int) {
+	// A bug must not take the run down with a Go stack trace and exit
+	// code 2 from the runtime: say what happened, exit 2 (an internal
+	// error). The driver already recovers per file and per rule.
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(stderr, "kvlint: internal error: %v\n%s", p, debug.Stack())
+			code = exitError
+		}
+	}()
 	if len(args) > 0 {
 		switch args[0] {
 		case "explain":
@@ -141,7 +151,7 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 		}
 		defer pprof.StopCPUProfile()
 	}
-	code := lint(fs.Args(), o, stdout, stderr, getenv)
+	code = lint(fs.Args(), o, stdout, stderr, getenv)
 	if o.memProfile != "" {
 		if f, err := os.Create(o.memProfile); err == nil {
 			_ = pprof.WriteHeapProfile(f)
@@ -183,8 +193,11 @@ func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(strin
 
 	dopt := discover.Options{Root: cwd, Tests: o.tests}
 	if tool != nil {
+		// Paths stay relative to the working directory (annotations and
+		// SARIF point at the right files); ignore patterns are relative to
+		// the kvlint.toml that lists them.
 		dopt.Ignore = tool.Ignore
-		dopt.Root = filepath.Dir(tool.Path)
+		dopt.IgnoreBase = filepath.Dir(tool.Path)
 	}
 	files, problems := discover.Files(paths, dopt)
 	for _, p := range problems {
@@ -197,6 +210,7 @@ func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(strin
 	for i, f := range files {
 		inputs[i] = driver.Input{Path: f.Path, Rel: f.Rel}
 	}
+	inputs = append(inputs, projectContext(paths, files, dopt)...)
 
 	runOnce := func() *driver.Result {
 		cache := &config.Cache{}
@@ -211,6 +225,9 @@ func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(strin
 		})
 	}
 	res := runOnce()
+	for _, s := range res.Skipped {
+		fmt.Fprintf(stderr, "kvlint: %s: %s\n", s.File, s.Message)
+	}
 
 	if o.fix || o.fixUnsafe || o.fixDryRun {
 		changed, failed := applyFixes(res, inputs, o, stdout, stderr)
@@ -324,6 +341,67 @@ func hasConfigError(res *driver.Result) bool {
 	return false
 }
 
+// projectContext returns, when files were named one by one (as pre-commit
+// does), the other sources of their projects (the directory of the nearest
+// wrangler config, or else package.json) as context: their Env types,
+// helpers and constants inform the model, but they are not reported on.
+func projectContext(args []string, files []discover.File, dopt discover.Options) []driver.Input {
+	roots := map[string]bool{}
+	for _, a := range args {
+		if fi, err := os.Stat(a); err != nil || fi.IsDir() {
+			continue
+		}
+		dir := filepath.Dir(a)
+		if p, ok := config.Find(dir); ok {
+			roots[filepath.Dir(p)] = true
+		} else if p, ok := findUp(dir, "package.json"); ok {
+			roots[filepath.Dir(p)] = true
+		}
+	}
+	if len(roots) == 0 {
+		return nil
+	}
+	have := map[string]bool{}
+	for _, f := range files {
+		if abs, err := filepath.Abs(f.Path); err == nil {
+			have[abs] = true
+		}
+	}
+	var dirs []string
+	for r := range roots {
+		dirs = append(dirs, r)
+	}
+	sort.Strings(dirs)
+	more, _ := discover.Files(dirs, dopt)
+	var out []driver.Input
+	for _, f := range more {
+		if abs, err := filepath.Abs(f.Path); err == nil && !have[abs] {
+			have[abs] = true
+			out = append(out, driver.Input{Path: f.Path, Rel: f.Rel, Context: true})
+		}
+	}
+	return out
+}
+
+// findUp returns the nearest file of that name in dir or a parent.
+func findUp(dir, name string) (string, bool) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", false
+	}
+	for {
+		p := filepath.Join(dir, name)
+		if _, err := os.Stat(p); err == nil {
+			return p, true
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", false
+		}
+		dir = parent
+	}
+}
+
 // applyFixes applies (or, for a dry run, prints as a diff) the fixes of
 // res's findings. It reports whether any file changed (or would), and
 // whether any could not be fixed.
@@ -408,10 +486,13 @@ func suppressionSeverity(tool *config.Tool) map[string]report.Severity {
 	return out
 }
 
+// allRules are the rules the command runs (tests add to them).
+var allRules = rules.All
+
 // selectAnalyzers applies kvlint.toml's severities to the rules.
 func selectAnalyzers(tool *config.Tool) ([]driver.Analyzer, error) {
 	var out []driver.Analyzer
-	for _, r := range rules.All {
+	for _, r := range allRules {
 		sev := r.Default
 		if tool != nil {
 			if s, ok := tool.Rules[r.Analyzer.Name]; ok {

@@ -1,0 +1,208 @@
+package driver
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"go/token"
+	"os"
+	"runtime/debug"
+	"sort"
+
+	"github.com/kvlint/kvlint/parser"
+	"github.com/kvlint/kvlint/report"
+)
+
+// Never crash, never corrupt: every step that runs kvlint's own code on a
+// file (reading, parsing, analyzing, suppressions) runs under a recover, so
+// that a bug met on one file is reported as an internal error naming it
+// (exit 2) and every other file is still linted. Files that are not source
+// code at all, or that would cost far more than they are worth, are skipped
+// with a note (Result.Skipped) before they are parsed.
+
+// loaded is what became of one input.
+type loaded struct {
+	file     *parser.File
+	err      *report.FileError // could not be read, or does not parse
+	skipped  *report.FileError // not analyzed, on purpose (Message: why)
+	internal *report.FileError // kvlint failed on it
+}
+
+// load reads and parses one input.
+func load(fset *token.FileSet, in Input) (out loaded) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = loaded{internal: &report.FileError{File: in.Rel, Message: panicMessage("parsing the file", r)}}
+		}
+	}()
+	src := in.Src
+	if src == nil {
+		b, err := os.ReadFile(in.Path)
+		if err != nil {
+			return loaded{err: &report.FileError{File: in.Rel, Message: readError(err)}}
+		}
+		src = b
+	}
+	if why := skipReason(src); why != "" {
+		return loaded{skipped: &report.FileError{File: in.Rel, Message: why}}
+	}
+	f, err := parser.Parse(fset, in.Rel, src)
+	if err != nil {
+		fe := &report.FileError{File: in.Rel, Message: err.Error()}
+		var se *parser.SyntaxError
+		if errors.As(err, &se) {
+			fe.Line, fe.Col, fe.Message = se.Line, se.Col, se.Msg
+		}
+		return loaded{err: fe}
+	}
+	return loaded{file: f}
+}
+
+// The thresholds of skipReason.
+const (
+	// binarySniff is how much of a file is searched for a NUL byte, as git
+	// does to tell binary files from text.
+	binarySniff = 8000
+	// A minified bundle is a file of more than minifiedSize bytes, most of
+	// them on lines longer than minifiedLine bytes that are dense with code
+	// punctuation (at least one ; , ( ) { } in minifiedDensity bytes).
+	minifiedSize    = 100 << 10
+	minifiedLine    = 1000
+	minifiedDensity = 50
+)
+
+// skipReason says why src is not worth analyzing, or returns "":
+//
+//   - a binary file, such as an MPEG transport stream (.ts) or a compiled
+//     artifact with a source extension: it has NUL bytes;
+//   - UTF-16 text: kvlint reads UTF-8 (and plain ASCII) sources;
+//   - a minified bundle: generated code, hundreds of kilobytes on a few
+//     long lines. Its findings would point into code nobody edits, and
+//     analyzing a multi-megabyte bundle takes seconds and gigabytes; lint
+//     the sources it was built from instead. Long lines that are not dense
+//     with code (a base64 asset, a long string) do not make a bundle.
+//
+// The same holds for a file named on the command line: kvlint cannot
+// analyze a binary file whatever its name, and a bundle named explicitly
+// is still a bundle (walks also leave out *.min.* files by name). A
+// skipped file is not an error: the run's exit code does not change, and
+// the command line prints a note naming the file and the reason.
+func skipReason(src []byte) string {
+	if bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) {
+		return "skipped: UTF-16 text (kvlint reads UTF-8 source files)"
+	}
+	if bytes.IndexByte(src[:min(len(src), binarySniff)], 0) >= 0 {
+		return "skipped: binary file (it has NUL bytes), not JavaScript or TypeScript"
+	}
+	if len(src) > minifiedSize {
+		dense, lines := 0, 0
+		for rest := src; len(rest) > 0; lines++ {
+			line := rest
+			if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+				line, rest = rest[:i], rest[i+1:]
+			} else {
+				rest = nil
+			}
+			if len(line) > minifiedLine && codePunct(line)*minifiedDensity >= len(line) {
+				dense += len(line)
+			}
+		}
+		if dense*2 > len(src) {
+			return fmt.Sprintf("skipped: minified bundle (%d KB on %s); lint the sources it was built from", len(src)>>10, plural(lines, "line"))
+		}
+	}
+	return ""
+}
+
+// codePunct counts the bytes of line that are frequent in code and rare
+// in prose and encoded data.
+func codePunct(line []byte) int {
+	n := 0
+	for _, c := range line {
+		switch c {
+		case ';', ',', '(', ')', '{', '}':
+			n++
+		}
+	}
+	return n
+}
+
+// guard runs fn, turning a panic into an internal error about file (the
+// run as a whole when file is "").
+func (r *Result) guard(what, file string, fn func()) (ok bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			if file == "" {
+				file = "kvlint"
+			}
+			r.Internal = append(r.Internal, report.FileError{File: file, Message: panicMessage(what, p)})
+			ok = false
+		}
+	}()
+	fn()
+	return true
+}
+
+// panicMessage describes a recovered panic, with the stack that raised it.
+func panicMessage(what string, p any) string {
+	stack := debug.Stack()
+	if wp, ok := p.(*workerPanic); ok {
+		p, stack = wp.value, wp.stack
+	}
+	return fmt.Sprintf("internal error %s: panic: %v\n%s", what, p, stack)
+}
+
+// workerPanic carries a panic out of one of parallel's goroutines, where
+// nothing could recover it, to the goroutine that called parallel.
+type workerPanic struct {
+	value any
+	stack []byte
+}
+
+func (p *workerPanic) String() string { return fmt.Sprint(p.value) }
+
+// callRecovering calls f(i), returning what it panicked with, if it did.
+func callRecovering(f func(int), i int) (p *workerPanic) {
+	defer func() {
+		if r := recover(); r != nil {
+			p = &workerPanic{value: r, stack: debug.Stack()}
+		}
+	}()
+	f(i)
+	return nil
+}
+
+func sortSkipped(s []report.FileError) {
+	sort.SliceStable(s, func(i, j int) bool { return s[i].File < s[j].File })
+}
+
+// analyzerFailure is an analyzer that failed (panicked) on a file; every
+// analyzer requiring it fails with the same error.
+type analyzerFailure struct {
+	analyzer string
+	err      error
+}
+
+func (e *analyzerFailure) Error() string { return e.analyzer + ": " + e.err.Error() }
+
+func (e *analyzerFailure) Unwrap() error { return e.err }
+
+// failureMessage describes the failure of rule on a file: its own, or that
+// of an analyzer it requires (the KV model, say).
+func failureMessage(rule string, err error) string {
+	var af *analyzerFailure
+	if !errors.As(err, &af) {
+		return fmt.Sprintf("internal error in rule %s: %v", rule, err)
+	}
+	if af.analyzer == rule {
+		return fmt.Sprintf("internal error in rule %s: %v", rule, af.err)
+	}
+	return fmt.Sprintf("internal error in %s (required by rule %s and maybe others): %v", af.analyzer, rule, af.err)
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}

@@ -1,0 +1,221 @@
+package driver_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/kvlint/kvlint/config"
+	"github.com/kvlint/kvlint/driver"
+	"github.com/kvlint/kvlint/report"
+	"github.com/kvlint/kvlint/rules"
+)
+
+// FuzzLint lints arbitrary bytes as a TypeScript and as a JavaScript file,
+// with every rule, next to a fixed module that imports it (so that flows
+// across modules run too), with and without a wrangler config. kvlint must
+// never panic, never report an internal error, and place every finding,
+// related location and fix inside the file it names. Every output format
+// must render the result.
+func FuzzLint(f *testing.F) {
+	for _, src := range fixtureSources(f) {
+		f.Add(src, true)
+		f.Add(src, false)
+	}
+	f.Add([]byte("\uFEFFexport default { async fetch(r, env) {\r\n await env.CACHE.put('k', 'v', { expirationTtl: 30 }) } }"), true)
+	f.Add([]byte("const { CACHE: c } = env; c.put(`a${b}`, \"\xff\xfe\", { expiration: Date.now() })"), false)
+	f.Add([]byte("/* kvlint-disable */ env.CACHE.list().then(r => r.keys)\n// kvlint-enable"), true)
+
+	analyzers := allAnalyzers()
+	wrangler := fuzzWrangler(f)
+	f.Fuzz(func(t *testing.T, src []byte, withConfig bool) {
+		if src == nil {
+			src = []byte{}
+		}
+		w := wrangler
+		if !withConfig {
+			w = nil
+		}
+		for _, name := range []string{"src/input.ts", "src/input.js"} {
+			inputs := []driver.Input{
+				{Path: name, Rel: name, Src: src},
+				{Path: "src/caller.ts", Rel: "src/caller.ts", Src: []byte(callerSource)},
+			}
+			res := driver.Run(inputs, driver.Options{
+				Analyzers: analyzers,
+				Wrangler:  func(string) (*config.Wrangler, error) { return w, nil },
+				Jobs:      1,
+			})
+			checkResult(t, inputs, res)
+		}
+	})
+}
+
+// callerSource imports the fuzzed module and hands it KV namespaces.
+const callerSource = `import def, * as m from "./input";
+import { put, get, store, handler, warm } from "./input";
+export default {
+  async fetch(req: Request, env: Env, ctx: ExecutionContext) {
+    await put(env.CACHE, "k", "v");
+    ctx.waitUntil(store(env.CACHE, req.url, 30));
+    const v = await get(env.SESSIONS, "k");
+    await m.put(env.CACHE, "k", Number(v) + 1);
+    return handler(req, env, ctx) ?? def.fetch(req, env, ctx);
+  },
+  async scheduled(ev: ScheduledEvent, env: Env) { await warm(env.CACHE, ["a", "b"]); },
+};
+`
+
+// allAnalyzers is every rule at its default severity.
+func allAnalyzers() []driver.Analyzer {
+	out := make([]driver.Analyzer, len(rules.All))
+	for i, r := range rules.All {
+		out[i] = driver.Analyzer{Analyzer: r.Analyzer, Severity: r.Default}
+	}
+	return out
+}
+
+// fuzzWrangler is a config declaring a few of the fixtures' bindings (so
+// that unknownbinding has work) and an environment lacking one.
+func fuzzWrangler(f *testing.F) *config.Wrangler {
+	f.Helper()
+	path := filepath.Join(f.TempDir(), "wrangler.toml")
+	const toml = `name = "fuzz"
+kv_namespaces = [
+  { binding = "CACHE", id = "1" },
+  { binding = "SESSIONS", id = "2" },
+  { binding = "KV", id = "3" },
+]
+[[r2_buckets]]
+binding = "BUCKET"
+[env.staging]
+kv_namespaces = [{ binding = "CACHE", id = "4" }]
+`
+	if err := os.WriteFile(path, []byte(toml), 0o644); err != nil {
+		f.Fatal(err)
+	}
+	w, err := config.LoadWrangler(path)
+	if err != nil {
+		f.Fatal(err)
+	}
+	return w
+}
+
+// fixtureSources reads every .ts and .js fixture under testdata/src (and
+// the example Worker), in a fixed order.
+func fixtureSources(f *testing.F) [][]byte {
+	f.Helper()
+	var out [][]byte
+	for _, root := range []string{"../testdata/src", "../testdata/e2e", "../examples"} {
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			if ext := filepath.Ext(path); ext != ".ts" && ext != ".js" {
+				return nil
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			out = append(out, b)
+			return nil
+		})
+		if err != nil {
+			f.Fatal(err)
+		}
+	}
+	if len(out) == 0 {
+		f.Fatal("no fixtures found")
+	}
+	return out
+}
+
+// checkResult asserts what every run must satisfy, whatever the input: no
+// internal error, and positions that lie inside the files they name and
+// agree with their offsets. It also renders every output format.
+func checkResult(t *testing.T, inputs []driver.Input, res *driver.Result) {
+	t.Helper()
+	for _, e := range res.Internal {
+		t.Fatalf("internal error: %s:%d:%d: %s", e.File, e.Line, e.Col, e.Message)
+	}
+	srcs := map[string][]byte{}
+	for _, in := range inputs {
+		srcs[in.Rel] = in.Src
+	}
+	for _, fd := range res.Findings {
+		what := fmt.Sprintf("%s finding %q", fd.Rule, fd.Message)
+		if fd.Rule == "" || fd.Message == "" || (fd.Severity != report.Error && fd.Severity != report.Warning) {
+			t.Errorf("%s: rule, message or severity (%q) missing", what, fd.Severity)
+		}
+		checkLocation(t, what, fd.Location, srcs)
+		for _, r := range fd.Related {
+			checkLocation(t, what+" related "+r.Message, r.Location, srcs)
+		}
+		for _, fix := range fd.Fixes {
+			for _, e := range fix.Edits {
+				checkLocation(t, what+" fix "+fix.Message, e.Location, srcs)
+			}
+		}
+	}
+	for _, e := range res.Errors {
+		src, ok := srcs[e.File]
+		if !ok {
+			continue // a config error
+		}
+		if lines := bytes.Count(src, []byte("\n")) + 1; e.Line < 0 || e.Line > lines || e.Col < 0 || e.Message == "" {
+			t.Errorf("file error %s:%d:%d (of %d lines): %q", e.File, e.Line, e.Col, lines, e.Message)
+		}
+	}
+
+	// Every format renders the result; the JSON ones are valid JSON.
+	rep := &report.Report{Findings: res.Findings, Errors: res.Errors, Rules: rules.Report()}
+	if err := report.WriteText(io.Discard, rep, res, report.TextOptions{Color: true}); err != nil {
+		t.Errorf("text: %v", err)
+	}
+	if err := report.WriteGitHub(io.Discard, rep); err != nil {
+		t.Errorf("github: %v", err)
+	}
+	var buf bytes.Buffer
+	if err := report.WriteJSON(&buf, rep, res); err != nil || !json.Valid(buf.Bytes()) {
+		t.Errorf("json: %v\n%s", err, buf.Bytes())
+	}
+	buf.Reset()
+	if err := report.WriteSARIF(&buf, rep, res, report.SARIFOptions{ToolVersion: "fuzz"}); err != nil || !json.Valid(buf.Bytes()) {
+		t.Errorf("sarif: %v\n%s", err, buf.Bytes())
+	}
+}
+
+// checkLocation requires l to lie inside its file, its end not before its
+// start, and its line and column to be those of its offset.
+func checkLocation(t *testing.T, what string, l report.Location, srcs map[string][]byte) {
+	t.Helper()
+	src, ok := srcs[l.File]
+	if !ok {
+		t.Errorf("%s: in %q, not an input", what, l.File)
+		return
+	}
+	if l.Offset < 0 || l.EndOffset < l.Offset || l.EndOffset > len(src) {
+		t.Errorf("%s: offsets %d..%d outside the file (%d bytes)", what, l.Offset, l.EndOffset, len(src))
+		return
+	}
+	line, col := lineCol(src, l.Offset)
+	endLine, endCol := lineCol(src, l.EndOffset)
+	if l.Line != line || l.Col != col || l.EndLine != endLine || l.EndCol != endCol {
+		t.Errorf("%s: at %d:%d-%d:%d, but its offsets %d..%d are %d:%d-%d:%d",
+			what, l.Line, l.Col, l.EndLine, l.EndCol, l.Offset, l.EndOffset, line, col, endLine, endCol)
+	}
+}
+
+// lineCol is the 1-based line and byte column of offset, lines ending at
+// "\n" (as go/token counts them).
+func lineCol(src []byte, offset int) (line, col int) {
+	before := src[:offset]
+	line = bytes.Count(before, []byte("\n")) + 1
+	return line, offset - (bytes.LastIndexByte(before, '\n') + 1) + 1
+}

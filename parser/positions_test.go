@@ -1,0 +1,48 @@
+package parser
+
+import (
+	"errors"
+	"go/token"
+	"testing"
+)
+
+// A syntax error is placed the way findings are (lines end at "\n" only),
+// whatever line terminators esbuild also counts: CRLF, a lone CR, U+2028.
+func TestSyntaxErrorPosition(t *testing.T) {
+	cases := []struct {
+		name, src string
+		line, col int
+	}{
+		{"LF", "a = 1;\nb = ;\n", 2, 5},
+		{"CRLF", "a = 1;\r\nb = ;\r\n", 2, 5},
+		{"lone CR", "a = 1;\rb = ;\n", 1, 12},
+		{"U+2028", "a = 1;\u2028b = ;\n", 1, 14},
+		{"BOM", "\uFEFFa = 1;\nb = ;\n", 2, 5},
+		{"after invalid UTF-8", "a = '\xff\xfe';\nb = \xff;\n", 2, 5},
+		{"end of file", "a = (", 1, 6},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse(token.NewFileSet(), "a.ts", []byte(c.src))
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Fatalf("got %v, want a syntax error", err)
+			}
+			if se.Line != c.line || se.Col != c.col {
+				t.Errorf("%q: error at %d:%d, want %d:%d (%s)", c.src, se.Line, se.Col, c.line, c.col, se.Msg)
+			}
+		})
+	}
+}
+
+func TestESBuildOffset(t *testing.T) {
+	src := "ab\r\ncd\ref\u2028gh\nij"
+	cases := []struct{ line, col, want int }{
+		{1, 0, 0}, {1, 1, 1}, {2, 0, 4}, {3, 1, 8}, {4, 0, 12}, {5, 1, 16}, {9, 0, len(src)}, {1, 999, len(src)},
+	}
+	for _, c := range cases {
+		if got := esbuildOffset(src, c.line, c.col); got != c.want {
+			t.Errorf("esbuildOffset(%d, %d) = %d, want %d", c.line, c.col, got, c.want)
+		}
+	}
+}
