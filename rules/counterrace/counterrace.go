@@ -80,7 +80,8 @@ func run(pass *analysis.Pass) (any, error) {
 			if r.Fn != w.fn || r.Start >= w.start || !r.NS.Same(w.ns) || !m.SameKey(r.Key, w.key) {
 				continue
 			}
-			if !m.DependsOn(w.value, r, w.at) && !(w.at != nil && metadataDepends(m, w.at, r)) {
+			depends := m.DependsOn(w.value, r, w.at) || w.at != nil && metadataDepends(m, w.at, r)
+			if !depends {
 				continue
 			}
 			line, _ := m.File.LineCol(r.Start)

@@ -334,11 +334,11 @@ func (m *fileModel) returnsKV(node any, arrow *js_ast.EArrow) bool {
 		return false
 	}
 	seg := src[from:body]
-	close := bytes.LastIndexByte(seg, ')')
-	if close < 0 {
+	paren := bytes.LastIndexByte(seg, ')')
+	if paren < 0 {
 		return false
 	}
-	ret := seg[close+1:]
+	ret := seg[paren+1:]
 	colon := bytes.IndexByte(ret, ':')
 	if colon < 0 {
 		return false
