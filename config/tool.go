@@ -5,6 +5,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	suggestpkg "github.com/kvlint/kvlint/internal/suggest"
 )
 
 // ToolName is the file name of kvlint's own configuration.
@@ -225,41 +227,7 @@ func describe(n *node) string {
 
 // suggest returns the candidate closest to s when it is close enough to be
 // a likely typo: equal ignoring case, '_' and '-', or within edit distance 2.
-func suggest(s string, candidates []string) string {
-	norm := func(x string) string {
-		return strings.NewReplacer("_", "", "-", "").Replace(strings.ToLower(x))
-	}
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if norm(c) == norm(s) {
-			return c
-		}
-		if d := editDistance(s, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+func suggest(s string, candidates []string) string { return suggestpkg.Closest(s, candidates, 2) }
 
 // StarterTool is the kvlint.toml that `kvlint init` writes: every setting,
 // commented out, with kvlint's defaults.

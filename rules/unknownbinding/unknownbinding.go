@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/kvlint/kvlint/internal/suggest"
 	"github.com/kvlint/kvlint/rules/kvmodel"
 )
 
@@ -81,34 +82,5 @@ func closest(name string, names map[string]bool) string {
 		cands = append(cands, n)
 	}
 	sort.Strings(cands)
-	best, bestD := "", 0
-	limit := max(2, len(name)/3)
-	for _, n := range cands {
-		d := distance(strings.ToUpper(name), strings.ToUpper(n))
-		if d <= limit && (best == "" || d < bestD) {
-			best, bestD = n, d
-		}
-	}
-	return best
-}
-
-// distance is the Levenshtein distance between a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return suggest.Closest(name, cands, max(2, len(name)/3))
 }
