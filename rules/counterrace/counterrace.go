@@ -80,7 +80,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if r.Fn != w.fn || r.Start >= w.start || !r.NS.Same(w.ns) || !m.SameKey(r.Key, w.key) {
 				continue
 			}
-			depends := m.DependsOn(w.value, r, w.at) || w.at != nil && metadataDepends(m, w.at, r)
+			depends := m.Modifies(w.value, r, w.at) || w.at != nil && metadataDepends(m, w.at, r)
 			if !depends {
 				continue
 			}
@@ -111,5 +111,5 @@ func run(pass *analysis.Pass) (any, error) {
 // read: counters kept in metadata race just the same.
 func metadataDepends(m *kvmodel.Model, w, r *kvmodel.Op) bool {
 	o, ok := m.Option(w, "metadata")
-	return ok && o.Written && m.DependsOn(o.Value, r, w)
+	return ok && o.Written && m.Modifies(o.Value, r, w)
 }

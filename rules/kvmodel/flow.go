@@ -18,9 +18,8 @@ func (m *Model) SameKey(a, b js_ast.Expr) bool {
 	if va.Kind == String && vb.Kind == String {
 		return va.Str == vb.Str
 	}
-	if va.Kind == String || vb.Kind == String {
-		return false
-	}
+	// One side may be constant only because the evaluator sees through
+	// something the other side hides (a helper call): compare shapes.
 	return m.sameShape(a, b, 0)
 }
 
@@ -36,6 +35,19 @@ func (m *Model) sameShape(a, b js_ast.Expr, depth int) bool {
 	}
 	if ra, rb := m.Resolve(a), m.Resolve(b); ra.Data != a.Data || rb.Data != b.Data {
 		return m.sameShape(ra, rb, depth+1)
+	}
+	// Expand calls of key helpers on either side: keyFor(id) is `k:${id}`.
+	_, callA := a.Data.(*js_ast.ECall)
+	_, callB := b.Data.(*js_ast.ECall)
+	if callA != callB {
+		if callA {
+			if ia, ok := m.inline(a.Data.(*js_ast.ECall), a.Data.(*js_ast.ECall).Args, depth+1); ok {
+				return m.sameShape(ia, b, depth+1)
+			}
+		} else if ib, ok := m.inline(b.Data.(*js_ast.ECall), b.Data.(*js_ast.ECall).Args, depth+1); ok {
+			return m.sameShape(a, ib, depth+1)
+		}
+		return false
 	}
 	switch x := a.Data.(type) {
 	case *js_ast.EThis:
@@ -102,6 +114,127 @@ func (m *Model) DependsOn(value js_ast.Expr, read, at *Op) bool {
 	if value.Data == nil {
 		return false
 	}
+	return m.mentions(value, read.Call, m.taint(read, at))
+}
+
+// Modifies reports whether value, written by at, is the result of the read
+// changed: DependsOn holds and, on the way, the read's value is changed by
+// arithmetic, negation, a store into it (x.f = ..., push, ++), or rebuilt
+// in an object or array literal. A value re-serialized unchanged (a TTL
+// refresh: put(k, JSON.stringify(await get(k)))) is not a change.
+func (m *Model) Modifies(value js_ast.Expr, read, at *Op) bool {
+	if value.Data == nil {
+		return false
+	}
+	tainted := m.taint(read, at)
+	if !m.mentions(value, read.Call, tainted) {
+		return false
+	}
+	if m.changes(value, read.Call, tainted) {
+		return true
+	}
+	changed := false
+	var body []js_ast.Stmt
+	if read.Fn != nil {
+		body = read.Fn.Body()
+	}
+	parser.Inspect(body, func(n any) bool {
+		if changed {
+			return false
+		}
+		switch x := n.(type) {
+		case *js_ast.Stmt:
+			if l, ok := x.Data.(*js_ast.SLocal); ok {
+				for _, d := range l.Decls {
+					if d.ValueOrNil.Data != nil && m.changes(d.ValueOrNil, read.Call, tainted) {
+						changed = true
+					}
+				}
+			}
+		case *js_ast.Expr:
+			switch e := x.Data.(type) {
+			case *js_ast.EBinary:
+				if e.Op >= js_ast.BinOpAssign && (m.rootTainted(e.Left, tainted) && (e.Op != js_ast.BinOpAssign || !isIdent(e.Left)) ||
+					m.changes(e.Right, read.Call, tainted)) {
+					changed = true
+				}
+			case *js_ast.EUnary:
+				if e.Op >= js_ast.UnOpPreDec && e.Op <= js_ast.UnOpPostInc && m.rootTainted(e.Value, tainted) {
+					changed = true
+				}
+			case *js_ast.ECall:
+				if d, ok := e.Target.Data.(*js_ast.EDot); ok && mutators[d.Name] && m.rootTainted(d.Target, tainted) {
+					changed = true
+				}
+			}
+		}
+		return !changed
+	})
+	return changed
+}
+
+var mutators = map[string]bool{"push": true, "unshift": true, "splice": true, "set": true, "add": true, "delete": true, "pop": true, "shift": true, "sort": true, "reverse": true}
+
+func isIdent(e js_ast.Expr) bool {
+	_, ok := e.Data.(*js_ast.EIdentifier)
+	return ok
+}
+
+// rootTainted reports whether e is a tainted variable or a member of one.
+func (m *Model) rootTainted(e js_ast.Expr, tainted map[ast.Ref]bool) bool {
+	for {
+		switch x := e.Data.(type) {
+		case *js_ast.EIdentifier:
+			return tainted[m.File.Resolve(x.Ref)]
+		case *js_ast.EDot:
+			e = x.Target
+		case *js_ast.EIndex:
+			e = x.Target
+		default:
+			return false
+		}
+	}
+}
+
+// changes reports whether e computes something new from the read's value:
+// an arithmetic, bitwise or negating operator, or an object or array
+// literal, over an operand that mentions it.
+func (m *Model) changes(e js_ast.Expr, read *js_ast.ECall, tainted map[ast.Ref]bool) bool {
+	found := false
+	parser.WalkExpr(inspectFn(func(n any) bool {
+		if found {
+			return false
+		}
+		x, ok := n.(*js_ast.Expr)
+		if !ok {
+			return true
+		}
+		switch d := x.Data.(type) {
+		case *js_ast.EBinary:
+			switch d.Op {
+			case js_ast.BinOpAdd, js_ast.BinOpSub, js_ast.BinOpMul, js_ast.BinOpDiv, js_ast.BinOpRem, js_ast.BinOpPow,
+				js_ast.BinOpBitwiseOr, js_ast.BinOpBitwiseAnd, js_ast.BinOpBitwiseXor, js_ast.BinOpShl, js_ast.BinOpShr, js_ast.BinOpUShr:
+				found = m.mentions(d.Left, read, tainted) || m.mentions(d.Right, read, tainted)
+			}
+		case *js_ast.EUnary:
+			if d.Op == js_ast.UnOpNot || d.Op == js_ast.UnOpNeg || d.Op == js_ast.UnOpCpl {
+				found = m.mentions(d.Value, read, tainted)
+			}
+		case *js_ast.EObject, *js_ast.EArray:
+			found = m.mentions(*x, read, tainted)
+		case *js_ast.ECall:
+			// concat builds a longer list.
+			if t, ok := d.Target.Data.(*js_ast.EDot); ok && t.Name == "concat" {
+				found = m.mentions(*x, read, tainted)
+			}
+		}
+		return !found
+	}), &e)
+	return found
+}
+
+// taint returns the variables that carry the read's value into at.
+func (m *Model) taint(read, at *Op) map[ast.Ref]bool {
 	tainted := map[ast.Ref]bool{}
 	u := m.ResultUse(read)
 	switch u.Kind {
@@ -123,7 +256,7 @@ func (m *Model) DependsOn(value js_ast.Expr, read, at *Op) bool {
 			delete(tainted, ref)
 		}
 	}
-	return m.mentions(value, read.Call, tainted)
+	return tainted
 }
 
 // overwrittenBefore finds tainted variables assigned an untainted value by

@@ -56,7 +56,7 @@ func (m *Model) ReturnedReads(site *CallSite) []ReadAt {
 		if !ok {
 			continue
 		}
-		op := &Op{Expr: site.Expr, Call: site.Call, Method: r.Method, NS: r.NS, Key: key, Fn: site.Fn,
+		op := &Op{Expr: site.Expr, Call: site.Call, Method: r.Method, NS: m.nsAtCall(cm, fn, r, site.Call), Key: key, Fn: site.Fn,
 			Start: int(site.Expr.Loc.Start), MethodStart: int(site.Expr.Loc.Start), End: m.File.ExprEnd(site.Expr), Parents: site.Parents}
 		out = append(out, ReadAt{Op: op, Origin: r, OriginModel: cm})
 	}
@@ -86,7 +86,7 @@ func (m *Model) ParamWrites(site *CallSite) []WriteAt {
 			if !ok {
 				continue
 			}
-			out = append(out, WriteAt{Site: site, Method: w.Method, NS: w.NS, Key: key, Value: site.Call.Args[i], Origin: w, OriginModel: cm})
+			out = append(out, WriteAt{Site: site, Method: w.Method, NS: m.nsAtCall(cm, fn, w, site.Call), Key: key, Value: site.Call.Args[i], Origin: w, OriginModel: cm})
 			break
 		}
 	}
@@ -103,4 +103,27 @@ func (m *Model) dependsOnParam(value js_ast.Expr, p ast.Ref, fn *Func) bool {
 		}
 	}
 	return m.mentions(value, nil, tainted)
+}
+
+// nsAtCall is the namespace of a callee's operation seen from a call: when
+// the callee reaches it through one of its parameters, the namespace of the
+// argument passed there.
+func (m *Model) nsAtCall(cm *Model, fn *Func, op *Op, call *js_ast.ECall) Namespace {
+	d, ok := op.Call.Target.Data.(*js_ast.EDot)
+	if !ok {
+		return op.NS
+	}
+	id, ok := d.Target.Data.(*js_ast.EIdentifier)
+	if !ok {
+		return op.NS
+	}
+	ref := cm.File.Resolve(id.Ref)
+	for i, p := range fn.Params {
+		if p == ref && i < len(call.Args) {
+			if ns, ok := m.IsKV(call.Args[i]); ok {
+				return ns
+			}
+		}
+	}
+	return op.NS
 }

@@ -56,6 +56,9 @@ func (m *Model) Effects(call *js_ast.ECall) []Effect {
 	out := make([]Effect, 0, len(pes))
 	for _, pe := range pes {
 		e := Effect{Method: pe.method, NS: pe.ns, Op: pe.op, OpModel: pe.opModel}
+		if pe.op.Fn == fn {
+			e.NS = m.nsAtCall(cm, fn, pe.op, call)
+		}
 		if pe.key.Data != nil {
 			if k, ok := cm.substitute(pe.key, fn, call.Args, onThis(m, cm, call), 0); ok {
 				e.Key = k
@@ -109,6 +112,20 @@ func (m *Model) substitute(e js_ast.Expr, fn *Func, args []js_ast.Expr, sameThis
 	case *js_ast.EDot:
 		if sameThis && rootedAtThis(e) {
 			return e, true
+		}
+	case *js_ast.ECall:
+		// A key helper of this module: keyFor(id) is its return expression
+		// with id put in.
+		args2 := make([]js_ast.Expr, len(x.Args))
+		for i, a := range x.Args {
+			v, ok := m.substitute(a, fn, args, sameThis, depth+1)
+			if !ok {
+				return js_ast.Expr{}, false
+			}
+			args2[i] = v
+		}
+		if inner, ok := m.inline(x, args2, depth+1); ok {
+			return inner, true
 		}
 	case *js_ast.EBinary:
 		if x.Op != js_ast.BinOpAdd {
@@ -228,4 +245,16 @@ func rootedAtThis(e js_ast.Expr) bool {
 			return false
 		}
 	}
+}
+
+// inline expands a call of a key helper of this module, a function whose
+// single return value is built from its parameters, literals, templates and
+// + (`const keyFor = (id) => \`post:${id}\“), with args in place of its
+// parameters.
+func (m *Model) inline(call *js_ast.ECall, args []js_ast.Expr, depth int) (js_ast.Expr, bool) {
+	cm, g := m.Callee(call)
+	if g == nil || cm != m || len(g.returns) != 1 || depth > maxDepth {
+		return js_ast.Expr{}, false
+	}
+	return m.substitute(g.returns[0], g, args, false, depth+1)
 }

@@ -100,3 +100,18 @@ export class Todos {
     await this.set(todos); // want `this call puts a value computed from the get of the same key`
   }
 }
+
+// A TTL refresh writes back the value read, unchanged: not a counter.
+export async function touch(env: Env, id: string) {
+  const data = await env.CACHE.get(`s:${id}`);
+  if (data === null) return;
+  await env.CACHE.put(`s:${id}`, data, { expirationTtl: 3600 });
+  const obj = JSON.parse((await env.CACHE.get(`o:${id}`)) ?? "{}");
+  await env.CACHE.put(`o:${id}`, JSON.stringify(obj), { expirationTtl: 3600 });
+}
+
+// A toggle is a change.
+export async function toggle(env: Env, id: string) {
+  const { value, metadata } = await env.CACHE.getWithMetadata<{ liked: boolean }>(id);
+  await env.CACHE.put(id, value ?? "", { metadata: { liked: !metadata?.liked } }); // want `computed from the getWithMetadata`
+}

@@ -32,3 +32,25 @@ export async function create(env: Env, id: string, title: string) {
   await savePost(env.COUNTS, id, { id, likes: 0, title });
   void keyOf;
 }
+
+// Keys built by a key helper, read through another helper.
+const PREFIX = "v1:post:";
+const postKey = (id: string) => `${PREFIX}${id}`;
+
+export const loadPost = async (KV: KVNamespace, id: string) => {
+  const value = await KV.get(postKey(id));
+  if (!value) return;
+  return JSON.parse(value) as Post;
+};
+
+export const retitle = async (KV: KVNamespace, id: string, title: string) => {
+  const post = await loadPost(KV, id);
+  if (!post) return false;
+  post.title = title;
+  await KV.put(postKey(id), JSON.stringify(post)); // want `put writes back a value computed from the get of the same key`
+  return true;
+};
+
+export async function callsRetitle(env: Env) {
+  await retitle(env.COUNTS, "a", "b");
+}
