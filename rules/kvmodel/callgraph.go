@@ -117,11 +117,8 @@ func (m *fileModel) callee(call *js_ast.ECall) (*fileModel, *Func) {
 	case *js_ast.EDot:
 		if _, ok := t.Target.Data.(*js_ast.EThis); ok {
 			if cl := m.thisClass[t.Target.Loc.Start]; cl != nil {
-				for _, fn := range m.Funcs {
-					// A method, or an arrow function held by a class field.
-					if fn.Class == cl && fn.Name == t.Name && fn.Parent == nil {
-						return m, fn
-					}
+				if fn := m.methods[methodKey{cl, t.Name}]; fn != nil {
+					return m, fn
 				}
 			}
 		}

@@ -126,9 +126,8 @@ func (m *fileModel) entries(fn *Func, visiting map[*Func]bool) Entry {
 	}
 	// Its callers here (by name, or as `this.method()`), and in the modules
 	// that import it.
-	for i := range m.callOrder {
-		site := &m.callOrder[i]
-		if _, callee := m.callee(site.call); callee == fn && site.fn != nil {
+	for _, site := range m.callersOf()[fn] {
+		if site.fn != nil {
 			e |= m.entries(site.fn, visiting)
 		}
 	}
@@ -149,4 +148,18 @@ func (m *fileModel) entries(fn *Func, visiting map[*Func]bool) Entry {
 		m.entryMemo.mu.Unlock()
 	}
 	return e
+}
+
+// callersOf indexes the file's calls by the function they call.
+func (m *fileModel) callersOf() map[*Func][]*callSite {
+	m.callersOnce.Do(func() {
+		m.callers = map[*Func][]*callSite{}
+		for i := range m.callOrder {
+			site := &m.callOrder[i]
+			if _, callee := m.callee(site.call); callee != nil {
+				m.callers[callee] = append(m.callers[callee], site)
+			}
+		}
+	})
+	return m.callers
 }

@@ -46,9 +46,12 @@ type fileModel struct {
 	exports map[string]ast.Ref // exported name -> local symbol
 
 	classRef      map[*js_ast.Class]ast.Ref // a class's name symbol
+	methods       map[methodKey]*Func
 	importedNews  []importedNew             // `new C(...)` of an imported class
 	kvEvidence    []string                  // names used with a KV-only call signature
 	entryMemo     entryMemo
+	callersOnce   sync.Once
+	callers       map[*Func][]*callSite
 	summaryMemo   summaryMemo
 	pendingArrows map[*js_ast.EArrow]ast.Ref
 	pendingFns    map[*js_ast.Fn]ast.Ref
@@ -58,6 +61,11 @@ type fileModel struct {
 	callOrder []callSite
 	callFn    map[*js_ast.ECall]*Func
 	loops     map[*js_ast.ECall]int
+}
+
+type methodKey struct {
+	class *js_ast.Class
+	name  string
 }
 
 type importedNew struct {
@@ -128,6 +136,17 @@ func (m *fileModel) collect() {
 	}
 	w := &collector{m: m}
 	parser.WalkAST(w, &f.AST)
+	// Methods (or arrow functions held by class fields) by class and name,
+	// the first declared winning.
+	m.methods = map[methodKey]*Func{}
+	for _, fn := range m.Funcs {
+		if fn.Class != nil && fn.Parent == nil {
+			k := methodKey{fn.Class, fn.Name}
+			if m.methods[k] == nil {
+				m.methods[k] = fn
+			}
+		}
+	}
 	for name, ref := range f.AST.NamedExports {
 		m.exports[name] = f.Resolve(ref.Ref)
 	}

@@ -18,6 +18,7 @@ import (
 	"bytes"
 	"go/token"
 	"reflect"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -73,7 +74,11 @@ type Model struct {
 	// Calls lists every call of the file in source order.
 	Calls []*CallSite
 
-	fm *fileModel
+	fm       *fileModel
+	idxOnce  sync.Once
+	idx      *funcIndex
+	usesOnce sync.Once
+	uses     map[ast.Ref][]SymbolUse
 }
 
 // Namespace identifies a KV namespace.

@@ -38,7 +38,7 @@ func (m *Model) ReturnedReads(site *CallSite) []ReadAt {
 		return nil
 	}
 	var out []ReadAt
-	for _, r := range cm.Ops {
+	for _, r := range cm.index().opsIn[fn] {
 		if !r.IsRead() || r.Fn != fn {
 			continue
 		}
@@ -71,8 +71,8 @@ func (m *Model) ParamWrites(site *CallSite) []WriteAt {
 		return nil
 	}
 	var out []WriteAt
-	for _, w := range cm.Ops {
-		if w.Method != Put || !within(w.Fn, fn) || w.Value.Data == nil {
+	for _, w := range cm.index().opsIn[fn] {
+		if w.Method != Put || w.Value.Data == nil {
 			continue
 		}
 		for i, p := range fn.Params {

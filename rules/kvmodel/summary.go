@@ -161,15 +161,6 @@ func (m *Model) FuncWritesKV(fn *Func) bool {
 	return false
 }
 
-// within reports whether fn is inner or lexically nested in it.
-func within(inner, fn *Func) bool {
-	for f := inner; f != nil; f = f.Parent {
-		if f == fn {
-			return true
-		}
-	}
-	return false
-}
 
 func (m *Model) effects(fn *Func, depth int, visiting map[*Func]bool) []paramEffect {
 	memo := &m.fm.summaryMemo
@@ -185,16 +176,12 @@ func (m *Model) effects(fn *Func, depth int, visiting map[*Func]bool) []paramEff
 	visiting[fn] = true
 	defer delete(visiting, fn)
 
+	idx := m.index()
 	var out []paramEffect
-	for _, op := range m.Ops {
-		if within(op.Fn, fn) {
-			out = append(out, paramEffect{method: op.Method, ns: op.NS, key: op.Key, op: op, opModel: m})
-		}
+	for _, op := range idx.opsIn[fn] {
+		out = append(out, paramEffect{method: op.Method, ns: op.NS, key: op.Key, op: op, opModel: m})
 	}
-	for _, site := range m.Calls {
-		if !within(site.Fn, fn) {
-			continue
-		}
+	for _, site := range idx.callsIn[fn] {
 		cm, callee := m.Callee(site.Call)
 		if callee == nil || callee == fn {
 			continue
@@ -211,15 +198,40 @@ func (m *Model) effects(fn *Func, depth int, visiting map[*Func]bool) []paramEff
 			out = append(out, pe)
 		}
 	}
-	if depth == 0 {
-		memo.mu.Lock()
-		if memo.done == nil {
-			memo.done = map[*Func][]paramEffect{}
-		}
-		memo.done[fn] = out
-		memo.mu.Unlock()
+	// Remembered at every depth: a result cut short by a cycle or the depth
+	// bound is an under-approximation, which is what the rules want.
+	memo.mu.Lock()
+	if memo.done == nil {
+		memo.done = map[*Func][]paramEffect{}
 	}
+	memo.done[fn] = out
+	memo.mu.Unlock()
 	return out
+}
+
+// funcIndex lists, for each function, the KV operations and calls it makes
+// itself or in functions nested in it.
+type funcIndex struct {
+	opsIn   map[*Func][]*Op
+	callsIn map[*Func][]*CallSite
+}
+
+func (m *Model) index() *funcIndex {
+	m.idxOnce.Do(func() {
+		idx := &funcIndex{opsIn: map[*Func][]*Op{}, callsIn: map[*Func][]*CallSite{}}
+		for _, op := range m.Ops {
+			for f := op.Fn; f != nil; f = f.Parent {
+				idx.opsIn[f] = append(idx.opsIn[f], op)
+			}
+		}
+		for _, c := range m.Calls {
+			for f := c.Fn; f != nil; f = f.Parent {
+				idx.callsIn[f] = append(idx.callsIn[f], c)
+			}
+		}
+		m.idx = idx
+	})
+	return m.idx
 }
 
 // onThis reports whether call invokes a method on `this` of the caller's

@@ -116,10 +116,15 @@ type SymbolUse struct {
 	Parent any
 }
 
-// Uses lists the reads of a variable in the file, in source order.
+// Uses lists the reads of a variable in the file, in source order. One walk
+// of the file indexes the uses of every variable, on first need.
 func (m *Model) Uses(ref ast.Ref) []SymbolUse {
-	ref = m.File.Resolve(ref)
-	var uses []SymbolUse
+	m.usesOnce.Do(m.indexUses)
+	return m.uses[m.File.Resolve(ref)]
+}
+
+func (m *Model) indexUses() {
+	m.uses = map[ast.Ref][]SymbolUse{}
 	var stack []any
 	visit := func(n any) bool {
 		e, ok := n.(*js_ast.Expr)
@@ -127,9 +132,10 @@ func (m *Model) Uses(ref ast.Ref) []SymbolUse {
 			return true
 		}
 		id, ok := e.Data.(*js_ast.EIdentifier)
-		if !ok || m.File.Resolve(id.Ref) != ref {
+		if !ok {
 			return true
 		}
+		ref := m.File.Resolve(id.Ref)
 		u := SymbolUse{Expr: e, Whole: true}
 		if len(stack) > 0 {
 			u.Parent = stack[len(stack)-1]
@@ -171,11 +177,10 @@ func (m *Model) Uses(ref ast.Ref) []SymbolUse {
 				}
 			}
 		}
-		uses = append(uses, u)
+		m.uses[ref] = append(m.uses[ref], u)
 		return true
 	}
 	parser.WalkAST(stackVisitor{stack: &stack, f: visit}, &m.File.AST)
-	return uses
 }
 
 // stackVisitor calls f for each node with *stack holding its ancestors.
