@@ -47,8 +47,8 @@ type fileModel struct {
 
 	classRef      map[*js_ast.Class]ast.Ref // a class's name symbol
 	methods       map[methodKey]*Func
-	importedNews  []importedNew             // `new C(...)` of an imported class
-	kvEvidence    []string                  // names used with a KV-only call signature
+	importedNews  []importedNew // `new C(...)` of an imported class
+	kvEvidence    []string      // names used with a KV-only call signature
 	entryMemo     entryMemo
 	callersOnce   sync.Once
 	callers       map[*Func][]*callSite

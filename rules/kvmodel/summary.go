@@ -161,7 +161,6 @@ func (m *Model) FuncWritesKV(fn *Func) bool {
 	return false
 }
 
-
 func (m *Model) effects(fn *Func, depth int, visiting map[*Func]bool) []paramEffect {
 	memo := &m.fm.summaryMemo
 	memo.mu.Lock()
