@@ -455,9 +455,9 @@ func indent(s, by string) string {
 	return strings.Join(lines, "\n") + "\n"
 }
 
-func (p *project) blocks(ns func() string, env string, min, max int) string {
+func (p *project) blocks(ns func() string, env string, lo, hi int) string {
 	var b strings.Builder
-	k := min + p.r.IntN(max-min+1)
+	k := lo + p.r.IntN(hi-lo+1)
 	for i := 0; i < k; i++ {
 		if p.r.IntN(5) == 0 && env != "" {
 			b.WriteString(p.lookalike(env))
