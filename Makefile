@@ -34,6 +34,14 @@ $(GOLANGCI_LINT):
 lint: $(GENERATED) $(GOLANGCI_LINT)
 	$(GOLANGCI_LINT) run ./...
 
+# Benchmark (bench/run.sh): kvlint against ast-grep and its own parser on a
+# corpus of pinned npm packages and synthetic Workers, both downloaded or
+# generated into ~/.cache/kvlint-bench (KVLINT_BENCH_DIR); prints medians,
+# peak RSS, MB/s and the speed targets. Go micro-benchmarks:
+# go test -bench . -run '^$$' ./parser/ ./rules/kvmodel/
+bench: $(GENERATED)
+	GO=$(GO) bash bench/run.sh
+
 clean:
 	rm -rf bin internal/esbuild internal/esbuild.tmp npm/dist
 
@@ -49,3 +57,24 @@ integration:
 	tests/integration/precommit.sh
 	tests/integration/action.sh
 	tests/integration/npm.sh
+
+# Fuzzing (go test -fuzz, one target at a time): `make fuzz` runs each
+# target for FUZZTIME, `make fuzz-smoke` for 5 s each (for CI). A failing
+# input is written to <package>/testdata/fuzz/<target>/; commit it (after
+# fixing the bug) and every `go test` runs it from then on. FUZZMINTIME
+# bounds the minimizing of each new input (go test's default, 60 s, leaves
+# little time for fuzzing in a short run).
+FUZZTIME     ?= 30s
+FUZZMINTIME  ?= 5s
+FUZZ_TARGETS := ./driver:FuzzLint ./driver:FuzzDirective ./config:FuzzWrangler ./config:FuzzTool
+.PHONY: fuzz fuzz-smoke
+
+fuzz: $(GENERATED)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "== $$name in $$pkg for $(FUZZTIME)"; \
+		$(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINTIME); \
+	done
+
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=5s

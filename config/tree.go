@@ -74,6 +74,9 @@ func parseJSON(file string, src []byte) (*node, error) {
 		// A byte order mark: blank it out, keeping every offset.
 		src = append([]byte("   "), src[3:]...)
 	}
+	if err := checkBrackets(file, src, false); err != nil {
+		return nil, err
+	}
 	v, err := hujson.Parse(src)
 	if err != nil {
 		return nil, jsonError(file, err)
@@ -146,9 +149,15 @@ func jsonNode(v *hujson.Value, at int, idx lineIndex) *node {
 // parseTOML parses TOML with BurntSushi/toml and places every key with
 // locateTOML.
 func parseTOML(file string, src []byte) (*node, error) {
+	if err := checkBrackets(file, src, true); err != nil {
+		return nil, err
+	}
 	var data map[string]any
 	if _, err := toml.Decode(string(src), &data); err != nil {
 		return nil, tomlError(file, src, err)
+	}
+	if tooDeep(data, 0) {
+		return nil, &Error{File: file, Msg: depthMsg}
 	}
 	pos := locateTOML(src)
 	idx := newLineIndex(src)

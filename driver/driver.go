@@ -111,6 +111,7 @@ func Run(inputs []Input, opt Options) *Result {
 	}
 	sortSkipped(res.Skipped)
 	if opt.ParseOnly {
+		res.dropBOMColumns()
 		sortErrors(res.Errors)
 		sortErrors(res.Internal)
 		return res
@@ -167,6 +168,7 @@ func Run(inputs []Input, opt Options) *Result {
 		res.Findings = append(res.Findings, perFile[i]...)
 		res.Internal = append(res.Internal, internal[i]...)
 	}
+	res.dropBOMColumns()
 	report.Sort(res.Findings)
 	sortErrors(res.Errors)
 	sortErrors(res.Internal)

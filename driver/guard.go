@@ -37,6 +37,9 @@ func load(fset *token.FileSet, in Input) (out loaded) {
 	}()
 	src := in.Src
 	if src == nil {
+		if fi, err := os.Stat(in.Path); err == nil && fi.Size() > maxFileSize {
+			return loaded{skipped: &report.FileError{File: in.Rel, Message: fmt.Sprintf("skipped: %d MB is too large for a source file", fi.Size()>>20)}}
+		}
 		b, err := os.ReadFile(in.Path)
 		if err != nil {
 			return loaded{err: &report.FileError{File: in.Rel, Message: readError(err)}}
@@ -58,8 +61,12 @@ func load(fset *token.FileSet, in Input) (out loaded) {
 	return loaded{file: f}
 }
 
-// The thresholds of skipReason.
+// The thresholds of load and skipReason.
 const (
+	// maxFileSize bounds the files kvlint reads at all: a bigger one is
+	// not hand-written source (and would be read whole into memory).
+	maxFileSize = 64 << 20
+
 	// binarySniff is how much of a file is searched for a NUL byte, as git
 	// does to tell binary files from text.
 	binarySniff = 8000
@@ -205,4 +212,39 @@ func plural(n int, what string) string {
 		return "1 " + what
 	}
 	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// utf8BOM is the UTF-8 byte order mark.
+var utf8BOM = []byte("\uFEFF")
+
+// dropBOMColumns makes the columns of positions on the first line of a
+// file that starts with a UTF-8 byte order mark count from the text after
+// it, as editors and the report package do (report.Location); offsets stay
+// offsets into the file.
+func (r *Result) dropBOMColumns() {
+	fix := func(file string, line, col *int) {
+		if *line == 1 && *col > 0 && bytes.HasPrefix(r.Sources[file], utf8BOM) {
+			*col = max(1, *col-len(utf8BOM))
+		}
+	}
+	loc := func(l *report.Location) {
+		fix(l.File, &l.Line, &l.Col)
+		fix(l.File, &l.EndLine, &l.EndCol)
+	}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		loc(&f.Location)
+		for j := range f.Related {
+			loc(&f.Related[j].Location)
+		}
+		for j := range f.Fixes {
+			for k := range f.Fixes[j].Edits {
+				loc(&f.Fixes[j].Edits[k].Location)
+			}
+		}
+	}
+	for i := range r.Errors {
+		e := &r.Errors[i]
+		fix(e.File, &e.Line, &e.Col)
+	}
 }

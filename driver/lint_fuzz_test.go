@@ -174,7 +174,7 @@ func checkResult(t *testing.T, inputs []driver.Input, res *driver.Result) {
 	}
 
 	// Every format renders the result; the JSON ones are valid JSON.
-	rep := &report.Report{Findings: res.Findings, Errors: res.Errors, Rules: rules.Report()}
+	rep := &report.Report{Findings: res.Findings, Errors: res.Errors, Rules: reportRules}
 	if err := report.WriteText(io.Discard, rep, res, report.TextOptions{Color: true}); err != nil {
 		t.Errorf("text: %v", err)
 	}
@@ -190,6 +190,16 @@ func checkResult(t *testing.T, inputs []driver.Input, res *driver.Result) {
 		t.Errorf("sarif: %v\n%s", err, buf.Bytes())
 	}
 }
+
+// reportRules describes the rules for the reports, without their long
+// documentation (the same for every input, and most of a report's cost).
+var reportRules = func() []report.Rule {
+	out := rules.Report()
+	for i := range out {
+		out[i].Doc = out[i].Short
+	}
+	return out
+}()
 
 // checkLocation requires l to lie inside its file, its end not before its
 // start, and its line and column to be those of its offset.
@@ -213,9 +223,14 @@ func checkLocation(t *testing.T, what string, l report.Location, srcs map[string
 }
 
 // lineCol is the 1-based line and byte column of offset, lines ending at
-// "\n" (as go/token counts them).
+// "\n" (as go/token counts them), the columns of the first line counted
+// after a byte order mark (see report.Location).
 func lineCol(src []byte, offset int) (line, col int) {
 	before := src[:offset]
 	line = bytes.Count(before, []byte("\n")) + 1
-	return line, offset - (bytes.LastIndexByte(before, '\n') + 1) + 1
+	col = offset - (bytes.LastIndexByte(before, '\n') + 1) + 1
+	if line == 1 && bytes.HasPrefix(src, []byte("\uFEFF")) {
+		col = max(1, col-3)
+	}
+	return line, col
 }

@@ -16,11 +16,14 @@ type literalIndex struct {
 
 type span struct{ start, end int }
 
+// literals returns the file's literal index, built on first use.
+func (f *File) literals() *literalIndex {
+	f.litsOnce.Do(func() { f.lits = f.buildLiterals() })
+	return f.lits
+}
+
 func (f *File) inLiteral(offset int) bool {
-	if f.lits == nil {
-		f.lits = f.buildLiterals()
-	}
-	r := f.lits.ranges
+	r := f.literals().ranges
 	// Literal ranges never overlap (template text segments are split at
 	// their substitutions), so the last range starting at or before offset
 	// is the only candidate.

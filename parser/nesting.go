@@ -120,7 +120,8 @@ type nestScanner struct {
 	limit  int
 	i      int
 	frames []nestFrame
-	depth  int // open frames (but the top level) plus every frame's chains
+	open   [256]int // open frames by opener, so that a stray closer costs nothing
+	depth  int      // open frames (but the top level) plus every frame's chains
 	max    int
 	maxAt  int
 
@@ -170,6 +171,7 @@ func (s *nestScanner) endStmt() {
 
 func (s *nestScanner) push(open byte) {
 	s.frames = append(s.frames, nestFrame{open: open})
+	s.open[open]++
 	s.depth++
 	s.grew()
 }
@@ -177,6 +179,9 @@ func (s *nestScanner) push(open byte) {
 // pop closes the innermost frame opened by open, and any left open inside
 // it; a closer without one is ignored.
 func (s *nestScanner) pop(open byte) (closed nestFrame, ok bool) {
+	if s.open[open] == 0 {
+		return nestFrame{}, false
+	}
 	for j := len(s.frames) - 1; j >= 1 && j >= s.floor; j-- {
 		if s.frames[j].open != open {
 			continue
@@ -184,6 +189,7 @@ func (s *nestScanner) pop(open byte) (closed nestFrame, ok bool) {
 		closed = s.frames[j]
 		for k := len(s.frames) - 1; k >= j; k-- {
 			s.depth -= 1 + s.frames[k].chain + s.frames[k].stmt
+			s.open[s.frames[k].open]--
 		}
 		s.frames = s.frames[:j]
 		return closed, true
@@ -388,7 +394,7 @@ func (s *nestScanner) punct(c byte) {
 		s.chain()
 	case '?':
 		switch {
-		case s.peek(1) == '.' && !(s.peek(2) >= '0' && s.peek(2) <= '9'):
+		case s.peek(1) == '.' && (s.peek(2) < '0' || s.peek(2) > '9'):
 			n = 2
 			s.afterDot = true
 			s.chain()

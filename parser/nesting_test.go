@@ -11,19 +11,19 @@ import (
 	"time"
 )
 
-// deep builds open×n + middle + close×n, with a line break every 50
+// deep builds opener×n + middle + closer×n, with a line break every 50
 // repetitions (so that the file does not look like a minified bundle).
-func deep(open, middle, close string, n int) string {
+func deep(opener, middle, closer string, n int) string {
 	var b strings.Builder
 	for i := 0; i < n; i++ {
-		b.WriteString(open)
+		b.WriteString(opener)
 		if i%50 == 49 {
 			b.WriteByte('\n')
 		}
 	}
 	b.WriteString(middle)
 	for i := 0; i < n; i++ {
-		b.WriteString(close)
+		b.WriteString(closer)
 		if i%50 == 49 {
 			b.WriteByte('\n')
 		}
@@ -169,6 +169,23 @@ func TestEstimateNesting(t *testing.T) {
 	for _, c := range cases {
 		if got, _ := estimateNesting([]byte(c.src), c.jsx, MaxNesting); got != c.want {
 			t.Errorf("estimateNesting(%q) = %d, want %d", c.src, got, c.want)
+		}
+	}
+}
+
+// The estimate is linear, closers without openers included (a stray
+// closer used to search the whole stack of open brackets).
+func TestEstimateIsLinear(t *testing.T) {
+	for _, src := range []string{
+		strings.Repeat("[", 4900) + strings.Repeat(")", 1000000),
+		strings.Repeat("(", 4900) + strings.Repeat("}", 1000000),
+		strings.Repeat("{", 4900) + strings.Repeat("/)))))/;", 200000),
+		strings.Repeat("`${", 4900) + strings.Repeat("]", 1000000),
+	} {
+		start := time.Now()
+		estimateNesting([]byte(src), true, MaxNesting)
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%.20q...: %v", src, d)
 		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"go/token"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/kvlint/kvlint/internal/esbuild/ast"
 	"github.com/kvlint/kvlint/internal/esbuild/config"
@@ -64,7 +65,10 @@ type File struct {
 	// ReExports lists `export ... from` statements.
 	ReExports []ReExport
 
-	lits *literalIndex
+	lits         *literalIndex
+	litsOnce     sync.Once
+	comments     []span // see commentSpans
+	commentsOnce sync.Once
 }
 
 // Comment is a comment of the source, with its delimiters.
@@ -170,15 +174,34 @@ func Parse(fset *token.FileSet, path string, src []byte) (*File, error) {
 
 // parseRecovering runs esbuild's parser, turning a panic deep inside it (a
 // parser bug on some input) into a parse failure of this one file.
+//
+// It also stops the parser at its first error: kvlint reports only that
+// one, and the rest can cost far more than the parse. (Each "already
+// declared" error, say, has a note pointing back at the first declaration,
+// which esbuild places by scanning the text back and forth: a file with
+// thousands of them took minutes.) esbuild's own recover() calls pass on
+// any panic that is not its lexer's, so this one arrives here.
 func parseRecovering(log logger.Log, source logger.Source, opts js_parser.Options) (tree js_ast.AST, ok bool) {
+	stopping := log
+	stopping.AddMsg = func(m logger.Msg) {
+		log.AddMsg(m)
+		if m.Kind == logger.Error {
+			panic(stopAtFirstError{})
+		}
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			ok = false
-			log.AddError(nil, logger.Range{}, fmt.Sprintf("esbuild's parser failed on this file: %v", r))
+			if _, stopped := r.(stopAtFirstError); !stopped {
+				log.AddError(nil, logger.Range{}, fmt.Sprintf("esbuild's parser failed on this file: %v", r))
+			}
 		}
 	}()
-	return js_parser.Parse(log, source, opts)
+	return js_parser.Parse(stopping, source, opts)
 }
+
+// stopAtFirstError is what parseRecovering stops esbuild's parser with.
+type stopAtFirstError struct{}
 
 // Symbol returns the symbol ref resolves to, following esbuild's links
 // between merged symbols.
@@ -247,78 +270,6 @@ func (f *File) scanComments() {
 		f.Comments = append(f.Comments, c)
 		from = c.End
 	}
-}
-
-// commentAt returns the comment enclosing offset, if any.
-func (f *File) commentAt(offset int) (Comment, bool) {
-	src := f.Src
-	lineStart := bytes.LastIndexByte(src[:offset], '\n') + 1
-	// A line comment that starts on this line before offset.
-	for i := lineStart; i+1 < offset; i++ {
-		if src[i] == '/' && src[i+1] == '/' && !f.inLiteral(i) && !f.inBlockComment(i) {
-			end := bytes.IndexByte(src[i:], '\n')
-			if end < 0 {
-				end = len(src)
-			} else {
-				end += i
-			}
-			text := strings.TrimRight(string(src[i:end]), "\r")
-			line, _ := f.LineCol(i)
-			return Comment{Offset: i, End: i + len(text), Text: text, Line: line}, true
-		}
-	}
-	// A block comment open at offset.
-	open := bytes.LastIndex(src[:offset], []byte("/*"))
-	for open >= 0 {
-		if closeAt := bytes.Index(src[open+2:offset], []byte("*/")); closeAt >= 0 {
-			return Comment{}, false
-		}
-		if f.inLiteral(open) || f.inLineComment(open) {
-			open = bytes.LastIndex(src[:open], []byte("/*"))
-			continue
-		}
-		end := bytes.Index(src[open+2:], []byte("*/"))
-		if end < 0 {
-			return Comment{}, false
-		}
-		end += open + 4
-		line, _ := f.LineCol(open)
-		return Comment{Offset: open, End: end, Text: string(src[open:end]), Line: line, Block: true}, true
-	}
-	return Comment{}, false
-}
-
-// inLineComment reports whether offset lies inside a // comment.
-func (f *File) inLineComment(offset int) bool {
-	src := f.Src
-	lineStart := bytes.LastIndexByte(src[:offset], '\n') + 1
-	for i := lineStart; i+1 < offset; i++ {
-		if src[i] == '/' && src[i+1] == '/' && !f.inLiteral(i) && !f.inBlockComment(i) {
-			return true
-		}
-	}
-	return false
-}
-
-// inBlockComment reports whether offset lies inside a /* */ comment.
-func (f *File) inBlockComment(offset int) bool {
-	src := f.Src
-	open := bytes.LastIndex(src[:offset], []byte("/*"))
-	for open >= 0 {
-		if bytes.Contains(src[open+2:offset], []byte("*/")) {
-			return false
-		}
-		if !f.inLiteral(open) {
-			return true
-		}
-		open = bytes.LastIndex(src[:open], []byte("/*"))
-	}
-	return false
-}
-
-// InComment reports whether offset lies inside a comment.
-func (f *File) InComment(offset int) bool {
-	return f.inLineComment(offset) || f.inBlockComment(offset)
 }
 
 // scanAnnotations records `name: Type` annotations for the binding types.

@@ -41,9 +41,10 @@ type Location struct {
 	// File is a slash-separated path relative to the working directory or
 	// repository root, as the user typed it or as discovery found it.
 	File string
-	// Line, Col, EndLine and EndCol are 1-based. Col and EndCol count bytes.
-	// The end is exclusive: EndCol points just past the last byte. Zero
-	// means unknown.
+	// Line, Col, EndLine and EndCol are 1-based. Col and EndCol count bytes
+	// (on the first line, after a UTF-8 byte order mark, which is not text
+	// and which editors do not show). The end is exclusive: EndCol points
+	// just past the last byte. Zero means unknown.
 	Line, Col, EndLine, EndCol int
 	// Offset and EndOffset are byte offsets into the file.
 	Offset, EndOffset int

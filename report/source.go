@@ -40,8 +40,14 @@ func (t *fileText) line(n int) ([]byte, bool) {
 	if len(l) > 0 && l[len(l)-1] == '\r' {
 		l = l[:len(l)-1]
 	}
+	if n == 1 {
+		l = bytes.TrimPrefix(l, utf8BOM) // not text: columns do not count it
+	}
 	return l, true
 }
+
+// utf8BOM is the UTF-8 byte order mark.
+var utf8BOM = []byte("\uFEFF")
 
 // utf16Col converts a 1-based byte column on 1-based line n to a 1-based
 // column in UTF-16 code units. Without the file or the line, the byte

@@ -320,7 +320,7 @@ func TestHostileUnreadable(t *testing.T) {
 		if err := os.Chmod(p, 0); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { os.Chmod(p, 0o755) })
+		t.Cleanup(func() { _ = os.Chmod(p, 0o755) })
 	}
 	stdout, stderr, code := kvlintIn(t, dir)
 	if code != 1 {
@@ -412,4 +412,23 @@ func TestHostileWranglerConfig(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A file too big to be source code (here 65 MB, sparse) is skipped without
+// being read.
+func TestHostileHugeFile(t *testing.T) {
+	dir := project(t, map[string]string{"src/index.ts": hostileWorker})
+	f, err := os.Create(filepath.Join(dir, "src", "huge.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(65 << 20); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	stdout, stderr, code := kvlintIn(t, dir)
+	if code != 1 || !strings.Contains(stderr, "kvlint: src/huge.js: skipped: 65 MB is too large for a source file") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	wantShortTTL(t, stdout, "src/index.ts")
 }
