@@ -2,8 +2,6 @@ package parser_test
 
 import (
 	"go/token"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/kvlint/kvlint/bench/synth"
@@ -22,47 +20,13 @@ type benchSource struct {
 // examples plus a few generated Worker projects (bench/synth).
 func benchCorpus(b *testing.B) (files []benchSource, size int64) {
 	b.Helper()
-	add := func(path string, src []byte) {
-		files = append(files, benchSource{path, src})
-		size += int64(len(src))
+	corpus, err := synth.Corpus([]string{"../testdata", "../examples"}, 20)
+	if err != nil {
+		b.Fatal(err)
 	}
-	walk := func(root string) {
-		err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() {
-				if name := d.Name(); path != root && (name == "node_modules" || name == "dist" || name[0] == '.') {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if !parser.IsSource(path) || parser.IsDecl(path) {
-				return nil
-			}
-			src, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			add(path, src)
-			return nil
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
-	if dir := os.Getenv("KVLINT_BENCH_CORPUS"); dir != "" {
-		walk(dir)
-	} else {
-		walk("../testdata")
-		walk("../examples")
-		for i := uint64(0); i < 20; i++ {
-			for _, f := range synth.Project(i+1, 50) {
-				if parser.IsSource(f.Path) {
-					add(filepath.Join("synth", f.Path), f.Src)
-				}
-			}
-		}
+	for _, f := range corpus {
+		files = append(files, benchSource{f.Path, f.Src})
+		size += int64(len(f.Src))
 	}
 	if len(files) == 0 {
 		b.Skip("no source files")

@@ -688,3 +688,49 @@ func (p *project) index() string {
 	b.WriteString("  },\n} satisfies ExportedHandler<Env>;\n")
 	return b.String()
 }
+
+// Corpus returns the sources the Go benchmarks run on: every source file
+// (declaration files aside) under $KVLINT_BENCH_CORPUS when it is set (the
+// corpus bench/run.sh assembles), else those under dirs plus projects
+// generated Worker projects of 50 files, under synth/pNNN/.
+func Corpus(dirs []string, projects int) ([]File, error) {
+	var files []File
+	walk := func(root string) error {
+		return filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if name := d.Name(); path != root && (name == "node_modules" || name == "dist" || name[0] == '.') {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !isSource(path) || strings.Contains(filepath.Base(path), ".d.") {
+				return nil
+			}
+			src, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			files = append(files, File{Path: path, Src: src})
+			return nil
+		})
+	}
+	if dir := os.Getenv("KVLINT_BENCH_CORPUS"); dir != "" {
+		return files, walk(dir)
+	}
+	for _, d := range dirs {
+		if err := walk(d); err != nil {
+			return nil, err
+		}
+	}
+	for i := 0; i < projects; i++ {
+		for _, f := range Project(uint64(i+1), 50) {
+			if isSource(f.Path) {
+				files = append(files, File{Path: filepath.Join("synth", fmt.Sprintf("p%03d", i), f.Path), Src: f.Src})
+			}
+		}
+	}
+	return files, nil
+}

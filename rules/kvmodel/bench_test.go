@@ -1,10 +1,7 @@
 package kvmodel_test
 
 import (
-	"fmt"
 	"go/token"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/kvlint/kvlint/bench/synth"
@@ -19,52 +16,18 @@ import (
 // receive namespaces through parameters and imports).
 func benchParsed(b *testing.B) (files []*parser.File, size int64) {
 	b.Helper()
+	corpus, err := synth.Corpus([]string{"../../testdata/model", "../../testdata/src"}, 20)
+	if err != nil {
+		b.Fatal(err)
+	}
 	fset := token.NewFileSet()
-	add := func(path string, src []byte) {
-		f, err := parser.Parse(fset, path, src)
+	for _, c := range corpus {
+		f, err := parser.Parse(fset, c.Path, c.Src)
 		if err != nil {
-			return // kvlint reports it and lints the rest
+			continue // kvlint reports it and lints the rest
 		}
 		files = append(files, f)
-		size += int64(len(src))
-	}
-	walk := func(root string) {
-		err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() {
-				if name := d.Name(); path != root && (name == "node_modules" || name == "dist" || name[0] == '.') {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if !parser.IsSource(path) {
-				return nil
-			}
-			src, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			add(path, src)
-			return nil
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
-	if dir := os.Getenv("KVLINT_BENCH_CORPUS"); dir != "" {
-		walk(dir)
-	} else {
-		walk("../../testdata/model")
-		walk("../../testdata/src")
-		for i := uint64(0); i < 20; i++ {
-			for _, f := range synth.Project(i+1, 50) {
-				if parser.IsSource(f.Path) {
-					add(filepath.Join("synth", fmt.Sprintf("p%03d", i), f.Path), f.Src)
-				}
-			}
-		}
+		size += int64(len(c.Src))
 	}
 	if len(files) == 0 {
 		b.Skip("no source files")
