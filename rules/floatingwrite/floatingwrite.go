@@ -45,7 +45,7 @@ func run(pass *analysis.Pass) (any, error) {
 			msg = "forEach does not wait for its async callback, which writes KV: the writes may be cancelled when the response is sent; use for...of with await, or Promise.all with map"
 		} else {
 			_, callee := m.Callee(c.Call)
-			if callee == nil || !returnsPromise(callee) || !m.Floating(c.Expr, c.Parents) || !m.WritesKV(c.Call) {
+			if callee == nil || !returnsPromise(callee) || !m.WritesKV(c.Call) || !m.Floating(c.Expr, c.Parents) {
 				continue
 			}
 			msg = "call of " + calleeName(callee) + ", which writes KV, is not awaited, returned or passed to waitUntil: its writes may be cancelled when the response is sent"
