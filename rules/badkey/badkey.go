@@ -41,7 +41,7 @@ func run(pass *analysis.Pass) (any, error) {
 		pass.Report(analysis.Diagnostic{Pos: pos, End: end, Category: name, Message: fmt.Sprintf(format, args...)})
 	}
 	for _, op := range m.Ops {
-		callPos, callEnd := m.Pos(op.MethodStart), m.Pos(op.End)
+		callPos, callEnd := m.CallRange(op)
 		switch op.Method {
 		case kvmodel.Get, kvmodel.GetWithMetadata, kvmodel.Put, kvmodel.Delete:
 			for _, key := range keys(m, op) {

@@ -49,9 +49,10 @@ func run(pass *analysis.Pass) (any, error) {
 		default:
 			continue
 		}
+		pos, end := m.CallRange(op)
 		pass.Report(analysis.Diagnostic{
-			Pos:      m.Pos(op.MethodStart),
-			End:      m.Pos(op.End),
+			Pos:      pos,
+			End:      end,
 			Category: name,
 			Message:  "put in a loop " + why + " looks like cache warming: a KV write does not warm other locations (each fills its cache on its own first read), so this pays for writes and warms nothing; populate lazily on a miss with a TTL",
 		})

@@ -55,7 +55,8 @@ func run(pass *analysis.Pass) (any, error) {
 	var writes []write
 	for _, w := range m.Ops {
 		if w.Method == kvmodel.Put && w.Fn != nil && w.Value.Data != nil {
-			writes = append(writes, write{at: w, ns: w.NS, key: w.Key, value: w.Value, fn: w.Fn, start: w.Start, pos: m.Pos(w.MethodStart), end: m.Pos(w.End)})
+			pos, end := m.CallRange(w)
+			writes = append(writes, write{at: w, ns: w.NS, key: w.Key, value: w.Value, fn: w.Fn, start: w.Start, pos: pos, end: end})
 		}
 	}
 	for _, c := range m.Calls {

@@ -33,9 +33,10 @@ func run(pass *analysis.Pass) (any, error) {
 		if key.Kind != kvmodel.String || !m.Entries(op.Fn).Has(kvmodel.EntryRequest) {
 			continue
 		}
+		pos, end := m.CallRange(op)
 		pass.Report(analysis.Diagnostic{
-			Pos:      m.Pos(op.MethodStart),
-			End:      m.Pos(op.End),
+			Pos:      pos,
+			End:      end,
 			Category: name,
 			Message: fmt.Sprintf("%s of the constant key %q on %s on the request path: every request writes the same key, KV accepts one write per second per key (more get 429) and concurrent writes overwrite each other",
 				op.Method, key.Str, op.NS),

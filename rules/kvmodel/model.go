@@ -427,13 +427,19 @@ func (m *Model) Option(op *Op, name string) (Option, bool) {
 	return Option{Prop: p, Value: p.ValueOrNil, Written: written}, true
 }
 
+// CallRange is where a finding about a KV call is reported (RULES.md):
+// from the method name to the end of the call.
+func (m *Model) CallRange(op *Op) (token.Pos, token.Pos) {
+	return m.Pos(op.MethodStart), m.Pos(op.End)
+}
+
 // OptionRange is where a finding about an option is reported: the property
 // when it is written at the call, otherwise the call.
 func (m *Model) OptionRange(op *Op, o Option) (token.Pos, token.Pos) {
 	if o.Written {
 		return m.Pos(int(o.Prop.Loc.Start)), m.Pos(m.File.PropertyEnd(o.Prop))
 	}
-	return m.Pos(op.MethodStart), m.Pos(op.End)
+	return m.CallRange(op)
 }
 
 // AtMostWarning is the diagnostic category for a finding of rule that is a

@@ -32,9 +32,10 @@ func run(pass *analysis.Pass) (any, error) {
 		if !unpaginated(m, m.ResultUse(op)) {
 			continue
 		}
+		pos, end := m.CallRange(op)
 		pass.Report(analysis.Diagnostic{
-			Pos:      m.Pos(op.MethodStart),
-			End:      m.Pos(op.End),
+			Pos:      pos,
+			End:      end,
 			Category: name,
 			Message:  "list() on " + op.NS.String() + " returns at most 1000 keys per call, but this result's cursor and list_complete are never read: keys past the first page are dropped",
 		})

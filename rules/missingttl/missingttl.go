@@ -35,9 +35,10 @@ func run(pass *analysis.Pass) (any, error) {
 		if op.Options.Data != nil && !provablyNoTTL(m, op.Options) {
 			continue
 		}
+		pos, end := m.CallRange(op)
 		pass.Report(analysis.Diagnostic{
-			Pos:      m.Pos(op.MethodStart),
-			End:      m.Pos(op.End),
+			Pos:      pos,
+			End:      end,
 			Category: name,
 			Message:  "put to " + op.NS.String() + " never expires: pass { expirationTtl: seconds } (at least 60) or { expiration }",
 		})
