@@ -16,12 +16,16 @@ type Visitor interface {
 // Inspect walks stmts calling f for each node; f returning false skips the
 // node's children.
 func Inspect(stmts []js_ast.Stmt, f func(node any) bool) {
-	WalkStmts(inspector(f), stmts)
+	WalkStmts(Inspector(f), stmts)
 }
 
-type inspector func(any) bool
+// Inspector adapts a function to a Visitor: it is called for each node,
+// and returning false skips the node's children. Use it with WalkExpr,
+// WalkBinding and the other Walk functions.
+type Inspector func(node any) bool
 
-func (f inspector) Visit(node any) Visitor {
+// Visit implements Visitor.
+func (f Inspector) Visit(node any) Visitor {
 	if node != nil && f(node) {
 		return f
 	}

@@ -201,7 +201,7 @@ func (m *Model) rootTainted(e js_ast.Expr, tainted map[ast.Ref]bool) bool {
 // literal, over an operand that mentions it.
 func (m *Model) changes(e js_ast.Expr, read *js_ast.ECall, tainted map[ast.Ref]bool) bool {
 	found := false
-	parser.WalkExpr(inspectFn(func(n any) bool {
+	parser.WalkExpr(parser.Inspector(func(n any) bool {
 		if found {
 			return false
 		}
@@ -296,7 +296,7 @@ func (m *Model) overwrittenBefore(op *Op, read *js_ast.ECall, tainted map[ast.Re
 }
 
 func (m *Model) taintPattern(b *js_ast.Binding, tainted map[ast.Ref]bool) {
-	parser.WalkBinding(inspectFn(func(n any) bool {
+	parser.WalkBinding(parser.Inspector(func(n any) bool {
 		if bb, ok := n.(*js_ast.Binding); ok {
 			if id, ok := bb.Data.(*js_ast.BIdentifier); ok {
 				tainted[m.File.Resolve(id.Ref)] = true
@@ -384,7 +384,7 @@ func (m *Model) propagate(body []js_ast.Stmt, read *js_ast.ECall, tainted map[as
 // mentions reports whether e contains the read call or a tainted variable.
 func (m *Model) mentions(e js_ast.Expr, read *js_ast.ECall, tainted map[ast.Ref]bool) bool {
 	found := false
-	parser.WalkExpr(inspectFn(func(n any) bool {
+	parser.WalkExpr(parser.Inspector(func(n any) bool {
 		if found {
 			return false
 		}
@@ -403,13 +403,4 @@ func (m *Model) mentions(e js_ast.Expr, read *js_ast.ECall, tainted map[ast.Ref]
 		return !found
 	}), &e)
 	return found
-}
-
-type inspectFn func(any) bool
-
-func (f inspectFn) Visit(n any) parser.Visitor {
-	if n != nil && f(n) {
-		return f
-	}
-	return nil
 }
