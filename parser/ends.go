@@ -114,7 +114,7 @@ func (f *File) after(loc logger.Loc, closing byte, start int) int {
 // one byte past it.
 func (f *File) identEnd(start int) int {
 	i := start
-	for i < len(f.Src) && isIdentByte(f.Src[i]) {
+	for i < len(f.Src) && IsIdentByte(f.Src[i]) {
 		i++
 	}
 	if i == start && i < len(f.Src) {

@@ -236,7 +236,7 @@ func (s *nestScanner) token() {
 	word := ""
 	if isIdentStart(c) {
 		j := s.i
-		for j < len(src) && isIdentByte(src[j]) {
+		for j < len(src) && IsIdentByte(src[j]) {
 			j++
 		}
 		word = string(src[s.i:j])
@@ -250,7 +250,7 @@ func (s *nestScanner) token() {
 		s.i += len(word)
 		s.keyword(word, afterDot)
 	case c >= '0' && c <= '9' || c == '.' && s.peek(1) >= '0' && s.peek(1) <= '9':
-		for s.i < len(src) && (isIdentByte(src[s.i]) || src[s.i] == '.') {
+		for s.i < len(src) && (IsIdentByte(src[s.i]) || src[s.i] == '.') {
 			s.i++
 		}
 		s.operand = true
@@ -588,7 +588,7 @@ func (s *nestScanner) regex() {
 		case '/':
 			if !inClass {
 				s.i++
-				for s.i < len(src) && isIdentByte(src[s.i]) {
+				for s.i < len(src) && IsIdentByte(src[s.i]) {
 					s.i++ // flags
 				}
 				s.operand = true

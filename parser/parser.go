@@ -285,7 +285,7 @@ func (f *File) scanAnnotations(exact bool) {
 			}
 			hit := from + i
 			from = hit + len(typ)
-			if hit > 0 && isIdentByte(src[hit-1]) || from < len(src) && isIdentByte(src[from]) {
+			if hit > 0 && IsIdentByte(src[hit-1]) || from < len(src) && IsIdentByte(src[from]) {
 				continue
 			}
 			name, nameOff, ok := annotatedName(src, hit)
@@ -335,7 +335,7 @@ func annotatedName(src []byte, hit int) (string, int, bool) {
 		}
 		return string(src[j+1 : i]), j, true
 	}
-	for i >= 0 && isIdentByte(src[i]) {
+	for i >= 0 && IsIdentByte(src[i]) {
 		i--
 	}
 	start := i + 1
@@ -351,7 +351,9 @@ func onCommentLine(src []byte, offset int) bool {
 	return bytes.HasPrefix(line, []byte("*")) || bytes.HasPrefix(line, []byte("//")) || bytes.Contains(line, []byte("//"))
 }
 
-func isIdentByte(c byte) bool {
+// IsIdentByte reports whether c can be part of an identifier (any byte of
+// a non-ASCII character counts).
+func IsIdentByte(c byte) bool {
 	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }
 

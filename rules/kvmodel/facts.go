@@ -367,11 +367,7 @@ func (m *fileModel) returnsKV(node any, arrow *js_ast.EArrow) bool {
 		return false
 	}
 	end := colon + i + len("KVNamespace")
-	return end >= len(ret) || !isIdentByte(ret[end])
-}
-
-func isIdentByte(c byte) bool {
-	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	return end >= len(ret) || !parser.IsIdentByte(ret[end])
 }
 
 // argOf returns the call a function expression is passed to, if any.
