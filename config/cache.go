@@ -1,6 +1,7 @@
 package config
 
 import (
+	"os"
 	"path/filepath"
 	"sync"
 )
@@ -9,6 +10,9 @@ import (
 // directory is searched once and each config loaded once. It is safe for
 // concurrent use; the zero Cache is ready to use.
 type Cache struct {
+	wdOnce sync.Once
+	wd     string // the working directory, "" if unknown
+
 	mu    sync.Mutex
 	dirs  map[string]*dirEntry  // absolute directory → its nearest config
 	files map[string]*fileEntry // absolute config path → the loaded config
@@ -30,15 +34,33 @@ type fileEntry struct {
 // (see Find), or nil and no error when there is none. A config that cannot
 // be loaded returns the same error for every file under it.
 func (c *Cache) ForFile(path string) (*Wrangler, error) {
-	dir := filepath.Dir(path)
-	d := c.dir(absOr(dir))
-	d.once.Do(func() { d.path, d.ok = Find(dir) })
-	if !d.ok {
+	abs, ok := c.find(c.abs(filepath.Dir(path)))
+	if !ok {
 		return nil, nil
 	}
-	f := c.file(absOr(d.path))
-	f.once.Do(func() { f.w, f.err = LoadWrangler(d.path) })
+	f := c.file(abs)
+	f.once.Do(func() {
+		p := abs
+		if !filepath.IsAbs(path) { // name it as Find would
+			p = relToWD(abs)
+		}
+		f.w, f.err = LoadWrangler(p)
+	})
 	return f.w, f.err
+}
+
+// find returns the absolute path of the config nearest to the absolute
+// directory dir: each directory on the way up is searched once per Cache.
+func (c *Cache) find(dir string) (string, bool) {
+	d := c.dir(dir)
+	d.once.Do(func() {
+		if p, ok := findIn(dir, wranglerNames); ok {
+			d.path, d.ok = p, true
+		} else if parent := filepath.Dir(dir); parent != dir {
+			d.path, d.ok = c.find(parent)
+		}
+	})
+	return d.path, d.ok
 }
 
 func (c *Cache) dir(key string) *dirEntry {
@@ -67,6 +89,19 @@ func (c *Cache) file(key string) *fileEntry {
 		c.files[key] = e
 	}
 	return e
+}
+
+// abs is filepath.Abs with the working directory read once (filepath.Abs
+// reads it, with two system calls, on every call).
+func (c *Cache) abs(p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	c.wdOnce.Do(func() { c.wd, _ = os.Getwd() })
+	if c.wd == "" {
+		return absOr(p)
+	}
+	return filepath.Join(c.wd, p)
 }
 
 func absOr(p string) string {

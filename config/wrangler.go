@@ -175,18 +175,11 @@ func findUp(dir string, names []string) (string, bool) {
 		return "", false
 	}
 	for d := abs; ; {
-		for _, n := range names {
-			p := filepath.Join(d, n)
-			if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
-				if !filepath.IsAbs(dir) {
-					if wd, err := os.Getwd(); err == nil {
-						if rel, err := filepath.Rel(wd, p); err == nil {
-							return rel, true
-						}
-					}
-				}
-				return p, true
+		if p, ok := findIn(d, names); ok {
+			if !filepath.IsAbs(dir) {
+				p = relToWD(p)
 			}
+			return p, true
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
@@ -194,6 +187,29 @@ func findUp(dir string, names []string) (string, bool) {
 		}
 		d = parent
 	}
+}
+
+// findIn returns the path of the first of names that is a regular file in
+// dir.
+func findIn(dir string, names []string) (string, bool) {
+	for _, n := range names {
+		p := filepath.Join(dir, n)
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+// relToWD returns the absolute path p relative to the working directory,
+// if it can.
+func relToWD(p string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, p); err == nil {
+			return rel
+		}
+	}
+	return p
 }
 
 // LoadWrangler reads the wrangler config at path (.toml, or JSON with

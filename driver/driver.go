@@ -48,8 +48,13 @@ type Options struct {
 	Wrangler func(path string) (*config.Wrangler, error)
 	// Jobs bounds parallelism (0: GOMAXPROCS).
 	Jobs int
-	// ParseOnly stops after parsing (for measuring the parser's limit).
+	// ParseOnly stops after parsing every file (for measuring the
+	// parser's limit).
 	ParseOnly bool
+	// ParseAll parses and models every file, not only those kvmodel.Sift
+	// finds the model may need: the findings are the same, only slower
+	// (for testing and measuring the sifting).
+	ParseAll bool
 	// KnownRules names every rule, run or not, so that a directive naming
 	// a rule turned off in kvlint.toml is not "unknown".
 	KnownRules []string
@@ -84,12 +89,64 @@ func Run(inputs []Input, opt Options) *Result {
 	}
 	res := &Result{Fset: token.NewFileSet(), Files: map[string]*parser.File{}, Sources: map[string][]byte{}}
 
-	// Parse every file.
+	// Read every file, and find the wrangler config governing it (each
+	// config is loaded once; a broken one is reported once).
+	findWrangler := opt.Wrangler
+	if findWrangler == nil {
+		cache := &config.Cache{}
+		findWrangler = cache.ForFile
+	}
+	var cfgMu sync.Mutex
+	cfgErrs := map[string]bool{}
 	loads := make([]loaded, len(inputs))
-	parallel(len(inputs), jobs, func(i int) { loads[i] = load(res.Fset, inputs[i]) })
+	configs := make([]*config.Wrangler, len(inputs))
+	parallel(len(inputs), jobs, func(i int) {
+		loads[i] = read(inputs[i])
+		if !loads[i].ok || opt.ParseOnly {
+			return
+		}
+		w, err := findWrangler(inputs[i].Path)
+		if err != nil {
+			cfgMu.Lock()
+			if msg := err.Error(); !cfgErrs[msg] {
+				cfgErrs[msg] = true
+				res.Errors = append(res.Errors, configError(err))
+			}
+			cfgMu.Unlock()
+		}
+		configs[i] = w
+	})
+
+	// Parse what the KV model needs (everything, for --parse-only and
+	// ParseAll); scan the rest for binding types.
+	scanOnly := make([]bool, len(inputs))
+	if !opt.ParseOnly && !opt.ParseAll {
+		var srcs []kvmodel.Source
+		var at []int
+		for i, l := range loads {
+			if l.ok {
+				srcs = append(srcs, kvmodel.Source{Path: inputs[i].Rel, Src: l.src, Wrangler: configs[i]})
+				at = append(at, i)
+			}
+		}
+		var need []bool
+		if !res.guard("sifting the files", "", func() { need = kvmodel.Sift(srcs, func(n int, f func(int)) { parallel(n, jobs, f) }) }) {
+			sortErrors(res.Errors)
+			sortErrors(res.Internal)
+			return res
+		}
+		for k, i := range at {
+			scanOnly[i] = !need[k]
+		}
+	}
+	parallel(len(inputs), jobs, func(i int) {
+		if loads[i].ok {
+			loads[i] = parse(res.Fset, inputs[i], loads[i].src, scanOnly[i])
+		}
+	})
 	var files []*parser.File
-	paths := map[*parser.File]string{}
 	context := map[*parser.File]bool{}
+	configOf := map[string]*config.Wrangler{}
 	for i, l := range loads {
 		switch {
 		case l.err != nil:
@@ -99,9 +156,13 @@ func Run(inputs []Input, opt Options) *Result {
 		case l.internal != nil:
 			res.Internal = append(res.Internal, *l.internal)
 		}
-		if f := l.file; f != nil {
-			files = append(files, f)
-			paths[f] = inputs[i].Path
+		f := l.file
+		if f == nil {
+			continue
+		}
+		files = append(files, f)
+		configOf[f.Path] = configs[i]
+		if f.Parsed() {
 			if inputs[i].Context {
 				context[f] = true
 			}
@@ -109,6 +170,7 @@ func Run(inputs []Input, opt Options) *Result {
 			res.Sources[f.Path] = f.Src
 		}
 	}
+	loads = nil
 	sortSkipped(res.Skipped)
 	if opt.ParseOnly {
 		res.dropBOMColumns()
@@ -117,27 +179,7 @@ func Run(inputs []Input, opt Options) *Result {
 		return res
 	}
 
-	// Wrangler configs, loaded once each.
-	findWrangler := opt.Wrangler
-	if findWrangler == nil {
-		cache := &config.Cache{}
-		findWrangler = cache.ForFile
-	}
-	var cfgMu sync.Mutex
-	cfgErrs := map[string]bool{}
-	wrangler := func(rel string) *config.Wrangler {
-		w, err := findWrangler(paths[res.Files[rel]])
-		if err != nil {
-			cfgMu.Lock()
-			if msg := err.Error(); !cfgErrs[msg] {
-				cfgErrs[msg] = true
-				res.Errors = append(res.Errors, configError(err))
-			}
-			cfgMu.Unlock()
-			return nil
-		}
-		return w
-	}
+	wrangler := func(rel string) *config.Wrangler { return configOf[rel] }
 	var prog *kvmodel.Program
 	if !res.guard("building the KV model", "", func() { prog = kvmodel.NewProgram(files, wrangler, opt.Tool) }) {
 		sortErrors(res.Errors)
@@ -149,7 +191,7 @@ func Run(inputs []Input, opt Options) *Result {
 	// Analyze every file that is not a declaration or context file.
 	var lint []*parser.File
 	for _, f := range files {
-		if !parser.IsDecl(f.Path) && !context[f] {
+		if f.Parsed() && !context[f] {
 			lint = append(lint, f)
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
-	"os"
 	"runtime/debug"
 	"sort"
 
@@ -22,34 +21,55 @@ import (
 
 // loaded is what became of one input.
 type loaded struct {
+	src      []byte // read and worth analyzing (read's result)
+	ok       bool   // src is set
 	file     *parser.File
 	err      *report.FileError // could not be read, or does not parse
 	skipped  *report.FileError // not analyzed, on purpose (Message: why)
 	internal *report.FileError // kvlint failed on it
 }
 
-// load reads and parses one input.
-func load(fset *token.FileSet, in Input) (out loaded) {
+// read reads one input, unless it is not worth analyzing (skipReason).
+func read(in Input) (out loaded) {
 	defer func() {
 		if r := recover(); r != nil {
-			out = loaded{internal: &report.FileError{File: in.Rel, Message: panicMessage("parsing the file", r)}}
+			out = loaded{internal: &report.FileError{File: in.Rel, Message: panicMessage("reading the file", r)}}
 		}
 	}()
 	src := in.Src
 	if src == nil {
-		if fi, err := os.Stat(in.Path); err == nil && fi.Size() > maxFileSize {
-			return loaded{skipped: &report.FileError{File: in.Rel, Message: fmt.Sprintf("skipped: %d MB is too large for a source file", fi.Size()>>20)}}
-		}
-		b, err := os.ReadFile(in.Path)
+		b, size, err := readFile(in.Path)
 		if err != nil {
 			return loaded{err: &report.FileError{File: in.Rel, Message: readError(err)}}
+		}
+		if size > maxFileSize {
+			return loaded{skipped: &report.FileError{File: in.Rel, Message: fmt.Sprintf("skipped: %d MB is too large for a source file", size>>20)}}
 		}
 		src = b
 	}
 	if why := skipReason(src); why != "" {
 		return loaded{skipped: &report.FileError{File: in.Rel, Message: why}}
 	}
-	f, err := parser.Parse(fset, in.Rel, src)
+	return loaded{src: src, ok: true}
+}
+
+// parse parses an input read; with scanOnly set, it only scans it for
+// annotations (parser.ScanOnly).
+func parse(fset *token.FileSet, in Input, src []byte, scanOnly bool) (out loaded) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = loaded{internal: &report.FileError{File: in.Rel, Message: panicMessage("parsing the file", r)}}
+		}
+	}()
+	var f *parser.File
+	var err error
+	if scanOnly {
+		if err = parser.Check(in.Rel, src); err == nil {
+			f = parser.ScanOnly(in.Rel, src)
+		}
+	} else {
+		f, err = parser.Parse(fset, in.Rel, src)
+	}
 	if err != nil {
 		fe := &report.FileError{File: in.Rel, Message: err.Error()}
 		var se *parser.SyntaxError
@@ -61,7 +81,7 @@ func load(fset *token.FileSet, in Input) (out loaded) {
 	return loaded{file: f}
 }
 
-// The thresholds of load and skipReason.
+// The thresholds of read and skipReason.
 const (
 	// maxFileSize bounds the files kvlint reads at all: a bigger one is
 	// not hand-written source (and would be read whole into memory).

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/kvlint/kvlint/internal/esbuild/ast"
 	"github.com/kvlint/kvlint/internal/esbuild/config"
@@ -65,6 +66,7 @@ type File struct {
 	// ReExports lists `export ... from` statements.
 	ReExports []ReExport
 
+	parsed       bool // see Parsed
 	lits         *literalIndex
 	litsOnce     sync.Once
 	comments     []span // see commentSpans
@@ -113,10 +115,18 @@ func (e *SyntaxError) Error() string {
 // Parse parses src as the kind of file path names. The file's positions
 // are added to fset. A syntax error is returned as a *SyntaxError.
 func Parse(fset *token.FileSet, path string, src []byte) (*File, error) {
-	f := &File{Path: path, Src: src, Text: string(src)}
-	f.Tok = fset.AddFile(path, -1, len(src))
-	f.Tok.SetLinesForContent(src)
+	return parse(fset, path, src)
+}
 
+// Check parses src only to find its syntax error, if any: nothing of the
+// parse is kept, and nothing is prepared for analysis.
+func Check(path string, src []byte) error {
+	_, err := parse(nil, path, src)
+	return err
+}
+
+// parse parses src; with a nil fset, only for its syntax error (Check).
+func parse(fset *token.FileSet, path string, src []byte) (*File, error) {
 	var opts config.Options
 	switch filepath.Ext(path) {
 	case ".ts":
@@ -132,10 +142,19 @@ func Parse(fset *token.FileSet, path string, src []byte) (*File, error) {
 	}
 	if IsDecl(path) {
 		// Declaration files are read only for their annotations.
-		f.scanAnnotations(false)
-		return f, nil
+		return ScanOnly(path, src), nil
 	}
 
+	f := &File{Path: path, Src: src, parsed: true}
+	if fset != nil {
+		f.Text = string(src)
+		f.Tok = fset.AddFile(path, -1, len(src))
+		f.Tok.SetLinesForContent(src)
+	} else {
+		// The tree is dropped before Check returns, and with it every
+		// reference into the text: no copy is needed.
+		f.Text = unsafe.String(unsafe.SliceData(src), len(src))
+	}
 	if at, deep := checkNesting(src, opts.JSX.Parse); deep {
 		return nil, f.errorAt(at, nestingMsg)
 	}
@@ -162,6 +181,9 @@ func Parse(fset *token.FileSet, path string, src []byte) (*File, error) {
 	if !ok {
 		return nil, &SyntaxError{Path: path, Line: 1, Col: 1, Msg: "could not parse file"}
 	}
+	if fset == nil {
+		return nil, nil
+	}
 	if at, deep := checkASTNesting(&tree); deep {
 		return nil, f.errorAt(at, nestingMsg)
 	}
@@ -171,6 +193,22 @@ func Parse(fset *token.FileSet, path string, src []byte) (*File, error) {
 	f.scanAnnotations(true)
 	return f, nil
 }
+
+// ScanOnly reads a file without parsing it, for its binding-type
+// annotations alone: declaration files, and files the KV model does not
+// need (see kvmodel.Sift). Hits on comment lines are dropped; hits inside
+// string literals cannot be told apart without the AST and count. The file
+// keeps no source and has no AST and no position table.
+func ScanOnly(path string, src []byte) *File {
+	f := &File{Path: path, Src: src}
+	f.scanAnnotations(false)
+	f.Src = nil
+	return f
+}
+
+// Parsed reports whether the file was parsed (has an AST, positions and
+// source), rather than only scanned by ScanOnly.
+func (f *File) Parsed() bool { return f.parsed }
 
 // parseRecovering runs esbuild's parser, turning a panic deep inside it (a
 // parser bug on some input) into a parse failure of this one file.
@@ -245,6 +283,10 @@ func (f *File) Pos(offset int) token.Pos {
 
 // LineCol returns the 1-based line and byte column of an offset.
 func (f *File) LineCol(offset int) (line, col int) {
+	if f.Tok == nil { // Check's file, on its way to an error
+		f.Tok = token.NewFileSet().AddFile(f.Path, -1, len(f.Src))
+		f.Tok.SetLinesForContent(f.Src)
+	}
 	p := f.Tok.Position(f.Pos(offset))
 	return p.Line, p.Column
 }
@@ -272,37 +314,52 @@ func (f *File) scanComments() {
 	}
 }
 
-// scanAnnotations records `name: Type` annotations for the binding types.
-// With exact set, hits inside literals and comments are dropped using the
-// AST; declaration files, which are not parsed, drop hits on comment lines.
+// scanAnnotations records `name: Type` annotations for the binding types,
+// in one pass over the colons of the source. With exact set, hits inside
+// literals and comments are dropped using the AST; without it (ScanOnly),
+// hits on comment lines.
 func (f *File) scanAnnotations(exact bool) {
 	src := f.Src
-	for _, typ := range BindingTypes {
-		for from := 0; ; {
-			i := bytes.Index(src[from:], []byte(typ))
-			if i < 0 {
-				break
-			}
-			hit := from + i
-			from = hit + len(typ)
-			if hit > 0 && IsIdentByte(src[hit-1]) || from < len(src) && IsIdentByte(src[from]) {
-				continue
-			}
-			name, nameOff, ok := annotatedName(src, hit)
-			if !ok {
-				continue
-			}
-			if exact {
-				if f.inLiteral(hit) || f.InComment(hit) {
-					continue
-				}
-			} else if onCommentLine(src, hit) {
-				continue
-			}
-			f.Annotations = append(f.Annotations, Annotation{Name: name, NameOffset: nameOff, Type: typ})
+	for from := 0; ; {
+		i := bytes.IndexByte(src[from:], ':')
+		if i < 0 {
+			return
 		}
+		colon := from + i
+		from = colon + 1
+		hit := colon + 1
+		for hit < len(src) && isSpace(src[hit]) {
+			hit++
+		}
+		end := hit
+		for end < len(src) && IsIdentByte(src[end]) {
+			end++
+		}
+		if end == hit || !bindingTypes[string(src[hit:end])] {
+			continue
+		}
+		name, nameOff, ok := annotatedName(src, hit)
+		if !ok {
+			continue
+		}
+		if exact {
+			if f.inLiteral(hit) || f.InComment(hit) {
+				continue
+			}
+		} else if onCommentLine(src, hit) {
+			continue
+		}
+		f.Annotations = append(f.Annotations, Annotation{Name: name, NameOffset: nameOff, Type: string(src[hit:end])})
 	}
 }
+
+var bindingTypes = func() map[string]bool {
+	m := map[string]bool{}
+	for _, t := range BindingTypes {
+		m[t] = true
+	}
+	return m
+}()
 
 // annotatedName finds the identifier annotated by the type at hit:
 // `name: T`, `name?: T`, `readonly name: T`, `name: T | undefined` all give

@@ -55,6 +55,7 @@ type options struct {
 	jobs        int
 	showVersion bool
 	parseOnly   bool
+	parseAll    bool
 	cpuProfile  string
 	memProfile  string
 	fix         bool
@@ -106,7 +107,8 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) (c
 	fs.StringVar(&o.writeBase, "write-baseline", "", "write the current findings' counts to this baseline file and exit 0")
 	fs.IntVar(&o.jobs, "j", 0, "files analyzed in parallel (default: the number of CPUs)")
 	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
-	fs.BoolVar(&o.parseOnly, "parse-only", false, "parse files and stop (for measuring the parser)")
+	fs.BoolVar(&o.parseOnly, "parse-only", false, "parse every file and stop (for measuring the parser)")
+	fs.BoolVar(&o.parseAll, "parse-all", false, "parse and model every file, also those with no KV-related text (same findings, slower; for measuring)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to this file")
 	fs.StringVar(&o.memProfile, "memprofile", "", "write a heap profile to this file")
 	if err := fs.Parse(args); err != nil {
@@ -220,6 +222,7 @@ func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(strin
 			Wrangler:            cache.ForFile,
 			Jobs:                o.jobs,
 			ParseOnly:           o.parseOnly,
+			ParseAll:            o.parseAll,
 			KnownRules:          rules.Names(),
 			SuppressionSeverity: suppressionSeverity(tool),
 		})

@@ -3,6 +3,7 @@ package kvmodel
 import (
 	"sync"
 
+	"github.com/kvlint/kvlint/config"
 	"github.com/kvlint/kvlint/internal/esbuild/ast"
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
 	"github.com/kvlint/kvlint/parser"
@@ -26,15 +27,16 @@ type exportKey struct {
 type programIndex struct {
 	once    sync.Once
 	callers map[exportKey][]importedCall
-	// kvUsed holds member names some call uses with a KV-only signature.
-	kvUsed map[string]bool
+	// kvUsed holds, per scope, member names some call uses with a KV-only
+	// signature.
+	kvUsed map[*config.Wrangler]map[string]bool
 }
 
-// usedAsKV reports whether some call in the program uses a member of this
-// name in a way only a KV namespace supports.
-func (p *Program) usedAsKV(name string) bool {
+// usedAsKV reports whether some call in scope uses a member of this name in
+// a way only a KV namespace supports.
+func (p *Program) usedAsKV(scope *config.Wrangler, name string) bool {
 	p.index.once.Do(p.buildIndex)
-	return p.index.kvUsed[name]
+	return p.index.kvUsed[nil][name] || scope != nil && p.index.kvUsed[scope][name]
 }
 
 // importedCalls returns the calls, in other modules, of the function or
@@ -49,7 +51,7 @@ func (p *Program) importedCalls(m *fileModel, ref ast.Ref) []importedCall {
 // index. Without it the work happens lazily, on first need, serially.
 func (p *Program) Prepare(run func(n int, f func(i int))) {
 	run(len(p.Files), func(i int) {
-		if !parser.IsDecl(p.Files[i].Path) {
+		if p.Files[i].Parsed() {
 			p.model(p.Files[i])
 		}
 	})
@@ -58,14 +60,19 @@ func (p *Program) Prepare(run func(n int, f func(i int))) {
 
 func (p *Program) buildIndex() {
 	idx := map[exportKey][]importedCall{}
-	p.index.kvUsed = map[string]bool{}
+	p.index.kvUsed = map[*config.Wrangler]map[string]bool{}
 	for _, f := range p.Files {
-		if parser.IsDecl(f.Path) {
+		if !f.Parsed() {
 			continue
 		}
 		fm := p.model(f)
 		for _, n := range fm.kvEvidence {
-			p.index.kvUsed[n] = true
+			used := p.index.kvUsed[fm.wrangler]
+			if used == nil {
+				used = map[string]bool{}
+				p.index.kvUsed[fm.wrangler] = used
+			}
+			used[n] = true
 		}
 		for i := range fm.callOrder {
 			site := &fm.callOrder[i]

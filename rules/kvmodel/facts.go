@@ -131,7 +131,7 @@ func (m *fileModel) collect() {
 	m.exports = map[string]ast.Ref{}
 	m.callFn = map[*js_ast.ECall]*Func{}
 	m.loops = map[*js_ast.ECall]int{}
-	if parser.IsDecl(f.Path) {
+	if !f.Parsed() {
 		return
 	}
 	w := &collector{m: m}

@@ -185,7 +185,7 @@ func (fn *Func) InLoop() bool { return fn != nil && fn.outerLoop > 0 }
 func Build(prog *Program, f *parser.File) *Model {
 	fm := prog.model(f)
 	m := &Model{File: f, Prog: prog, Wrangler: fm.wrangler, Funcs: fm.Funcs, fm: fm}
-	if parser.IsDecl(f.Path) {
+	if !f.Parsed() {
 		return m
 	}
 	m.Calls = make([]*CallSite, len(fm.callOrder))
@@ -467,3 +467,7 @@ func (fn *Func) Body() []js_ast.Stmt {
 // UnsafeFix starts the message of a suggested fix that changes the code's
 // behaviour beyond the problem (applied only by --fix-unsafe).
 const UnsafeFix = "unsafe: "
+
+// MemberIsOther reports whether the types in the file's scope give a member
+// of this name a binding type other than KV (R2Bucket, D1Database, ...).
+func (m *Model) MemberIsOther(name string) bool { return m.fm.memberIsOther(name) }

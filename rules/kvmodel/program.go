@@ -24,10 +24,10 @@ type Program struct {
 	// Tool is the kvlint.toml in force (nil: defaults).
 	Tool *config.Tool
 
-	// members maps a member name annotated with a binding type anywhere in
-	// the project (`CACHE: KVNamespace` in an Env interface, `kv:
-	// KVNamespace` in an options type) to what the annotations say.
-	members map[string]memberKind
+	// members maps a member name annotated with a binding type (`CACHE:
+	// KVNamespace` in an Env interface, `kv: KVNamespace` in an options
+	// type) to what the annotations say, per scope (see scopeOf).
+	members map[*config.Wrangler]map[string]memberKind
 
 	mu     sync.Mutex
 	models map[*parser.File]*fileModel
@@ -50,7 +50,7 @@ func NewProgram(files []*parser.File, wrangler func(string) *config.Wrangler, to
 		byPath:   make(map[string]*parser.File, len(files)),
 		Wrangler: wrangler,
 		Tool:     tool,
-		members:  map[string]memberKind{},
+		members:  map[*config.Wrangler]map[string]memberKind{},
 		models:   map[*parser.File]*fileModel{},
 		built:    map[*parser.File]*builtModel{},
 	}
@@ -59,18 +59,42 @@ func NewProgram(files []*parser.File, wrangler func(string) *config.Wrangler, to
 	}
 	for _, f := range files {
 		p.byPath[filepath.ToSlash(filepath.Clean(f.Path))] = f
+		if len(f.Annotations) == 0 {
+			continue
+		}
+		scope := p.Wrangler(f.Path)
+		members := p.members[scope]
+		if members == nil {
+			members = map[string]memberKind{}
+			p.members[scope] = members
+		}
 		for _, a := range f.Annotations {
 			switch {
 			case a.IsKV():
-				p.members[a.Name] |= memberKV
+				members[a.Name] |= memberKV
 			case isEnvType(a.Type):
-				p.members[a.Name] |= memberEnv
+				members[a.Name] |= memberEnv
 			default:
-				p.members[a.Name] |= memberOther
+				members[a.Name] |= memberOther
 			}
 		}
 	}
 	return p
+}
+
+// What the types and calls of one file say about a name (an annotation, a
+// KV-only call) holds in its scope: the files its wrangler config governs,
+// one Worker. What files no config governs say (shared code, a project
+// with no config) holds everywhere. So one Worker's `STORE: KVNamespace`
+// says nothing of another Worker's STORE, nor of code outside any Worker.
+
+// member returns what annotations in scope say of a member name.
+func (p *Program) member(scope *config.Wrangler, name string) memberKind {
+	k := p.members[nil][name]
+	if scope != nil {
+		k |= p.members[scope][name]
+	}
+	return k
 }
 
 func isEnvType(t string) bool {
@@ -80,14 +104,6 @@ func isEnvType(t string) bool {
 	}
 	return false
 }
-
-// MemberIsKV reports whether the project's type declarations say that a
-// member of this name holds a KV namespace, and never something else.
-func (p *Program) MemberIsKV(name string) bool { return p.members[name] == memberKV }
-
-// MemberIsOther reports whether the project's type declarations give a
-// member of this name a binding type other than KV.
-func (p *Program) MemberIsOther(name string) bool { return p.members[name]&memberOther != 0 }
 
 // File returns the parsed file at path (slash-cleaned), if any.
 func (p *Program) File(path string) *parser.File {
@@ -102,22 +118,37 @@ var resolveExtensions = []string{"", ".ts", ".tsx", ".mts", ".js", ".jsx", ".mjs
 // `./lib/store.js` may be `./lib/store.ts` (TypeScript's extension swap),
 // `../kv` may be `../kv.ts` or `../kv/index.ts`.
 func (p *Program) Resolve(from *parser.File, spec string) *parser.File {
+	var found *parser.File
+	resolveImport(from.Path, spec, func(cand string) bool {
+		f := p.byPath[cand]
+		if f != nil && f != from && f.Parsed() {
+			found = f
+			return true
+		}
+		return false
+	})
+	return found
+}
+
+// resolveImport tries, in order, the paths a relative import specifier in
+// the file at from may name, until found accepts one. Paths are cleaned and
+// slash-separated.
+func resolveImport(from, spec string, found func(path string) bool) {
 	if !strings.HasPrefix(spec, "./") && !strings.HasPrefix(spec, "../") && spec != "." && spec != ".." {
-		return nil
+		return
 	}
-	base := path.Join(path.Dir(filepath.ToSlash(from.Path)), spec)
+	base := path.Join(path.Dir(filepath.ToSlash(from)), spec)
 	stem := base
 	if ext := path.Ext(base); ext == ".js" || ext == ".mjs" || ext == ".cjs" || ext == ".jsx" {
 		stem = strings.TrimSuffix(base, ext)
 	}
 	for _, cand := range []string{base, stem} {
 		for _, ext := range resolveExtensions {
-			if f := p.byPath[path.Clean(cand+ext)]; f != nil && f != from && !parser.IsDecl(f.Path) {
-				return f
+			if found(path.Clean(cand + ext)) {
+				return
 			}
 		}
 	}
-	return nil
 }
 
 // model returns the (lazily built, then shared) per-file facts of f.

@@ -94,7 +94,7 @@ func (m *fileModel) kvMember(target js_ast.Expr, name string, loc int32, depth i
 	}
 	// A member the project's types declare KVNamespace (an options object,
 	// a context) and never anything else.
-	if m.prog.MemberIsKV(name) && (m.wrangler == nil || !m.declaredOther(name)) {
+	if m.memberIsKV(name) && (m.wrangler == nil || !m.declaredOther(name)) {
 		return Namespace{ID: "member:" + name}, true
 	}
 	return Namespace{}, false
@@ -122,10 +122,20 @@ func (m *fileModel) isKVBinding(name string) bool {
 	if m.kvNames[name] {
 		return true
 	}
-	if m.declaredOther(name) || m.prog.MemberIsOther(name) {
+	if m.declaredOther(name) || m.memberIsOther(name) {
 		return false
 	}
-	return m.prog.MemberIsKV(name) || m.prog.usedAsKV(name)
+	return m.memberIsKV(name) || m.prog.usedAsKV(m.wrangler, name)
+}
+
+// memberIsKV reports whether the types in the file's scope say that a
+// member of this name holds a KV namespace, and never something else.
+func (m *fileModel) memberIsKV(name string) bool { return m.prog.member(m.wrangler, name) == memberKV }
+
+// memberIsOther reports whether the types in the file's scope give a member
+// of this name a binding type other than KV.
+func (m *fileModel) memberIsOther(name string) bool {
+	return m.prog.member(m.wrangler, name)&memberOther != 0
 }
 
 // declaredOther reports whether the wrangler config declares name as a
@@ -200,7 +210,7 @@ func (m *fileModel) kvSymbol(ref ast.Ref, depth int) (Namespace, bool) {
 	if sym.Kind == ast.SymbolUnbound {
 		// A service-worker global binding.
 		name := sym.OriginalName
-		if m.kvNames[name] || !m.declaredOther(name) && !m.prog.MemberIsOther(name) && (m.prog.MemberIsKV(name) || m.prog.usedAsKV(name)) {
+		if m.kvNames[name] || !m.declaredOther(name) && !m.memberIsOther(name) && (m.memberIsKV(name) || m.prog.usedAsKV(m.wrangler, name)) {
 			return Namespace{Binding: name}, true
 		}
 	}

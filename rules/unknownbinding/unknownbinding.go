@@ -48,7 +48,7 @@ func run(pass *analysis.Pass) (any, error) {
 			msg = fmt.Sprintf("KV binding %s is declared at the top level of %s but not in %s: environments do not inherit kv_namespaces, so env.%s is undefined there",
 				c.Name, cfg, envList(missing), c.Name)
 		} else {
-			if m.Prog.MemberIsOther(c.Name) {
+			if m.MemberIsOther(c.Name) {
 				continue
 			}
 			msg = fmt.Sprintf("env.%s is used as a KV namespace but %s declares no binding %s, so it is undefined at run time", c.Name, cfg, c.Name)

@@ -1,0 +1,450 @@
+package kvmodel
+
+import (
+	"bytes"
+	"path"
+	"path/filepath"
+
+	"github.com/kvlint/kvlint/config"
+	"github.com/kvlint/kvlint/parser"
+)
+
+// Source is a file of a run as Sift sees it, before any parsing.
+type Source struct {
+	Path     string           // as the parsed file's Path will be
+	Src      []byte           // its text
+	Wrangler *config.Wrangler // the config governing it, nil if none
+}
+
+// Sift decides, from the text of a run's files alone, which of them the
+// model needs parsed; the others are read only for their binding-type
+// annotations (parser.ScanOnly), which costs a fraction of a parse. A file
+// is needed when it may hold a KV operation, or when it is linked by
+// relative imports, directly or not, to a file that may: the modules a KV
+// file imports give it constants, helpers and effects; the modules that
+// import it call it (so say what its parameters receive and which
+// handler runs it).
+//
+// A file may hold a KV operation (is a seed) when its text has
+//   - `KVNamespace` (a typed namespace, an Env type, a returned namespace);
+//   - a name that can denote a KV namespace anywhere in the run: a KV
+//     binding of a wrangler config, a member annotated KVNamespace, the
+//     receiver of a call only KV answers;
+//   - a call only KV answers (see kvOnlyUse);
+//   - KV method text, when a wrangler config declaring KV governs it
+//     (unknownbinding checks every env.X.get(...) there);
+//   - a kvlint directive, which must be checked even if nothing is left to
+//     suppress.
+//
+// Every test is a superset of what the model's own, AST-based, proofs
+// need, so sifting changes no finding; it only saves parsing the rest
+// (vendored libraries, generated code, UI modules) of a project. Running
+// Sift costs a few passes over the text with bytes.Index.
+//
+// run spreads work as Program.Prepare's does. Declaration files are never
+// needed (they are only ever scanned) but their annotations count.
+func Sift(srcs []Source, run func(n int, f func(int))) []bool {
+	// The KV names each config declares, once per config.
+	configNames := map[*config.Wrangler]map[string]bool{}
+	for _, s := range srcs {
+		if w := s.Wrangler; w != nil && configNames[w] == nil {
+			configNames[w] = w.KVNames()
+		}
+	}
+	scans := make([]siftScan, len(srcs))
+	run(len(srcs), func(i int) {
+		s := srcs[i]
+		scans[i] = scanSource(s, len(configNames[s.Wrangler]) > 0)
+	})
+
+	// Names that can denote a KV namespace, in the scopes the model gives
+	// them (see Program.member).
+	names := map[*config.Wrangler]*nameSet{}
+	add := func(scope *config.Wrangler, n string) {
+		if names[scope] == nil {
+			names[scope] = &nameSet{}
+		}
+		names[scope].add(n)
+	}
+	for w, kv := range configNames {
+		for n := range kv {
+			add(w, n)
+		}
+	}
+	for i := range scans {
+		for _, n := range scans[i].names {
+			add(srcs[i].Wrangler, n)
+		}
+	}
+	need := make([]bool, len(srcs))
+	run(len(srcs), func(i int) {
+		if scans[i].decl {
+			return
+		}
+		scoped := names[nil]
+		if w := srcs[i].Wrangler; w != nil {
+			scoped = names[w]
+		}
+		need[i] = scans[i].seed || mentioned(srcs[i].Src, names[nil], scoped)
+	})
+
+	// Everything linked to a seed by relative imports, either way.
+	index := make(map[string]int, len(srcs))
+	for i, s := range srcs {
+		if !scans[i].decl {
+			index[path.Clean(filepath.ToSlash(s.Path))] = i
+		}
+	}
+	links := make([][]int, len(srcs))
+	for i := range scans {
+		for _, spec := range scans[i].specs {
+			resolveImport(srcs[i].Path, spec, func(cand string) bool {
+				j, ok := index[cand]
+				if ok && j != i {
+					links[i] = append(links[i], j)
+					links[j] = append(links[j], i)
+				}
+				return ok && j != i
+			})
+		}
+	}
+	var queue []int
+	for i, n := range need {
+		if n {
+			queue = append(queue, i)
+		}
+	}
+	for len(queue) > 0 {
+		i := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		for _, j := range links[i] {
+			if !need[j] {
+				need[j] = true
+				queue = append(queue, j)
+			}
+		}
+	}
+	return need
+}
+
+// siftScan is what Sift reads from one file's text.
+type siftScan struct {
+	decl  bool
+	seed  bool
+	names []string // names that may denote a KV namespace
+	specs []string // relative import specifiers (and other such strings)
+}
+
+var (
+	textKVType    = []byte("KVNamespace")
+	textDirective = []byte("kvlint")
+	kvMethodTexts = [][]byte{[]byte(".get"), []byte(".put"), []byte(".list"), []byte(".delete")}
+)
+
+func scanSource(s Source, configHasKV bool) siftScan {
+	src := s.Src
+	sc := siftScan{decl: parser.IsDecl(s.Path)}
+	if bytes.Contains(src, textKVType) {
+		sc.seed = true
+		for _, a := range parser.ScanOnly(s.Path, src).Annotations {
+			if a.IsKV() {
+				sc.names = append(sc.names, a.Name)
+			}
+		}
+	}
+	if sc.decl {
+		return sc
+	}
+	if bytes.Contains(src, textDirective) {
+		sc.seed = true
+	}
+	if configHasKV && !sc.seed {
+		for _, t := range kvMethodTexts {
+			if bytes.Contains(src, t) {
+				sc.seed = true
+				break
+			}
+		}
+	}
+	if names, ok := kvOnlyText(src); ok {
+		sc.seed = true
+		sc.names = append(sc.names, names...)
+	}
+	sc.specs = relativeSpecs(src)
+	return sc
+}
+
+// kvOnlyText finds the text of calls kvOnlyUse may recognize:
+// `.getWithMetadata`, `.get(…)` whose arguments have a "text", "json",
+// "arrayBuffer" or "stream" string or a `type` or `cacheTtl` key, `.put(…)`
+// whose arguments have an `expiration…` or `metadata` key. It returns the
+// receivers' names it can read (X in env.X.get, env["X"].get, X.get).
+func kvOnlyText(src []byte) (names []string, found bool) {
+	for from := 0; ; {
+		// The next ".get" or ".put": the next "." followed by either.
+		i := bytes.IndexByte(src[from:], '.')
+		if i < 0 {
+			return names, found
+		}
+		dot := from + i
+		from = dot + 1
+		if dot+4 > len(src) || src[dot+1] != 'g' && src[dot+1] != 'p' ||
+			string(src[dot+1:dot+4]) != "get" && string(src[dot+1:dot+4]) != "put" {
+			continue
+		}
+		end := dot + 4
+		for end < len(src) && parser.IsIdentByte(src[end]) {
+			end++
+		}
+		from = end
+		var hit bool
+		switch method := string(src[dot+1 : end]); method {
+		case GetWithMetadata:
+			hit = true
+		case Get, Put:
+			strs, keys, ok := callArgs(src, end)
+			if !ok {
+				continue
+			}
+			if method == Get {
+				hit = anyOf(strs, "text", "json", "arrayBuffer", "stream") || anyOf(keys, "type", "cacheTtl")
+			} else {
+				hit = anyOf(keys, "expiration", "expirationTtl", "metadata")
+			}
+		}
+		if !hit {
+			continue
+		}
+		found = true
+		if n := receiverName(src, dot); n != "" {
+			names = append(names, n)
+		}
+	}
+}
+
+// callArgs reads the arguments of a call whose callee ends at at (type
+// arguments allowed): the string literals passed after the first argument,
+// and the keys of the object literals passed. ok is false if no argument
+// list follows. The scan skips strings but knows no comments or regular
+// expressions; a call it cannot finish within a bound yields the key "*",
+// which every test accepts.
+func callArgs(src []byte, at int) (strs, keys []string, ok bool) {
+	const bound = 64 << 10
+	i := skipSpace(src, at)
+	if i < len(src) && src[i] == '<' { // type arguments: get<User>(…)
+		depth := 0
+		for ; i < len(src) && i-at < bound; i++ {
+			if src[i] == '<' {
+				depth++
+			} else if src[i] == '>' {
+				if depth--; depth == 0 {
+					i++
+					break
+				}
+			}
+		}
+		i = skipSpace(src, i)
+	}
+	if i >= len(src) || src[i] != '(' {
+		return nil, nil, false
+	}
+	start := i
+	var stack []byte   // open brackets, the call's own first
+	after := byte('(') // the last non-space byte outside strings
+	for ; i < len(src) && i-start < bound; i++ {
+		c := src[i]
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		case '(', '[', '{':
+			stack = append(stack, c)
+		case ')', ']', '}':
+			stack = stack[:len(stack)-1]
+			if len(stack) == 0 {
+				return strs, keys, true
+			}
+		case '"', '\'', '`':
+			j := i + 1
+			for ; j < len(src) && src[j] != c; j++ {
+				if src[j] == '\\' {
+					j++
+				}
+			}
+			if j >= len(src) {
+				return strs, append(keys, "*"), true
+			}
+			lit := string(src[i+1 : j])
+			switch {
+			case len(stack) == 1 && after == ',':
+				strs = append(strs, lit)
+			case len(stack) == 2 && stack[1] == '{' && (after == '{' || after == ','):
+				keys = append(keys, lit)
+			}
+			i = j
+		default:
+			if parser.IsIdentByte(c) {
+				j := i
+				for j < len(src) && parser.IsIdentByte(src[j]) {
+					j++
+				}
+				if len(stack) == 2 && stack[1] == '{' && (after == '{' || after == ',') {
+					keys = append(keys, string(src[i:j]))
+				}
+				i = j - 1
+			}
+		}
+		after = src[i]
+	}
+	return strs, append(keys, "*"), true
+}
+
+func skipSpace(src []byte, i int) int {
+	for i < len(src) && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' || src[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// anyOf reports whether list holds one of the words, or "*".
+func anyOf(list []string, words ...string) bool {
+	for _, s := range list {
+		if s == "*" {
+			return true
+		}
+		for _, w := range words {
+			if s == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isQuote(c byte) bool { return c == '"' || c == '\'' || c == '`' }
+
+// receiverName reads the name of what a method is called on, backwards from
+// the dot: X in `env.X.get`, `X.get`, `X?.get`, `env["X"].get`.
+func receiverName(src []byte, dot int) string {
+	i := dot - 1
+	if i >= 0 && src[i] == '?' {
+		i--
+	}
+	for i >= 0 && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' || src[i] == '\r') {
+		i--
+	}
+	if i >= 0 && src[i] == ']' {
+		i--
+		if i < 0 || !isQuote(src[i]) {
+			return ""
+		}
+		q := src[i]
+		j := bytes.LastIndexByte(src[:i], q)
+		if j < 0 || j > 0 && src[j-1] != '[' {
+			return ""
+		}
+		return string(src[j+1 : i])
+	}
+	end := i + 1
+	for i >= 0 && parser.IsIdentByte(src[i]) {
+		i--
+	}
+	return string(src[i+1 : end])
+}
+
+// relativeSpecs returns the quoted strings of src that start with "./" or
+// "../" (or are "." or ".."): every relative import specifier, and perhaps
+// some other strings, which only cost a needless link.
+func relativeSpecs(src []byte) []string {
+	var specs []string
+	for from := 0; ; {
+		i := bytes.Index(src[from:], []byte("./"))
+		if i < 0 {
+			break
+		}
+		at := from + i
+		from = at + 2
+		start := at
+		if start > 0 && src[start-1] == '.' {
+			start--
+		}
+		if start == 0 || !isQuote(src[start-1]) {
+			continue
+		}
+		q := src[start-1]
+		end := start
+		for end < len(src) && src[end] != q && src[end] != '\n' && end-start < 1024 {
+			end++
+		}
+		if end < len(src) && src[end] == q {
+			specs = append(specs, string(src[start:end]))
+			from = end + 1
+		}
+	}
+	for _, s := range []string{`"."`, `'.'`, `".."`, `'..'`} {
+		if bytes.Contains(src, []byte(s)) {
+			specs = append(specs, s[1:len(s)-1])
+		}
+	}
+	return specs
+}
+
+// nameSet holds names that may denote a KV namespace.
+type nameSet struct {
+	idents map[string]bool // names that are identifiers, found by word
+	others [][]byte        // names that are not ("MY-KV" in env["MY-KV"])
+}
+
+func (s *nameSet) add(n string) {
+	if n == "" {
+		return
+	}
+	for i := 0; i < len(n); i++ {
+		if !parser.IsIdentByte(n[i]) {
+			s.others = append(s.others, []byte(n))
+			return
+		}
+	}
+	if s.idents == nil {
+		s.idents = map[string]bool{}
+	}
+	s.idents[n] = true
+}
+
+// mentioned reports whether src has one of the names of a or b (either may
+// be nil) as a whole word.
+func mentioned(src []byte, a, b *nameSet) bool {
+	var idents []map[string]bool
+	for _, s := range []*nameSet{a, b} {
+		if s == nil {
+			continue
+		}
+		for _, o := range s.others {
+			if bytes.Contains(src, o) {
+				return true
+			}
+		}
+		if len(s.idents) > 0 {
+			idents = append(idents, s.idents)
+		}
+	}
+	if len(idents) == 0 {
+		return false
+	}
+	for i := 0; i < len(src); {
+		if !parser.IsIdentByte(src[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(src) && parser.IsIdentByte(src[j]) {
+			j++
+		}
+		for _, m := range idents {
+			if m[string(src[i:j])] {
+				return true
+			}
+		}
+		i = j
+	}
+	return false
+}
