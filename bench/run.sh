@@ -15,8 +15,9 @@
 #   results/  the timings of the last run
 #
 # Environment: ROUNDS (default 5) rounds of kvlint, ast-grep, kvlint
-# --parse-only and esbuild, alternating; SMALL_RUNS (default 21) runs of
-# kvlint on a 50-file project; ESBUILD=0 skips the esbuild reference;
+# --parse-only, kvlint --parse-all (no sifting) and esbuild, alternating;
+# SMALL_RUNS (default 21) runs of kvlint on a 50-file project; PARSE_ALL=0
+# skips the --parse-all runs and ESBUILD=0 the esbuild reference;
 # RUN_TIMEOUT (seconds, default 3600) bounds each timed command.
 set -euo pipefail
 
@@ -25,6 +26,7 @@ WORK=${KVLINT_BENCH_DIR:-$HOME/.cache/kvlint-bench}
 ROUNDS=${ROUNDS:-5}
 SMALL_RUNS=${SMALL_RUNS:-21}
 ESBUILD=${ESBUILD:-1}
+PARSE_ALL=${PARSE_ALL:-1}
 RUN_TIMEOUT=${RUN_TIMEOUT:-3600}
 GO=${GO:-go}
 
@@ -36,9 +38,9 @@ ESBUILD_VERSION=0.28.2
 # JavaScript sources (the generated declaration files, tests and minified
 # bundles among them are left out, as kvlint leaves them out). wrangler is a
 # 15 MB bundle (wrangler-dist/cli.js) that ast-grep refuses as too large,
-# so it is removed (see below); three has 1-2 MB builds. typescript's lib (two 6-9 MB compiler bundles) is left out:
-# it is not Worker code, and kvlint currently needs more than 30 minutes for
-# lib/_tsc.js alone (interprocedural KV effects, rules/kvmodel/summary.go).
+# so it is removed (see below); three has 1-2 MB builds. typescript is
+# left out: its lib is two 6-9 MB compiler bundles, not Worker code, that
+# would be a fifth of the corpus.
 CORPUS_PACKAGES=(
 	effect@3.22.4
 	three@0.187.0
@@ -234,11 +236,14 @@ timed() {
 
 nproc=$(nproc)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-log "timing: $ROUNDS rounds of kvlint, ast-grep, kvlint --parse-only$([ "$ESBUILD" = 1 ] && echo ", esbuild") on the corpus"
+log "timing: $ROUNDS rounds of kvlint, ast-grep, kvlint --parse-only$([ "$PARSE_ALL" = 1 ] && echo ", kvlint --parse-all")$([ "$ESBUILD" = 1 ] && echo ", esbuild") on the corpus"
 for round in $(seq 1 "$ROUNDS"); do
 	timed kvlint "$round" "$CORPUS" "$KVLINT" --format json .
 	timed ast-grep "$round" "$CORPUS" "$AST_GREP" scan --rule "$RULES" --json=stream .
 	timed parse-only "$round" "$CORPUS" "$KVLINT" --parse-only --format json .
+	if [ "$PARSE_ALL" = 1 ]; then
+		timed parse-all "$round" "$CORPUS" "$KVLINT" --parse-all --format json .
+	fi
 	if [ "$ESBUILD" = 1 ]; then
 		timed esbuild "$round" "$CORPUS" bash -c esbuild_run
 	fi

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/kvlint/kvlint/bench/synth"
+	"github.com/kvlint/kvlint/config"
 	"github.com/kvlint/kvlint/parser"
 	"github.com/kvlint/kvlint/rules/kvmodel"
 )
@@ -78,4 +79,45 @@ func BenchmarkModelEffects(b *testing.B) {
 			}
 		}
 	}
+}
+
+// BenchmarkSift measures kvmodel.Sift, the text scans that decide which
+// files the model needs parsed, on one core; it reports the share of bytes
+// kept. Set KVLINT_BENCH_CORPUS to the corpus of `make bench` to measure it
+// on library code, most of which it should leave out.
+func BenchmarkSift(b *testing.B) {
+	// On disk, with their wrangler configs: Sift scopes names by config.
+	generated := b.TempDir()
+	if _, _, err := synth.Write(generated, 20, 50, 1); err != nil {
+		b.Fatal(err)
+	}
+	corpus, err := synth.Corpus([]string{"../../testdata/model", "../../testdata/src", generated}, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	configs := &config.Cache{}
+	srcs := make([]kvmodel.Source, len(corpus))
+	var size int64
+	for i, c := range corpus {
+		w, _ := configs.ForFile(c.Path)
+		srcs[i] = kvmodel.Source{Path: c.Path, Src: c.Src, Wrangler: w}
+		size += int64(len(c.Src))
+	}
+	serial := func(n int, f func(int)) {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	var kept int64
+	for b.Loop() {
+		kept = 0
+		for i, need := range kvmodel.Sift(srcs, serial) {
+			if need {
+				kept += int64(len(srcs[i].Src))
+			}
+		}
+	}
+	b.ReportMetric(100*float64(kept)/float64(size), "kept-%")
 }

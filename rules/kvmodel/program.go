@@ -137,14 +137,22 @@ func resolveImport(from, spec string, found func(path string) bool) {
 	if !strings.HasPrefix(spec, "./") && !strings.HasPrefix(spec, "../") && spec != "." && spec != ".." {
 		return
 	}
-	base := path.Join(path.Dir(filepath.ToSlash(from)), spec)
+	base := path.Join(path.Dir(filepath.ToSlash(from)), spec) // clean
 	stem := base
 	if ext := path.Ext(base); ext == ".js" || ext == ".mjs" || ext == ".cjs" || ext == ".jsx" {
 		stem = strings.TrimSuffix(base, ext)
 	}
+	dir := ""
+	if base != "." {
+		dir = base + "/"
+	}
 	for _, cand := range []string{base, stem} {
 		for _, ext := range resolveExtensions {
-			if found(path.Clean(cand + ext)) {
+			p := cand + ext // clean, as cand is, but for a directory index:
+			if strings.HasPrefix(ext, "/") {
+				p = dir + ext[1:]
+			}
+			if found(p) {
 				return
 			}
 		}

@@ -392,6 +392,10 @@ func relativeSpecs(src []byte) []string {
 type nameSet struct {
 	idents map[string]bool // names that are identifiers, found by word
 	others [][]byte        // names that are not ("MY-KV" in env["MY-KV"])
+	// Cheap filters for idents: the lengths (bit min(n, 63)) and first
+	// bytes they have.
+	lens  uint64
+	first [256]bool
 }
 
 func (s *nameSet) add(n string) {
@@ -408,12 +412,16 @@ func (s *nameSet) add(n string) {
 		s.idents = map[string]bool{}
 	}
 	s.idents[n] = true
+	s.lens |= 1 << min(len(n), 63)
+	s.first[n[0]] = true
 }
 
 // mentioned reports whether src has one of the names of a or b (either may
 // be nil) as a whole word.
 func mentioned(src []byte, a, b *nameSet) bool {
-	var idents []map[string]bool
+	var sets []*nameSet
+	var lens uint64
+	var first [256]bool
 	for _, s := range []*nameSet{a, b} {
 		if s == nil {
 			continue
@@ -424,27 +432,41 @@ func mentioned(src []byte, a, b *nameSet) bool {
 			}
 		}
 		if len(s.idents) > 0 {
-			idents = append(idents, s.idents)
+			sets = append(sets, s)
+			lens |= s.lens
+			for c, ok := range s.first {
+				first[c] = first[c] || ok
+			}
 		}
 	}
-	if len(idents) == 0 {
+	if len(sets) == 0 {
 		return false
 	}
 	for i := 0; i < len(src); {
-		if !parser.IsIdentByte(src[i]) {
+		if !identByte[src[i]] {
 			i++
 			continue
 		}
 		j := i + 1
-		for j < len(src) && parser.IsIdentByte(src[j]) {
+		for j < len(src) && identByte[src[j]] {
 			j++
 		}
-		for _, m := range idents {
-			if m[string(src[i:j])] {
-				return true
+		if first[src[i]] && lens&(1<<min(j-i, 63)) != 0 {
+			for _, s := range sets {
+				if s.idents[string(src[i:j])] {
+					return true
+				}
 			}
 		}
 		i = j
 	}
 	return false
 }
+
+// identByte is parser.IsIdentByte as a table.
+var identByte = func() (t [256]bool) {
+	for c := range t {
+		t[c] = parser.IsIdentByte(byte(c))
+	}
+	return t
+}()
