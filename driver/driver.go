@@ -118,7 +118,8 @@ func Run(inputs []Input, opt Options) *Result {
 	})
 
 	// Parse what the KV model needs (everything, for --parse-only and
-	// ParseAll); scan the rest for binding types.
+	// ParseAll); only check the rest for syntax errors and scan it for
+	// binding types.
 	scanOnly := make([]bool, len(inputs))
 	if !opt.ParseOnly && !opt.ParseAll {
 		var srcs []kvmodel.Source
@@ -130,13 +131,12 @@ func Run(inputs []Input, opt Options) *Result {
 			}
 		}
 		var need []bool
-		if !res.guard("sifting the files", "", func() { need = kvmodel.Sift(srcs, func(n int, f func(int)) { parallel(n, jobs, f) }) }) {
-			sortErrors(res.Errors)
-			sortErrors(res.Internal)
-			return res
-		}
-		for k, i := range at {
-			scanOnly[i] = !need[k]
+		// A failure here is a bug, reported; the run goes on parsing
+		// every file.
+		if res.guard("sifting the files", "", func() { need = kvmodel.Sift(srcs, func(n int, f func(int)) { parallel(n, jobs, f) }) }) {
+			for k, i := range at {
+				scanOnly[i] = !need[k]
+			}
 		}
 	}
 	parallel(len(inputs), jobs, func(i int) {

@@ -17,19 +17,20 @@ type Source struct {
 }
 
 // Sift decides, from the text of a run's files alone, which of them the
-// model needs parsed; the others are read only for their binding-type
-// annotations (parser.ScanOnly), which costs a fraction of a parse. A file
-// is needed when it may hold a KV operation, or when it is linked by
-// relative imports, directly or not, to a file that may: the modules a KV
-// file imports give it constants, helpers and effects; the modules that
-// import it call it (so say what its parameters receive and which
-// handler runs it).
+// model needs parsed and kept; of the others only binding-type annotations
+// are read (parser.ScanOnly; the driver also checks them for syntax
+// errors, with a parse whose tree is dropped at once). A file is needed
+// when it may hold a KV operation, or when it is linked by relative
+// imports, directly or not, to a file that may: the modules a KV file
+// imports give it constants, helpers and effects; the modules that import
+// it call it (so say what its parameters receive and which handler runs
+// it).
 //
 // A file may hold a KV operation (is a seed) when its text has
 //   - `KVNamespace` (a typed namespace, an Env type, a returned namespace);
-//   - a name that can denote a KV namespace anywhere in the run: a KV
-//     binding of a wrangler config, a member annotated KVNamespace, the
-//     receiver of a call only KV answers;
+//   - a name that can denote a KV namespace in the file's scope (see
+//     Program.member): a KV binding of its wrangler config, a member
+//     annotated KVNamespace, the receiver of a call only KV answers;
 //   - a call only KV answers (see kvOnlyUse);
 //   - KV method text, when a wrangler config declaring KV governs it
 //     (unknownbinding checks every env.X.get(...) there);
@@ -95,17 +96,23 @@ func Sift(srcs []Source, run func(n int, f func(int))) []bool {
 			index[path.Clean(filepath.ToSlash(s.Path))] = i
 		}
 	}
-	links := make([][]int, len(srcs))
-	for i := range scans {
+	imports := make([][]int, len(srcs))
+	run(len(srcs), func(i int) {
 		for _, spec := range scans[i].specs {
 			resolveImport(srcs[i].Path, spec, func(cand string) bool {
 				j, ok := index[cand]
 				if ok && j != i {
-					links[i] = append(links[i], j)
-					links[j] = append(links[j], i)
+					imports[i] = append(imports[i], j)
 				}
 				return ok && j != i
 			})
+		}
+	})
+	links := make([][]int, len(srcs))
+	for i, js := range imports {
+		for _, j := range js {
+			links[i] = append(links[i], j)
+			links[j] = append(links[j], i)
 		}
 	}
 	var queue []int
