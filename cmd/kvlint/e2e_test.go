@@ -294,3 +294,18 @@ export default {
 		t.Errorf("a context file was reported:\n%s", out)
 	}
 }
+
+// --parse-all (every file parsed and modeled) gives the report the default
+// run gives, on the example and on the repository's fixtures at once.
+func TestParseAllSameReport(t *testing.T) {
+	for _, args := range [][]string{{"examples/worker"}, {"testdata", "examples"}} {
+		sifted, _, code := kvlint(t, append([]string{"--format", "json"}, args...)...)
+		all, _, codeAll := kvlint(t, append([]string{"--format", "json", "--parse-all"}, args...)...)
+		if sifted != all || code != codeAll {
+			t.Errorf("%v: exit %d and %d, reports differ:\n%s\n---\n%s", args, code, codeAll, sifted, all)
+		}
+		if !strings.Contains(sifted, `"rule"`) {
+			t.Errorf("%v: no findings: %s", args, sifted)
+		}
+	}
+}
