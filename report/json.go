@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 )
@@ -127,10 +128,22 @@ func WriteJSON(w io.Writer, r *Report, src Sources) error {
 	for _, e := range r.Errors {
 		out.Errors = append(out.Errors, jsonError{File: e.File, Line: e.Line, Column: e.Col, Message: e.Message})
 	}
-	enc := json.NewEncoder(w)
+	// Compact first, then indent into a buffer sized once: the encoder's
+	// own indenting grows its output step by step, which costs more than
+	// the encoding on a report of thousands of findings.
+	var compact bytes.Buffer
+	enc := json.NewEncoder(&compact)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	var doc bytes.Buffer
+	doc.Grow(2 * compact.Len())
+	if err := json.Indent(&doc, compact.Bytes(), "", "  "); err != nil {
+		return err
+	}
+	_, err := w.Write(doc.Bytes())
+	return err
 }
 
 func makeRange(c *sourceCache, file string, loc Location) jsonRange {

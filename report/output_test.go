@@ -92,6 +92,18 @@ func TestJSON(t *testing.T) {
 		t.Errorf("error: %v", e)
 	}
 
+	// Two-space indentation, a final newline, and text as written (no
+	// \u003c for <).
+	b.Reset()
+	r := &Report{Findings: []Finding{{Rule: "r", Message: "a <b> & c", Location: Location{File: "a"}}}}
+	if err := WriteJSON(&b, r, nil); err != nil {
+		t.Fatal(err)
+	}
+	if out := b.String(); !strings.HasPrefix(out, "{\n  \"version\": 1,\n  \"findings\": [\n    {\n      \"rule\": \"r\",\n") ||
+		!strings.HasSuffix(out, "\n  \"errors\": []\n}\n") || !strings.Contains(out, `"message": "a <b> & c"`) {
+		t.Errorf("layout:\n%s", out)
+	}
+
 	// Empty report: arrays, not null.
 	b.Reset()
 	if err := WriteJSON(&b, &Report{Findings: []Finding{{Rule: "r", Location: Location{File: "a"}}}}, nil); err != nil {
