@@ -363,7 +363,7 @@ var bindingTypes = func() map[string]bool {
 
 // annotatedName finds the identifier annotated by the type at hit:
 // `name: T`, `name?: T`, `readonly name: T`, `name: T | undefined` all give
-// name. It walks back over white space, `:` and `?`.
+// name; `#name: T` gives #name. It walks back over white space, `:` and `?`.
 func annotatedName(src []byte, hit int) (string, int, bool) {
 	i := hit - 1
 	for i >= 0 && isSpace(src[i]) {
@@ -398,6 +398,9 @@ func annotatedName(src []byte, hit int) (string, int, bool) {
 	start := i + 1
 	if start == end || src[start] >= '0' && src[start] <= '9' {
 		return "", 0, false
+	}
+	if start > 0 && src[start-1] == '#' { // a private class member
+		start--
 	}
 	return string(src[start:end]), start, true
 }

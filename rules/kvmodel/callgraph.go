@@ -121,10 +121,10 @@ func (m *fileModel) callee(call *js_ast.ECall) (*fileModel, *Func) {
 				return om, fn
 			}
 		}
-	case *js_ast.EDot:
-		if _, ok := t.Target.Data.(*js_ast.EThis); ok {
-			if cl := m.thisClass[t.Target.Loc.Start]; cl != nil {
-				if fn := m.methods[methodKey{cl, t.Name}]; fn != nil {
+	case *js_ast.EDot, *js_ast.EIndex:
+		if this, name, ok := m.thisMember(call.Target); ok {
+			if cl := m.thisClass[this.Loc.Start]; cl != nil {
+				if fn := m.methods[methodKey{cl, name}]; fn != nil {
 					return m, fn
 				}
 			}

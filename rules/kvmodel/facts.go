@@ -268,10 +268,8 @@ func (c *collector) pendingName() string {
 	for i := len(c.stack) - 2; i >= 0; i-- {
 		switch n := c.stack[i].(type) {
 		case *js_ast.Property:
-			if s, ok := n.Key.Data.(*js_ast.EString); ok {
-				return helpers.UTF16ToString(s.Value)
-			}
-			return ""
+			name, _ := c.m.memberKey(n.Key)
+			return name
 		case *js_ast.Stmt:
 			if l, ok := n.Data.(*js_ast.SLocal); ok {
 				for _, d := range l.Decls {
@@ -508,7 +506,7 @@ func (c *collector) property(p *js_ast.Property) {
 	if cl == nil {
 		return
 	}
-	key, ok := KeyName(p.Key)
+	key, ok := c.m.memberKey(p.Key)
 	if !ok {
 		return
 	}
@@ -607,13 +605,10 @@ func (c *collector) expr(e *js_ast.Expr) {
 		}
 	case *js_ast.EBinary:
 		if x.Op >= js_ast.BinOpAssign {
-			switch l := x.Left.Data.(type) {
-			case *js_ast.EIdentifier:
+			if l, ok := x.Left.Data.(*js_ast.EIdentifier); ok {
 				m.reassigned[m.f.Resolve(l.Ref)] = true
-			case *js_ast.EDot:
-				if _, ok := l.Target.Data.(*js_ast.EThis); ok && c.class != nil && x.Op == js_ast.BinOpAssign {
-					m.addField(c.class, l.Name, x.Right)
-				}
+			} else if _, name, ok := m.thisMember(x.Left); ok && c.class != nil && x.Op == js_ast.BinOpAssign {
+				m.addField(c.class, name, x.Right)
 			}
 		}
 	case *js_ast.EUnary:
@@ -683,6 +678,33 @@ func KeyName(k js_ast.Expr) (string, bool) {
 		return helpers.UTF16ToString(s.Value), true
 	}
 	return "", false
+}
+
+// memberKey returns the name of a class member's key: a plain name, or a
+// private one with its "#" ("#cache").
+func (m *fileModel) memberKey(k js_ast.Expr) (string, bool) {
+	if p, ok := k.Data.(*js_ast.EPrivateIdentifier); ok {
+		return m.f.Name(p.Ref), true
+	}
+	return KeyName(k)
+}
+
+// thisMember recognizes a member of `this`: `this.x` (name "x") or
+// `this.#x` (name "#x"). It returns the `this` expression and the name.
+func (m *fileModel) thisMember(e js_ast.Expr) (this js_ast.Expr, name string, ok bool) {
+	switch x := e.Data.(type) {
+	case *js_ast.EDot:
+		if _, ok := x.Target.Data.(*js_ast.EThis); ok {
+			return x.Target, x.Name, true
+		}
+	case *js_ast.EIndex:
+		if p, ok := x.Index.Data.(*js_ast.EPrivateIdentifier); ok {
+			if _, ok := x.Target.Data.(*js_ast.EThis); ok {
+				return x.Target, m.f.Name(p.Ref), true
+			}
+		}
+	}
+	return js_ast.Expr{}, "", false
 }
 
 func nameOf(f *parser.File, r *ast.LocRef) string {

@@ -173,7 +173,10 @@ func (m *Model) Modifies(value js_ast.Expr, read, at *Op) bool {
 	return changed
 }
 
-var mutators = map[string]bool{"push": true, "unshift": true, "splice": true, "set": true, "add": true, "delete": true, "pop": true, "shift": true, "sort": true, "reverse": true}
+var mutators = map[string]bool{"push": true, "unshift": true, "splice": true, "set": true, "add": true, "delete": true, "pop": true, "shift": true, "sort": true, "reverse": true, "fill": true, "copyWithin": true}
+
+// derivers are the array methods that return a changed copy.
+var derivers = map[string]bool{"concat": true, "filter": true, "map": true, "flatMap": true, "slice": true, "toSorted": true, "toReversed": true, "toSpliced": true, "with": true}
 
 func isIdent(e js_ast.Expr) bool {
 	_, ok := e.Data.(*js_ast.EIdentifier)
@@ -223,8 +226,9 @@ func (m *Model) changes(e js_ast.Expr, read *js_ast.ECall, tainted map[ast.Ref]b
 		case *js_ast.EObject, *js_ast.EArray:
 			found = m.mentions(*x, read, tainted)
 		case *js_ast.ECall:
-			// concat builds a longer list.
-			if t, ok := d.Target.Data.(*js_ast.EDot); ok && t.Name == "concat" {
+			// A list built from the read's: longer, shorter, reordered or
+			// mapped (todos.filter(t => t.id !== id)).
+			if t, ok := d.Target.Data.(*js_ast.EDot); ok && derivers[t.Name] {
 				found = m.mentions(*x, read, tainted)
 			}
 		}

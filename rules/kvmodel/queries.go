@@ -22,6 +22,9 @@ func (m *fileModel) kv(e js_ast.Expr, depth int) (Namespace, bool) {
 	case *js_ast.EDot:
 		return m.kvMember(x.Target, x.Name, e.Loc.Start, depth)
 	case *js_ast.EIndex:
+		if this, name, ok := m.thisMember(e); ok { // this.#kv
+			return m.kvMember(this, name, e.Loc.Start, depth)
+		}
 		// env["CACHE"], env[BINDING_NAME] with a constant name.
 		if v := m.eval(x.Index, depth+1); v.Kind == String {
 			return m.kvMember(x.Target, v.Str, e.Loc.Start, depth)
@@ -295,16 +298,16 @@ func (m *fileModel) env(e js_ast.Expr, depth int) bool {
 	switch x := e.Data.(type) {
 	case *envMarker:
 		return true
-	case *js_ast.EDot:
-		if x.Name == "env" {
+	case *js_ast.EDot, *js_ast.EIndex:
+		if x, ok := x.(*js_ast.EDot); ok && x.Name == "env" {
 			return !m.isProcessOrImportMeta(x.Target)
 		}
-		if _, ok := x.Target.Data.(*js_ast.EThis); ok {
-			if cl := m.thisClass[x.Target.Loc.Start]; cl != nil {
-				if m.fieldType[cl][x.Name] == factEnv {
+		if this, name, ok := m.thisMember(e); ok {
+			if cl := m.thisClass[this.Loc.Start]; cl != nil {
+				if m.fieldType[cl][name] == factEnv {
 					return true
 				}
-				vals := m.fields[cl][x.Name]
+				vals := m.fields[cl][name]
 				for _, v := range vals {
 					if !m.env(v, depth+1) {
 						return false

@@ -236,11 +236,10 @@ func (m *Model) index() *funcIndex {
 // onThis reports whether call invokes a method on `this` of the caller's
 // own file (so that `this` means the same object in both).
 func onThis(caller, callee *Model, call *js_ast.ECall) bool {
-	d, ok := call.Target.Data.(*js_ast.EDot)
-	if !ok || caller != callee {
+	if caller != callee {
 		return false
 	}
-	_, ok = d.Target.Data.(*js_ast.EThis)
+	_, _, ok := caller.fm.thisMember(call.Target)
 	return ok
 }
 

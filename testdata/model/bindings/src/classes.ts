@@ -42,3 +42,32 @@ interface Options { namespace: KVNamespace; prefix: string }
 export async function withOptions(opts: Options) {
   return opts.namespace.get(opts.prefix); // kv
 }
+
+// Private members: fields set in the constructor, typed fields, methods
+// that return a namespace.
+export class Vault {
+  #ns;
+  #typed: KVNamespace;
+  #bucket: R2Bucket;
+  constructor(env: Env, typed: KVNamespace, bucket: R2Bucket) {
+    this.#ns = env.SESSIONS;
+    this.#typed = typed;
+    this.#bucket = bucket;
+  }
+  #late: KVNamespace;
+  init(late) {
+    this.#late = late;
+  }
+  #store() {
+    return this.#ns;
+  }
+  async later(id: string) {
+    return this.#late.get(id); // kv
+  }
+  async read(id: string) {
+    await this.#bucket.get(id);
+    await this.#typed.get(id); // kv
+    await this.#store().get(id); // kv: SESSIONS
+    return this.#ns.get(id); // kv: SESSIONS
+  }
+}

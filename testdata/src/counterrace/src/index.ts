@@ -101,6 +101,34 @@ export class Todos {
   }
 }
 
+// The same with a private writer, as plain methods.
+export class PrivateTodos {
+  constructor(private env: Env, private userID: string) {}
+  async get(): Promise<string[]> {
+    return JSON.parse((await this.env.COUNTS.get(this.userID)) ?? "[]");
+  }
+  async #set(todos: string[]) {
+    await this.env.COUNTS.put(this.userID, JSON.stringify(todos), { expirationTtl: 86400 });
+  }
+  async add(todo: string) {
+    const todos = await this.get();
+    todos.push(todo);
+    await this.#set(todos); // want `this call puts a value computed from the get of the same key`
+  }
+  async reset() {
+    await this.#set([]);
+  }
+}
+
+// Removing from a list read from KV loses a concurrent add; a filtered copy
+// written under another key is not a write-back.
+export async function removeItem(env: Env, id: string) {
+  const items: { id: string }[] = JSON.parse((await env.COUNTS.get("items")) ?? "[]");
+  const kept = items.filter((i) => i.id !== id);
+  await env.COUNTS.put("items", JSON.stringify(kept)); // want `computed from the get`
+  await env.COUNTS.put("items:archive", JSON.stringify(items.slice(0, 10)), { expirationTtl: 3600 });
+}
+
 // A TTL refresh writes back the value read, unchanged: not a counter.
 export async function touch(env: Env, id: string) {
   const data = await env.CACHE.get(`s:${id}`);
