@@ -154,7 +154,21 @@ func (m *fileModel) declaredOther(name string) bool {
 func (m *fileModel) kvField(cl *js_ast.Class, name string, depth int) (Namespace, bool) {
 	switch m.fieldType[cl][name] {
 	case factKV:
-		return Namespace{ID: "field:" + strconv.Itoa(int(cl.BodyLoc.Start)) + ":" + name}, true
+		// Typed KVNamespace; the binding, when every assignment says which.
+		id := Namespace{ID: "field:" + strconv.Itoa(int(cl.BodyLoc.Start)) + ":" + name}
+		vals := m.fields[cl][name]
+		var ns Namespace
+		for i, v := range vals {
+			n, ok := m.kv(v, depth+1)
+			if !ok || n.Binding == "" || i > 0 && n.Binding != ns.Binding {
+				return id, true
+			}
+			ns = n
+		}
+		if len(vals) == 0 {
+			return id, true
+		}
+		return ns, true
 	case factEnv, factOther:
 		return Namespace{}, false
 	}

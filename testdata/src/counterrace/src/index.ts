@@ -120,6 +120,21 @@ export class PrivateTodos {
   }
 }
 
+// Methods of an object whose class this module declares are followed.
+class Counters {
+  constructor(private kv: KVNamespace) {}
+  async read(key: string) {
+    return Number(await this.kv.get(key));
+  }
+}
+export async function viaObject(env: Env, key: string) {
+  const counters = new Counters(env.COUNTS);
+  const n = await counters.read(key);
+  await env.COUNTS.put(key, String(n + 1)); // want `computed from the get`
+  // Another key: not a write-back.
+  await env.COUNTS.put(`${key}:copy`, String(n + 1), { expirationTtl: 3600 });
+}
+
 // Removing from a list read from KV loses a concurrent add; a filtered copy
 // written under another key is not a write-back.
 export async function removeItem(env: Env, id: string) {

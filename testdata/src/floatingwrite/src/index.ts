@@ -38,3 +38,33 @@ export default {
 export function later(env: Env, key: string) {
   return env.CACHE.put(key, "r", { expirationTtl: 60 });
 }
+
+// Methods of objects whose class this module declares.
+class Sessions {
+  constructor(private kv: KVNamespace) {}
+  async save(id: string) {
+    await this.kv.put(id, "1", { expirationTtl: 60 });
+  }
+  async load(id: string) {
+    return this.kv.get(id);
+  }
+}
+class Memory {
+  async save(id: string) {
+    return id;
+  }
+}
+
+export async function sessions(env: Env, id: string, flag: boolean) {
+  const s = new Sessions(env.CACHE);
+  s.save(id); // want `call of save\(\), which writes KV, is not awaited`
+  s.load(id); // reads only
+  await s.save(id);
+  // An object that may be of either class: not followed.
+  const either = flag ? new Sessions(env.CACHE) : new Memory();
+  either.save(id);
+  let later = new Sessions(env.CACHE);
+  later = new Memory() as unknown as Sessions;
+  later.save(id);
+  new Memory().save(id);
+}
