@@ -53,8 +53,9 @@ func read(in Input) (out loaded) {
 	return loaded{src: src, ok: true}
 }
 
-// parse parses an input read; with scanOnly set, it only scans it for
-// annotations (parser.ScanOnly).
+// parse parses an input read; with scanOnly set, it only checks it for
+// syntax errors (parser.Check) and scans it for binding-type annotations
+// (parser.ScanOnly).
 func parse(fset *token.FileSet, in Input, src []byte, scanOnly bool) (out loaded) {
 	defer func() {
 		if r := recover(); r != nil {

@@ -26,7 +26,7 @@ type Program struct {
 
 	// members maps a member name annotated with a binding type (`CACHE:
 	// KVNamespace` in an Env interface, `kv: KVNamespace` in an options
-	// type) to what the annotations say, per scope (see scopeOf).
+	// type) to what the annotations say, per scope (see member).
 	members map[*config.Wrangler]map[string]memberKind
 
 	mu     sync.Mutex

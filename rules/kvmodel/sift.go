@@ -184,7 +184,8 @@ func scanSource(s Source, configHasKV bool) siftScan {
 // kvOnlyText finds the text of calls kvOnlyUse may recognize:
 // `.getWithMetadata`, `.get(…)` whose arguments have a "text", "json",
 // "arrayBuffer" or "stream" string or a `type` or `cacheTtl` key, `.put(…)`
-// whose arguments have an `expiration…` or `metadata` key. It returns the
+// whose arguments have an `expiration`, `expirationTtl` or `metadata` key.
+// Arguments are read as text (see callArgs). It returns the
 // receivers' names it can read (X in env.X.get, env["X"].get, X.get).
 func kvOnlyText(src []byte) (names []string, found bool) {
 	for from := 0; ; {
@@ -232,9 +233,10 @@ func kvOnlyText(src []byte) (names []string, found bool) {
 // callArgs reads the arguments of a call whose callee ends at at (type
 // arguments allowed): the string literals passed after the first argument,
 // and the keys of the object literals passed. ok is false if no argument
-// list follows. The scan skips strings but knows no comments or regular
-// expressions; a call it cannot finish within a bound yields the key "*",
-// which every test accepts.
+// list follows. The scan skips strings and comments; only a regular
+// expression with an unbalanced bracket among the arguments could end it
+// early. A call it cannot finish within a bound yields the key "*", which
+// every test accepts.
 func callArgs(src []byte, at int) (strs, keys []string, ok bool) {
 	const bound = 64 << 10
 	i := skipSpace(src, at)
@@ -269,6 +271,19 @@ func callArgs(src []byte, at int) (strs, keys []string, ok bool) {
 			stack = stack[:len(stack)-1]
 			if len(stack) == 0 {
 				return strs, keys, true
+			}
+		case '/':
+			if i+1 < len(src) && (src[i+1] == '/' || src[i+1] == '*') {
+				end := []byte("\n")
+				if src[i+1] == '*' {
+					end = []byte("*/")
+				}
+				j := bytes.Index(src[i+2:], end)
+				if j < 0 {
+					return strs, append(keys, "*"), true
+				}
+				i += 2 + j + len(end) - 1
+				continue
 			}
 		case '"', '\'', '`':
 			j := i + 1

@@ -134,9 +134,10 @@ func TestSift(t *testing.T) {
 				"src/e.js":   "export const j = (env) => env['MY-KV'].get(k, 'text');\n",
 				"src/f.js":   "export const l = (env) => env['MY-KV'].delete(k);\n",
 				"src/g.js":   "export const m = (env) => env.X.getWithMetadata(k);\n",
+				"src/h.js":   "export const n = (env) => env.Y.get(k /* ) */, // (\n 'json');\n",
 				"src/app.js": "app.get('/', (c) => c.json({ type: 'json', cacheTtl: 1 }));\n",
 			},
-			want: []string{"src/a.js", "src/b.js", "src/d.js", "src/e.js", "src/f.js", "src/g.js"},
+			want: []string{"src/a.js", "src/b.js", "src/d.js", "src/e.js", "src/f.js", "src/g.js", "src/h.js"},
 		},
 		{
 			name: "only the arguments of the call itself count",
