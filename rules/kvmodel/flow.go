@@ -36,6 +36,17 @@ func (m *Model) sameShape(a, b js_ast.Expr, depth int) bool {
 	if ra, rb := m.Resolve(a), m.Resolve(b); ra.Data != a.Data || rb.Data != b.Data {
 		return m.sameShape(ra, rb, depth+1)
 	}
+	// A member of an object built from others: with newLink = {...old,
+	// ...link, id}, newLink.slug is link.slug.
+	if la, lb := m.fm.literalMember(a), m.fm.literalMember(b); la.Data != nil || lb.Data != nil {
+		if la.Data == nil {
+			la = a
+		}
+		if lb.Data == nil {
+			lb = b
+		}
+		return m.sameShape(la, lb, depth+1)
+	}
 	// Expand calls of key helpers on either side: keyFor(id) is `k:${id}`.
 	_, callA := a.Data.(*js_ast.ECall)
 	_, callB := b.Data.(*js_ast.ECall)
@@ -407,4 +418,34 @@ func (m *Model) mentions(e js_ast.Expr, read *js_ast.ECall, tainted map[ast.Ref]
 		return !found
 	}), &e)
 	return found
+}
+
+// literalMember resolves obj.name, where obj is a variable never reassigned
+// and initialized with an object literal, to what provides the member: the
+// value of the last property of that name, or spread.name when a spread
+// comes after it (the spread is taken to carry the member). It returns a
+// nil Expr when it cannot tell: no such property, or a computed key after
+// the last one.
+func (m *fileModel) literalMember(e js_ast.Expr) js_ast.Expr {
+	d, ok := e.Data.(*js_ast.EDot)
+	if !ok {
+		return js_ast.Expr{}
+	}
+	obj := m.objectInit(d.Target)
+	if obj == nil {
+		return js_ast.Expr{}
+	}
+	for i := len(obj.Properties) - 1; i >= 0; i-- {
+		p := &obj.Properties[i]
+		switch {
+		case p.Kind == js_ast.PropertySpread:
+			return js_ast.Expr{Loc: e.Loc, Data: &js_ast.EDot{Target: p.ValueOrNil, Name: d.Name, NameLoc: d.NameLoc}}
+		case p.Flags.Has(js_ast.PropertyIsComputed):
+			return js_ast.Expr{}
+		}
+		if n, ok := PropName(p); ok && n == d.Name {
+			return p.ValueOrNil
+		}
+	}
+	return js_ast.Expr{}
 }

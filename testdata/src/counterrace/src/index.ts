@@ -120,6 +120,18 @@ export class PrivateTodos {
   }
 }
 
+// A record merged from the one read and an update: its key member comes
+// from the update, the last spread (newLink.slug is link.slug).
+export async function editLink(env: Env, link: { slug: string; url: string }) {
+  const existing = (await env.COUNTS.get(`link:${link.slug}`, { type: "json" })) as { slug: string; hits: number } | null;
+  if (!existing) return;
+  const merged = { ...existing, ...link, hits: existing.hits + 1 };
+  await env.COUNTS.put(`link:${merged.slug}`, JSON.stringify(merged)); // want `computed from the get`
+  // A member set after the spreads names another key.
+  const renamed = { ...existing, ...link, slug: `${link.slug}-2` };
+  await env.COUNTS.put(`link:${renamed.slug}`, JSON.stringify(renamed), { expirationTtl: 3600 });
+}
+
 // Methods of an object whose class this module declares are followed.
 class Counters {
   constructor(private kv: KVNamespace) {}
