@@ -64,30 +64,59 @@ func (m *Model) ReturnedReads(site *CallSite) []ReadAt {
 }
 
 // ParamWrites lists the puts a called function makes whose value depends on
-// one of its parameters, with that parameter's argument.
+// one of its parameters, with that parameter's argument: its own puts, and
+// those of the functions it calls in turn, passing the value on
+// (saveMonitors(data) → setKV(key, JSON.stringify(data)) → put), up to
+// maxWriteChain calls deep.
 func (m *Model) ParamWrites(site *CallSite) []WriteAt {
+	return m.paramWrites(site, 1)
+}
+
+const maxWriteChain = 3
+
+func (m *Model) paramWrites(site *CallSite, depth int) []WriteAt {
 	cm, fn := m.Callee(site.Call)
 	if fn == nil {
 		return nil
+	}
+	// param returns the index of the parameter of fn that value depends
+	// on, if any.
+	param := func(value js_ast.Expr) int {
+		for i, p := range fn.Params {
+			if p != ast.InvalidRef && i < len(site.Call.Args) && cm.dependsOnParam(value, p, fn) {
+				return i
+			}
+		}
+		return -1
 	}
 	var out []WriteAt
 	for _, w := range cm.index().opsIn[fn] {
 		if w.Method != Put || w.Value.Data == nil {
 			continue
 		}
-		for i, p := range fn.Params {
-			if p == ast.InvalidRef || i >= len(site.Call.Args) {
-				continue
-			}
-			if !cm.dependsOnParam(w.Value, p, fn) {
-				continue
-			}
-			key, ok := cm.substitute(w.Key, fn, site.Call.Args, onThis(m, cm, site.Call), 0)
-			if !ok {
-				continue
-			}
+		i := param(w.Value)
+		if i < 0 {
+			continue
+		}
+		if key, ok := cm.substitute(w.Key, fn, site.Call.Args, onThis(m, cm, site.Call), 0); ok {
 			out = append(out, WriteAt{Site: site, Method: w.Method, NS: m.nsAtCall(cm, fn, w, site.Call), Key: key, Value: site.Call.Args[i], Origin: w, OriginModel: cm})
-			break
+		}
+	}
+	if depth >= maxWriteChain {
+		return out
+	}
+	for _, inner := range cm.index().callsIn[fn] {
+		if inner.Fn != fn {
+			continue // in a nested function: maybe never called
+		}
+		for _, w := range cm.paramWrites(inner, depth+1) {
+			i := param(w.Value)
+			if i < 0 {
+				continue
+			}
+			if key, ok := cm.substitute(w.Key, fn, site.Call.Args, onThis(m, cm, site.Call), 0); ok {
+				out = append(out, WriteAt{Site: site, Method: w.Method, NS: w.NS, Key: key, Value: site.Call.Args[i], Origin: w.Origin, OriginModel: w.OriginModel})
+			}
 		}
 	}
 	return out
