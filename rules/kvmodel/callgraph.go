@@ -109,7 +109,23 @@ func (m *Model) Callee(call *js_ast.ECall) (*Model, *Func) {
 	return m.Prog.Model(fm.f), fn
 }
 
+// calleeOf is a resolved callee (memoized per call: rules ask often).
+type calleeOf struct {
+	m  *fileModel
+	fn *Func
+}
+
 func (m *fileModel) callee(call *js_ast.ECall) (*fileModel, *Func) {
+	if c, ok := m.callees.Load(call); ok {
+		c := c.(calleeOf)
+		return c.m, c.fn
+	}
+	cm, fn := m.resolveCallee(call)
+	m.callees.Store(call, calleeOf{cm, fn})
+	return cm, fn
+}
+
+func (m *fileModel) resolveCallee(call *js_ast.ECall) (*fileModel, *Func) {
 	switch t := call.Target.Data.(type) {
 	case *js_ast.EIdentifier:
 		if fn := m.funcs[m.f.Resolve(t.Ref)]; fn != nil {
@@ -141,12 +157,16 @@ func (m *fileModel) callee(call *js_ast.ECall) (*fileModel, *Func) {
 	return nil, nil
 }
 
+// maxClassDepth bounds the chains classOf follows: each parameter on the
+// way multiplies the work by its call sites.
+const maxClassDepth = 4
+
 // classOf returns the class, declared in this module, of the object e is
 // when every way it gets its value says so: `this` in a method, `new
 // C(...)`, a variable never reassigned, a field of `this` (all its
 // assignments), a parameter (every call site's argument). Otherwise nil.
 func (m *fileModel) classOf(e js_ast.Expr, depth int) *js_ast.Class {
-	if depth > maxDepth {
+	if depth > maxClassDepth {
 		return nil
 	}
 	// one returns the class all of vals agree on.

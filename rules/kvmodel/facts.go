@@ -53,6 +53,7 @@ type fileModel struct {
 	callersOnce   sync.Once
 	callers       map[*Func][]*callSite
 	summaryMemo   summaryMemo
+	callees       sync.Map // *js_ast.ECall -> calleeOf
 	pendingArrows map[*js_ast.EArrow]ast.Ref
 	pendingFns    map[*js_ast.Fn]ast.Ref
 
