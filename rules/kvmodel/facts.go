@@ -174,6 +174,27 @@ type collector struct {
 	class *js_ast.Class // class whose `this` is in scope
 	loop  int           // loops enclosing the current point, within fn
 	stack []any         // open nodes
+
+	// snap is a copy of the stack whose first same entries still equal
+	// it: call sites share it for their parents (see parents).
+	snap []any
+	same int
+}
+
+// parents returns the open nodes but the last, for a call site. Calls
+// nested in one another share one copy, extended as the walk goes deeper,
+// so a chain of nested calls costs its length, not its length squared.
+func (c *collector) parents() []any {
+	n := len(c.stack) - 1
+	if c.same < n {
+		if c.same < len(c.snap) {
+			c.snap = append([]any(nil), c.stack...)
+		} else {
+			c.snap = append(c.snap, c.stack[len(c.snap):]...)
+		}
+		c.same = len(c.stack)
+	}
+	return c.snap[:n:n]
 }
 
 func (c *collector) Visit(node any) parser.Visitor {
@@ -181,6 +202,7 @@ func (c *collector) Visit(node any) parser.Visitor {
 	if node == nil {
 		top := c.stack[len(c.stack)-1]
 		c.stack = c.stack[:len(c.stack)-1]
+		c.same = min(c.same, len(c.stack))
 		c.leave(top)
 		return nil
 	}
@@ -623,7 +645,7 @@ func (c *collector) expr(e *js_ast.Expr) {
 			m.kvEvidence = append(m.kvEvidence, name)
 		}
 		m.callFn[x] = c.fn
-		m.callOrder = append(m.callOrder, callSite{expr: *e, call: x, fn: c.fn, parents: append([]any(nil), c.stack[:len(c.stack)-1]...)})
+		m.callOrder = append(m.callOrder, callSite{expr: *e, call: x, fn: c.fn, parents: c.parents()})
 		m.loops[x] = c.loop
 		if id, ok := x.Target.Data.(*js_ast.EIdentifier); ok {
 			ref := m.f.Resolve(id.Ref)
