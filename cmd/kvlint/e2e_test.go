@@ -17,15 +17,7 @@ var repoRoot, _ = filepath.Abs("../..")
 // would from there.
 func kvlint(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	t.Chdir(repoRoot)
-	var out, errb bytes.Buffer
-	code = run(args, &out, &errb, func(k string) string {
-		if k == "NO_COLOR" {
-			return "1"
-		}
-		return ""
-	})
-	return out.String(), errb.String(), code
+	return kvlintIn(t, repoRoot, args...)
 }
 
 // The example Worker must report exactly the findings its EXPECTED.md lists.

@@ -59,19 +59,27 @@ func (m *fileModel) kvReturned(call *js_ast.ECall, depth int) (Namespace, bool) 
 	if len(fn.returns) == 0 {
 		return Namespace{}, false
 	}
-	var ns Namespace
-	for i, r := range fn.returns {
-		n, ok := om.kv(r, depth+1)
+	return agreed(len(fn.returns), func(i int) (Namespace, bool) { return om.kv(fn.returns[i], depth+1) },
+		Namespace{ID: "returned:" + fn.Name})
+}
+
+// agreed decides n values that must all be KV namespaces (ns(i) tells each
+// one): the namespace they all are, or, when they differ, other (a
+// namespace whose binding is not known). ok is false if one is not KV.
+func agreed(n int, ns func(i int) (Namespace, bool), other Namespace) (Namespace, bool) {
+	var out Namespace
+	for i := 0; i < n; i++ {
+		x, ok := ns(i)
 		if !ok {
 			return Namespace{}, false
 		}
 		if i == 0 {
-			ns = n
-		} else if !ns.Same(n) {
-			ns = Namespace{ID: "returned:" + fn.Name}
+			out = x
+		} else if !out.Same(x) {
+			out = other
 		}
 	}
-	return ns, true
+	return out, true
 }
 
 // kvMember decides `target.name`.
@@ -152,43 +160,25 @@ func (m *fileModel) declaredOther(name string) bool {
 }
 
 func (m *fileModel) kvField(cl *js_ast.Class, name string, depth int) (Namespace, bool) {
+	id := Namespace{ID: "field:" + strconv.Itoa(int(cl.BodyLoc.Start)) + ":" + name}
+	vals := m.fields[cl][name]
+	assigned := func() (Namespace, bool) {
+		return agreed(len(vals), func(i int) (Namespace, bool) { return m.kv(vals[i], depth+1) }, id)
+	}
 	switch m.fieldType[cl][name] {
 	case factKV:
 		// Typed KVNamespace; the binding, when every assignment says which.
-		id := Namespace{ID: "field:" + strconv.Itoa(int(cl.BodyLoc.Start)) + ":" + name}
-		vals := m.fields[cl][name]
-		var ns Namespace
-		for i, v := range vals {
-			n, ok := m.kv(v, depth+1)
-			if !ok || n.Binding == "" || i > 0 && n.Binding != ns.Binding {
-				return id, true
-			}
-			ns = n
+		if ns, ok := assigned(); ok && ns.Binding != "" {
+			return ns, true
 		}
-		if len(vals) == 0 {
-			return id, true
-		}
-		return ns, true
+		return id, true
 	case factEnv, factOther:
 		return Namespace{}, false
 	}
-	vals := m.fields[cl][name]
 	if len(vals) == 0 {
 		return Namespace{}, false
 	}
-	var ns Namespace
-	for i, v := range vals {
-		n, ok := m.kv(v, depth+1)
-		if !ok {
-			return Namespace{}, false
-		}
-		if i == 0 {
-			ns = n
-		} else if !ns.Same(n) {
-			ns = Namespace{ID: "field:" + strconv.Itoa(int(cl.BodyLoc.Start)) + ":" + name}
-		}
-	}
-	return ns, true
+	return assigned()
 }
 
 // kvSymbol decides a variable or parameter.
@@ -241,19 +231,8 @@ func (m *fileModel) kvParam(site paramSite, depth int) (Namespace, bool) {
 	if !ok {
 		return Namespace{}, false
 	}
-	var ns Namespace
-	for i, a := range args {
-		n, ok := a.m.kv(a.e, depth+1)
-		if !ok {
-			return Namespace{}, false
-		}
-		if i == 0 {
-			ns = n
-		} else if !ns.Same(n) {
-			ns = Namespace{ID: "param:" + strconv.Itoa(site.index) + ":" + site.fn.Name}
-		}
-	}
-	return ns, true
+	return agreed(len(args), func(i int) (Namespace, bool) { return args[i].m.kv(args[i].e, depth+1) },
+		Namespace{ID: "param:" + strconv.Itoa(site.index) + ":" + site.fn.Name})
 }
 
 // arg is an argument expression in the file whose model evaluates it.

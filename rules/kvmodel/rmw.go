@@ -90,16 +90,20 @@ func (m *Model) paramWrites(site *CallSite, depth int) []WriteAt {
 		return -1
 	}
 	var out []WriteAt
-	for _, w := range cm.index().opsIn[fn] {
-		if w.Method != Put || w.Value.Data == nil {
-			continue
-		}
-		i := param(w.Value)
+	// add records a put, seen inside fn as writing value under key (both in
+	// fn's terms), when value comes from one of fn's parameters.
+	add := func(method string, ns Namespace, key, value js_ast.Expr, origin *Op, originModel *Model) {
+		i := param(value)
 		if i < 0 {
-			continue
+			return
 		}
-		if key, ok := cm.substitute(w.Key, fn, site.Call.Args, onThis(m, cm, site.Call), 0); ok {
-			out = append(out, WriteAt{Site: site, Method: w.Method, NS: m.nsAtCall(cm, fn, w, site.Call), Key: key, Value: site.Call.Args[i], Origin: w, OriginModel: cm})
+		if k, ok := cm.substitute(key, fn, site.Call.Args, onThis(m, cm, site.Call), 0); ok {
+			out = append(out, WriteAt{Site: site, Method: method, NS: ns, Key: k, Value: site.Call.Args[i], Origin: origin, OriginModel: originModel})
+		}
+	}
+	for _, w := range cm.index().opsIn[fn] {
+		if w.Method == Put && w.Value.Data != nil {
+			add(w.Method, m.nsAtCall(cm, fn, w, site.Call), w.Key, w.Value, w, cm)
 		}
 	}
 	if depth >= maxWriteChain {
@@ -110,13 +114,7 @@ func (m *Model) paramWrites(site *CallSite, depth int) []WriteAt {
 			continue // in a nested function: maybe never called
 		}
 		for _, w := range cm.paramWrites(inner, depth+1) {
-			i := param(w.Value)
-			if i < 0 {
-				continue
-			}
-			if key, ok := cm.substitute(w.Key, fn, site.Call.Args, onThis(m, cm, site.Call), 0); ok {
-				out = append(out, WriteAt{Site: site, Method: w.Method, NS: w.NS, Key: key, Value: site.Call.Args[i], Origin: w.Origin, OriginModel: w.OriginModel})
-			}
+			add(w.Method, w.NS, w.Key, w.Value, w.Origin, w.OriginModel)
 		}
 	}
 	return out
