@@ -28,6 +28,31 @@ type Tool struct {
 	Ignore   []string                  // .gitignore-style patterns, relative to the file's directory
 	Rules    map[string]Severity       // rules given a severity
 	Bindings map[string]BindingOptions // options by KV binding name
+	// Settings holds the options of [rules.NAME] tables other than
+	// severity, by rule and key (see ruleSettings).
+	Settings map[string]map[string]string
+}
+
+// ruleSettings lists, per rule, the options a [rules.NAME] table may set
+// besides severity, with their allowed values (the first is the default).
+var ruleSettings = map[string]map[string][]string{
+	// grouped: a namespace never written with a TTL is one finding; each:
+	// every put without a TTL is a finding.
+	"missingttl": {"mode": {"grouped", "each"}},
+}
+
+// Setting returns the value of a rule's option in kvlint.toml, or its
+// default. A nil Tool gives defaults.
+func (t *Tool) Setting(rule, key string) string {
+	if t != nil {
+		if v, ok := t.Settings[rule][key]; ok {
+			return v
+		}
+	}
+	if vals := ruleSettings[rule][key]; len(vals) > 0 {
+		return vals[0]
+	}
+	return ""
 }
 
 // BindingOptions are the options of one KV binding ([bindings.NAME]).
@@ -90,14 +115,14 @@ func (r *toolReader) errorf(n *node, format string, args ...any) *Error {
 }
 
 func (r *toolReader) read(root *node) (*Tool, error) {
-	t := &Tool{Path: r.file, Rules: map[string]Severity{}, Bindings: map[string]BindingOptions{}}
+	t := &Tool{Path: r.file, Rules: map[string]Severity{}, Bindings: map[string]BindingOptions{}, Settings: map[string]map[string]string{}}
 	for _, m := range root.members {
 		var err error
 		switch m.key {
 		case "ignore":
 			t.Ignore, err = r.ignore(m.val)
 		case "rules":
-			err = r.rules(m.val, t.Rules)
+			err = r.rules(m.val, t)
 		case "bindings":
 			err = r.bindings(m.val, t.Bindings)
 		default:
@@ -132,7 +157,8 @@ func (r *toolReader) ignore(n *node) ([]string, error) {
 	return out, nil
 }
 
-func (r *toolReader) rules(n *node, out map[string]Severity) error {
+func (r *toolReader) rules(n *node, t *Tool) error {
+	out := t.Rules
 	if n.kind != nodeTable {
 		return r.errorf(n, `rules must be a table of severities, like [rules] shortttl = "error", found %s`, n.typ)
 	}
@@ -151,6 +177,12 @@ func (r *toolReader) rules(n *node, out map[string]Severity) error {
 			}
 			return r.errorf(m.val, "%s", msg)
 		}
+		if m.val.kind == nodeTable {
+			if err := r.ruleTable(m.key, m.val, t); err != nil {
+				return err
+			}
+			continue
+		}
 		s := Severity(m.val.str)
 		if m.val.kind != nodeString || (s != SeverityOff && s != SeverityWarning && s != SeverityError) {
 			return r.errorf(m.val, `bad severity %s for rule %s: use "off", "warning" or "error"`, describe(m.val), m.key)
@@ -158,6 +190,47 @@ func (r *toolReader) rules(n *node, out map[string]Severity) error {
 		out[m.key] = s
 	}
 	return nil
+}
+
+// ruleTable reads [rules.NAME]: severity, and the rule's settings.
+func (r *toolReader) ruleTable(rule string, n *node, t *Tool) error {
+	for _, m := range n.members {
+		v := m.val
+		if m.key == "severity" {
+			s := Severity(v.str)
+			if v.kind != nodeString || (s != SeverityOff && s != SeverityWarning && s != SeverityError) {
+				return r.errorf(v, `bad severity %s for rule %s: use "off", "warning" or "error"`, describe(v), rule)
+			}
+			t.Rules[rule] = s
+			continue
+		}
+		allowed, ok := ruleSettings[rule][m.key]
+		if !ok {
+			keys := []string{"severity"}
+			for k := range ruleSettings[rule] {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			return r.errorf(v, "unknown key %q in [rules.%s]; options: %s", m.key, rule, strings.Join(keys, ", "))
+		}
+		if v.kind != nodeString || !isOneOf(allowed, v.str) {
+			return r.errorf(v, "rules.%s.%s must be one of %q, found %s", rule, m.key, allowed, describe(v))
+		}
+		if t.Settings[rule] == nil {
+			t.Settings[rule] = map[string]string{}
+		}
+		t.Settings[rule][m.key] = v.str
+	}
+	return nil
+}
+
+func isOneOf(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *toolReader) bindings(n *node, out map[string]BindingOptions) error {
@@ -255,6 +328,13 @@ ignore = [
 # badkey = "error"
 # unknownbinding = "error"
 # unusedsuppression = "warning"
+
+# missingttl reports a namespace whose puts never set a TTL once, at its
+# first put. To report every such put instead, replace the missingttl line
+# above with a table:
+#   [rules.missingttl]
+#   severity = "warning"
+#   mode = "each"
 
 # Options for one KV binding, by its name in the wrangler config.
 # [bindings.CONFIG_KV]

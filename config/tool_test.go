@@ -185,3 +185,46 @@ func TestStarterTool(t *testing.T) {
 		t.Errorf("starter binding example = %+v", b)
 	}
 }
+
+// [rules.NAME] tables: a severity and the rule's own settings.
+func TestLoadToolRuleTables(t *testing.T) {
+	dir := t.TempDir()
+	write := func(src string) string {
+		path := filepath.Join(dir, "kvlint.toml")
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	tool, err := config.LoadTool(write("[rules.missingttl]\nmode = \"each\"\nseverity = \"error\"\n"), ruleNames())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tool.Setting("missingttl", "mode"); got != "each" {
+		t.Errorf("mode = %q, want each", got)
+	}
+	if tool.Rules["missingttl"] != config.SeverityError {
+		t.Errorf("severity = %q, want error", tool.Rules["missingttl"])
+	}
+	var none *config.Tool
+	if got := none.Setting("missingttl", "mode"); got != "grouped" {
+		t.Errorf("default mode = %q, want grouped", got)
+	}
+	for _, tt := range []struct {
+		src  string
+		line int
+		msg  string
+	}{
+		{"[rules.missingttl]\nmode = \"all\"\n", 2, `rules.missingttl.mode must be one of ["grouped" "each"], found "all"`},
+		{"[rules.missingttl]\nmodes = \"each\"\n", 2, `unknown key "modes" in [rules.missingttl]; options: mode, severity`},
+		{"[rules.shortttl]\nmode = \"each\"\n", 2, `unknown key "mode" in [rules.shortttl]; options: severity`},
+		{"[rules.missingttl]\nseverity = \"warn\"\n", 2, `bad severity "warn" for rule missingttl`},
+		{"[rules.nosuch]\nmode = \"each\"\n", 1, `unknown rule "nosuch"`},
+	} {
+		_, err := config.LoadTool(write(tt.src), ruleNames())
+		var ce *config.Error
+		if !errors.As(err, &ce) || ce.Line != tt.line || !strings.Contains(ce.Msg, tt.msg) {
+			t.Errorf("%q: got %v\nwant line %d with %q", tt.src, err, tt.line, tt.msg)
+		}
+	}
+}

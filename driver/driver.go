@@ -186,6 +186,7 @@ func Run(inputs []Input, opt Options) *Result {
 		sortErrors(res.Internal)
 		return res
 	}
+	prog.Context = func(f *parser.File) bool { return context[f] }
 	res.guard("preparing the KV model", "", func() { prog.Prepare(func(n int, f func(int)) { parallel(n, jobs, f) }) })
 
 	// Analyze every file that is not a declaration or context file.

@@ -29,11 +29,44 @@ type Program struct {
 	// type) to what the annotations say, per scope (see member).
 	members map[*config.Wrangler]map[string]memberKind
 
+	// Context reports whether a file is read only for what it tells the
+	// model (the rest of a project whose files were named one by one) and
+	// is not reported on. Nil: every file is reported on.
+	Context func(*parser.File) bool
+
 	mu     sync.Mutex
 	models map[*parser.File]*fileModel
 	built  map[*parser.File]*builtModel
 	index  programIndex
+	memo   map[any]*memoEntry
 }
+
+type memoEntry struct {
+	once sync.Once
+	v    any
+}
+
+// Memo returns what build computes for key, computing it once per program
+// however many passes ask at once: how a rule keeps a project-wide index
+// (every put of a namespace, say) that each file's pass reads.
+func (p *Program) Memo(key any, build func() any) any {
+	p.mu.Lock()
+	e := p.memo[key]
+	if e == nil {
+		if p.memo == nil {
+			p.memo = map[any]*memoEntry{}
+		}
+		e = &memoEntry{}
+		p.memo[key] = e
+	}
+	p.mu.Unlock()
+	e.once.Do(func() { e.v = build() })
+	return e.v
+}
+
+// Reported reports whether findings in f are reported (f is not a context
+// file).
+func (p *Program) Reported(f *parser.File) bool { return p.Context == nil || !p.Context(f) }
 
 type memberKind uint8
 

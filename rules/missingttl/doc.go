@@ -15,14 +15,38 @@
 //	await env.CACHE.put(key, html)                          // reported
 //	await env.CACHE.put(key, html, { expirationTtl: 3600 }) // fine
 //
-// The rule fires when a put has no options argument, or an options object
-// that provably has neither `expiration` nor `expirationTtl`. It does not
-// fire when the options come from a variable or a spread that may hold them,
-// or for a binding configured in kvlint.toml with `ttl-required = false`
-// (a namespace of configuration that is meant to live forever):
+// A put counts as having no TTL when it has no options argument, or an
+// options object that provably has neither `expiration` nor
+// `expirationTtl`. It does not when the options come from a variable or a
+// spread that may hold them, or for a binding configured in kvlint.toml
+// with `ttl-required = false` (a namespace of configuration that is meant
+// to live forever):
 //
 //	[bindings.CONFIG]
 //	ttl-required = false
+//
+// Not every namespace is a cache: links, users and settings are meant to
+// last. The project's own puts say which is which, and the rule reports
+// accordingly:
+//
+//   - A put without a TTL is reported on its own when other puts to the
+//     same namespace set one (for keys with the same prefix, such as
+//     `invite:`, when the key has one), naming such a put, or when the
+//     binding or the key says it holds cached data, sessions, tokens,
+//     one-time codes, nonces, locks, rate limits or temporary values
+//     (`SESSIONS`, `otp:${id}`, `rate-limit:${ip}`).
+//   - A namespace that no put in the project writes with a TTL is reported
+//     once, at its first put, with the other puts as related locations:
+//     add a TTL if it holds cached data, or set `ttl-required = false` for
+//     the binding if it is meant to last. One suppression at that put or
+//     one line of kvlint.toml settles the namespace. Keys of one prefix
+//     that never expire in a namespace whose other keys do are one finding
+//     in the same way.
+//
+// To report every put without a TTL instead:
+//
+//	[rules.missingttl]
+//	mode = "each"
 //
 // Facts: KV keeps a key until it is deleted or its expiration passes
 // ("Write key-value pairs", expiration and expirationTtl).

@@ -25,25 +25,50 @@ var Analyzer = &analysis.Analyzer{
 
 func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[kvmodel.Analyzer].(*kvmodel.Model)
+	each := m.Prog.Tool.Setting(name, "mode") == "each"
+	var idx *index
+	if !each {
+		idx = programIndex(m.Prog)
+	}
 	for _, op := range m.Ops {
-		if op.Method != kvmodel.Put || !m.TTLRequired(op.NS) {
-			continue
-		}
-		if len(op.Call.Args) > 3 || hasSpreadArg(op.Call) {
-			continue
-		}
-		if op.Options.Data != nil && !provablyNoTTL(m, op.Options) {
+		if op.Method != kvmodel.Put || !m.TTLRequired(op.NS) || !noTTL(m, op) {
 			continue
 		}
 		pos, end := m.CallRange(op)
-		pass.Report(analysis.Diagnostic{
+		d := analysis.Diagnostic{
 			Pos:      pos,
 			End:      end,
 			Category: name,
-			Message:  "put to " + op.NS.String() + " never expires: pass { expirationTtl: seconds } (at least 60) or { expiration }",
-		})
+			Message:  "put to " + op.NS.String() + " never expires: " + passTTL,
+		}
+		if !each && !grouped(m, op, idx.verdicts[op], &d) {
+			continue
+		}
+		pass.Report(d)
 	}
 	return nil, nil
+}
+
+const passTTL = "pass { expirationTtl: seconds } (at least 60) or { expiration }"
+
+// noTTL reports whether a put provably sets no TTL.
+func noTTL(m *kvmodel.Model, op *kvmodel.Op) bool {
+	if len(op.Call.Args) > 3 || hasSpreadArg(op.Call) {
+		return false
+	}
+	return op.Options.Data == nil || provablyNoTTL(m, op.Options)
+}
+
+// setsTTL reports whether a put's options set expiration or expirationTtl.
+func setsTTL(m *kvmodel.Model, op *kvmodel.Op) bool {
+	for _, name := range []string{"expiration", "expirationTtl"} {
+		if o, ok := m.Option(op, name); ok {
+			if v := m.Eval(o.Value); v.Kind != kvmodel.Undefined && v.Kind != kvmodel.Null {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // provablyNoTTL reports whether the options argument is known to set

@@ -1,0 +1,288 @@
+package missingttl
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/kvlint/kvlint/config"
+	"github.com/kvlint/kvlint/rules/kvmodel"
+)
+
+// Bugs as deviant behaviour: the project's own puts say what a namespace
+// is for. A put without a TTL stands out, and is reported on its own, when
+// other puts to its namespace (or to keys with its prefix) set one, or when
+// the binding or key says it holds a cache, sessions, tokens, one-time
+// codes, nonces, locks, rate limits or temporary values. A namespace that
+// no put anywhere in the project gives a TTL is most often meant to last:
+// one finding at its first put, the others as related locations, settles
+// it with one suppression or one line of kvlint.toml.
+
+// put is one put of the program.
+type put struct {
+	m       *kvmodel.Model
+	op      *kvmodel.Op
+	missing bool   // proven to set no TTL (reported in "each" mode)
+	ttl     bool   // sets expiration or expirationTtl
+	seg     string // first segment of the key's constant prefix ("" unknown)
+}
+
+// verdict is how a put without TTL is reported.
+type verdict struct {
+	// peer is a put to the same namespace (or prefix) that sets a TTL.
+	peer *put
+	// word is what the binding or key says it holds.
+	word string
+	// group is the never-expiring group the put belongs to; head is the
+	// put reported for it.
+	group *group
+}
+
+type group struct {
+	head    *put
+	members []*put // in program order, head included
+	ns      kvmodel.Namespace
+	seg     string // the key prefix, when the namespace sets TTLs elsewhere
+}
+
+type index struct {
+	verdicts map[*kvmodel.Op]*verdict
+}
+
+// nsKey identifies a namespace across the program: a binding within the
+// Worker (wrangler config) that declares it; a typed member name within
+// that scope; any other identity (a parameter, a field) within its file.
+type nsKey struct {
+	scope *config.Wrangler
+	file  string
+	name  string
+}
+
+func keyOf(m *kvmodel.Model, op *kvmodel.Op) nsKey {
+	switch {
+	case op.NS.Binding != "":
+		return nsKey{scope: m.Wrangler, name: op.NS.Binding}
+	case strings.HasPrefix(op.NS.ID, "member:"):
+		return nsKey{scope: m.Wrangler, name: op.NS.ID}
+	case op.NS.ID != "":
+		return nsKey{scope: m.Wrangler, file: m.File.Path, name: op.NS.ID}
+	}
+	// Unknown identity: a namespace of its own.
+	return nsKey{file: m.File.Path, name: "op:" + strconv.Itoa(op.Start)}
+}
+
+type segKey struct {
+	ns  nsKey
+	seg string
+}
+
+// programIndex builds (once per program) the verdict of every put without
+// a TTL: one pass over the program's puts, indexed by namespace and key
+// prefix.
+func programIndex(prog *kvmodel.Program) *index {
+	return prog.Memo(indexKey{}, func() any { return buildIndex(prog) }).(*index)
+}
+
+type indexKey struct{}
+
+func buildIndex(prog *kvmodel.Program) *index {
+	files := make([]int, 0, len(prog.Files))
+	for i, f := range prog.Files {
+		if f.Parsed() {
+			files = append(files, i)
+		}
+	}
+	sort.Slice(files, func(a, b int) bool { return prog.Files[files[a]].Path < prog.Files[files[b]].Path })
+
+	var puts []*put
+	nsTTL := map[nsKey]*put{}
+	segTTL := map[segKey]*put{}
+	for _, i := range files {
+		f := prog.Files[i]
+		m := prog.Model(f)
+		for _, op := range m.Ops {
+			if op.Method != kvmodel.Put || !m.TTLRequired(op.NS) {
+				continue
+			}
+			p := &put{m: m, op: op, missing: noTTL(m, op), ttl: setsTTL(m, op), seg: m.KeySegment(op.Key)}
+			puts = append(puts, p)
+			if !p.ttl {
+				continue
+			}
+			k := keyOf(m, op)
+			if nsTTL[k] == nil {
+				nsTTL[k] = p
+			}
+			if p.seg != "" && segTTL[segKey{k, p.seg}] == nil {
+				segTTL[segKey{k, p.seg}] = p
+			}
+		}
+	}
+
+	idx := &index{verdicts: map[*kvmodel.Op]*verdict{}}
+	groups := map[segKey]*group{}
+	for _, p := range puts {
+		if !p.missing {
+			continue
+		}
+		v := &verdict{}
+		idx.verdicts[p.op] = v
+		k := keyOf(p.m, p.op)
+		if v.word = holds(p.op.NS.Binding); v.word == "" {
+			prefix, _ := p.m.KeyPrefix(p.op.Key)
+			v.word = holds(prefix)
+		}
+		if v.word != "" {
+			continue
+		}
+		switch {
+		case p.seg != "" && segTTL[segKey{k, p.seg}] != nil:
+			v.peer = segTTL[segKey{k, p.seg}]
+			continue
+		case p.seg == "" && nsTTL[k] != nil:
+			v.peer = nsTTL[k]
+			continue
+		}
+		gk := segKey{ns: k}
+		if nsTTL[k] != nil {
+			gk.seg = p.seg // the namespace expires other keys: group by prefix
+		}
+		g := groups[gk]
+		if g == nil {
+			g = &group{ns: p.op.NS, seg: gk.seg}
+			groups[gk] = g
+		}
+		g.members = append(g.members, p)
+		if g.head == nil && prog.Reported(p.m.File) {
+			g.head = p
+		}
+		v.group = g
+	}
+	return idx
+}
+
+// holdWords are the words of a binding or key that say it holds values
+// meant to expire.
+var holdWords = map[string]string{
+	"cache": "cached data", "caches": "cached data", "cached": "cached data", "caching": "cached data",
+	"session": "sessions", "sessions": "sessions", "sess": "sessions",
+	"token": "tokens", "tokens": "tokens",
+	"otp": "one-time codes", "otps": "one-time codes",
+	"nonce": "nonces", "nonces": "nonces",
+	"lock": "locks", "locks": "locks",
+	"ratelimit": "rate limits", "ratelimits": "rate limits", "ratelimiter": "rate limits",
+	"temp": "temporary values", "tmp": "temporary values", "temporary": "temporary values",
+}
+
+// holds returns what a name says it holds, if it is one of holdWords:
+// `SESSION_KV`, `rateLimit:`, `otp:` and `cache/` do; `CONFIG`, `users:`
+// do not.
+func holds(name string) string {
+	words := splitWords(name)
+	for i, w := range words {
+		if w == "rate" && i+1 < len(words) && strings.HasPrefix(words[i+1], "limit") {
+			return "rate limits"
+		}
+		if s, ok := holdWords[w]; ok {
+			return s
+		}
+	}
+	return ""
+}
+
+// splitWords splits an identifier or key into lower-case words at
+// non-letters and at lower-to-upper case changes.
+func splitWords(s string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	prevLower := false
+	for _, r := range s {
+		switch {
+		case !unicode.IsLetter(r):
+			flush()
+			prevLower = false
+			continue
+		case unicode.IsUpper(r) && prevLower:
+			flush()
+		}
+		cur = append(cur, r)
+		prevLower = unicode.IsLower(r)
+	}
+	flush()
+	return words
+}
+
+// grouped decides how a put without TTL is reported in grouped mode,
+// filling in d; false: it is not reported (another put of its group is).
+func grouped(m *kvmodel.Model, op *kvmodel.Op, v *verdict, d *analysis.Diagnostic) bool {
+	ns := op.NS.String()
+	switch {
+	case v == nil:
+		return false
+	case v.word != "":
+		d.Message = fmt.Sprintf("put to %s never expires, yet its name says it holds %s: %s", ns, v.word, passTTL)
+	case v.peer != nil:
+		line, _ := v.peer.m.File.LineCol(v.peer.op.Start)
+		what := ns
+		if v.peer.seg != "" && v.peer.seg == m.KeySegment(op.Key) {
+			what = fmt.Sprintf("keys %q of %s", v.peer.seg, ns)
+		}
+		d.Message = fmt.Sprintf("put to %s never expires, while the put at %s:%d gives %s a TTL: %s", ns, v.peer.m.File.Path, line, what, passTTL)
+		d.Related = append(d.Related, related(v.peer, "this put to "+ns+" sets a TTL"))
+	case v.group != nil:
+		g := v.group
+		if g.head == nil || g.head.op != op {
+			return false
+		}
+		what := ns
+		if g.seg != "" {
+			what = fmt.Sprintf("keys %q of %s", g.seg, ns)
+		} else if g.seg == "" && g.ns.Binding == "" && len(g.members) == 1 {
+			// A namespace reached only here: no project-wide evidence.
+			d.Message = fmt.Sprintf("put to %s never expires: add { expirationTtl: seconds } if it holds cached data, or suppress this finding if it is meant to last", ns)
+			return true
+		}
+		count := "no put to " + what + " sets a TTL"
+		if g.seg != "" {
+			count = fmt.Sprintf("no put of %s sets a TTL, though other keys of %s expire", what, ns)
+		}
+		if n := len(g.members) - 1; n > 0 {
+			count += fmt.Sprintf(" (this and %d more %s)", n, plural(n, "put", "puts"))
+		}
+		fix := "suppress this finding if it is meant to last"
+		if g.ns.Binding != "" && g.seg == "" {
+			fix = fmt.Sprintf("set `[bindings.%s] ttl-required = false` in kvlint.toml if it is meant to last", g.ns.Binding)
+		}
+		d.Message = fmt.Sprintf("put to %s never expires, and %s: add { expirationTtl: seconds } if it holds cached data, or %s", ns, count, fix)
+		for _, p := range g.members {
+			if p != g.head {
+				d.Related = append(d.Related, related(p, "another put to "+ns+" without a TTL"))
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+func related(p *put, msg string) analysis.RelatedInformation {
+	pos, end := p.m.CallRange(p.op)
+	return analysis.RelatedInformation{Pos: pos, End: end, Message: msg}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

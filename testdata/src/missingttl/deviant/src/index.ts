@@ -1,0 +1,46 @@
+import { Hono } from "hono";
+import { userKey, PROFILE } from "./keys";
+import { createInvite, resendInvite } from "./invites";
+
+type Env = { DATA: KVNamespace; STORE: KVNamespace };
+const app = new Hono<{ Bindings: Env }>();
+
+// Users are meant to last: keys "user:" never get a TTL, though DATA
+// expires its invites. One finding for the prefix, at its first put.
+app.post("/users/:id", async (c) => {
+  await c.env.DATA.put(userKey(c.req.param("id")), await c.req.text()); // want `put to DATA never expires, and no put of keys "user:" of DATA sets a TTL, though other keys of DATA expire \(this and 1 more put\)`
+  return c.text("ok");
+});
+
+app.put("/users/:id", async (c) => {
+  // The same group: a related location of the finding above, not a finding.
+  await c.env.DATA.put(`user:${c.req.param("id")}`, await c.req.text());
+  return c.text("ok");
+});
+
+// Profiles: a prefix of its own, also never expiring.
+app.post("/profiles/:id", async (c) => {
+  await c.env.DATA.put(PROFILE + c.req.param("id"), await c.req.text()); // want `no put of keys "profile:" of DATA sets a TTL`
+  return c.text("ok");
+});
+
+// STORE: a generic wrapper sets TTLs, so a put whose key says nothing of
+// its kind deviates from it.
+async function remember(kv: KVNamespace, key: string, value: string) {
+  await kv.put(key, value, { expirationTtl: 3600 });
+}
+
+app.post("/notes", async (c) => {
+  const key = await c.req.text();
+  await remember(c.env.STORE, key, "note");
+  await c.env.STORE.put(key, "note"); // want `put to STORE never expires, while the put at deviant/src/index.ts:30 gives STORE a TTL`
+  return c.text("ok");
+});
+
+app.post("/invites/:code", async (c) => {
+  await createInvite(c.env, c.req.param("code"), await c.req.text());
+  await resendInvite(c.env, c.req.param("code"), await c.req.text());
+  return c.text("ok");
+});
+
+export default app;
