@@ -17,13 +17,18 @@
 //	ctx.waitUntil(env.CACHE.put(key, body))         // fine
 //	await Promise.all(keys.map(k => env.KV.delete(k)))   // fine
 //
+//	env.CACHE.put(key, body).catch(log)            // reported: still floats
+//
 // The rule fires on a write promise, or a call of a project function that
-// (transitively) writes KV, that is neither awaited, returned, chained
-// with then/catch/finally, passed to `ctx.waitUntil`/`event.waitUntil`/
-// `waitUntil` from "cloudflare:workers", stored in a variable that is used,
-// nor collected into a Promise.all that is itself handled. `void` in front
-// of it does not help.
+// (transitively) writes KV, that is neither awaited, returned, passed to
+// `ctx.waitUntil`/`event.waitUntil`/`waitUntil` from "cloudflare:workers",
+// stored in a variable that is used, nor collected into a Promise.all that
+// is itself handled. `void` in front of it does not help, and neither does
+// a `.then`, `.catch` or `.finally` handler: the chain is a promise that
+// floats just the same, unless it is awaited, returned or handed to
+// waitUntil in turn.
 //
 // Facts: a write neither awaited nor handed to waitUntil may be cancelled
-// when the response is returned ("The API surface").
+// when the response is returned; attaching then/catch changes nothing about
+// that ("The API surface").
 package floatingwrite

@@ -50,6 +50,9 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 			msg = "call of " + calleeName(callee) + ", which writes KV, is not awaited, returned or passed to waitUntil: its writes may be cancelled when the response is sent"
 		}
+		if h := chainedWith(c); h != "" {
+			msg += " (." + h + " handles its result but keeps nothing alive)"
+		}
 		start, end := int(c.Expr.Loc.Start), m.File.ExprEnd(c.Expr)
 		d := analysis.Diagnostic{Pos: m.Pos(start), End: m.Pos(end), Category: name, Message: msg}
 		if ctx := waitUntilReceiver(m, c.Fn); ctx != "" && isStatement(c) {
@@ -64,6 +67,25 @@ func run(pass *analysis.Pass) (any, error) {
 		pass.Report(d)
 	}
 	return nil, nil
+}
+
+// chainedWith returns the promise method (then, catch, finally) called
+// on the call's result, if any.
+func chainedWith(c *kvmodel.CallSite) string {
+	if len(c.Parents) == 0 {
+		return ""
+	}
+	p, ok := c.Parents[len(c.Parents)-1].(*js_ast.Expr)
+	if !ok {
+		return ""
+	}
+	if d, ok := p.Data.(*js_ast.EDot); ok && d.Target.Data == c.Expr.Data {
+		switch d.Name {
+		case "then", "catch", "finally":
+			return d.Name
+		}
+	}
+	return ""
 }
 
 // isStatement reports whether the call is a whole expression statement

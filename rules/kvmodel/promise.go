@@ -4,14 +4,17 @@ import (
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
 )
 
+// promiseMethods chain a promise into another.
+var promiseMethods = map[string]bool{"then": true, "catch": true, "finally": true}
+
 // promiseCombinators take an iterable of promises.
 var promiseCombinators = map[string]bool{"all": true, "allSettled": true, "race": true, "any": true}
 
 // Floating reports whether the promise of the call at the end of parents
 // (its enclosing nodes, outermost first) is dropped: neither awaited,
-// returned, chained with then/catch/finally, handed to waitUntil, stored in
-// a variable that is used, nor collected into something that is. A
-// `void` in front of it drops it explicitly.
+// returned, handed to waitUntil, stored in a variable that is used, nor
+// collected into something that is. Chained with then/catch/finally, it is
+// as floating as the chain. A `void` in front of it drops it explicitly.
 func (m *Model) Floating(call js_ast.Expr, parents []any) bool {
 	child := call.Data
 	for i := len(parents) - 1; i >= 0; i-- {
@@ -49,8 +52,22 @@ func (m *Model) Floating(call js_ast.Expr, parents []any) bool {
 				}
 				return false
 			case *js_ast.EDot:
-				// then/catch/finally chain it; anything else reads it.
-				return false
+				// p.then(f), p.catch(f), p.finally(f) is another promise
+				// that settles after p: as floating as that one (a handler
+				// keeps nothing alive). Any other member reads it.
+				if !promiseMethods[x.Name] || x.Target.Data != child || i == 0 {
+					return false
+				}
+				outer, ok := parents[i-1].(*js_ast.Expr)
+				if !ok {
+					return false
+				}
+				if c, ok := outer.Data.(*js_ast.ECall); !ok || c.Target.Data != p.Data {
+					return false
+				}
+				child = outer.Data
+				i--
+				continue
 			case *js_ast.ECall:
 				if x.Target.Data == child {
 					return false

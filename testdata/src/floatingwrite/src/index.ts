@@ -19,12 +19,20 @@ export default {
     });
     Promise.all([env.CACHE.put("p1", "1", { expirationTtl: 60 })]); // want `put to CACHE is not awaited`
 
-    // Handled: awaited, returned, waitUntil, chained, Promise.all awaited, used variable.
+    // A handler attached changes nothing: the chain still floats.
+    env.CACHE.put(key, "3", { expirationTtl: 60 }).catch((e) => console.error(e)); // want `put to CACHE is not awaited, returned or passed to waitUntil.*\(\.catch handles its result but keeps nothing alive\)`
+    env.CACHE.delete(key).then(() => console.log("gone")).finally(() => {}); // want `delete to CACHE is not awaited.*\.then`
+    store(env.CACHE, key, "y").catch(() => {}); // want `call of store\(\), which writes KV, is not awaited`
+
+    // Handled: awaited, returned, waitUntil, Promise.all awaited, used variable;
+    // a chain that is itself awaited or handed to waitUntil.
+    await env.CACHE.put(key, "4", { expirationTtl: 60 }).catch(() => {});
+    ctx.waitUntil(env.CACHE.put(key, "5", { expirationTtl: 60 }).catch((e) => console.error(e)));
+    ctx.waitUntil(refresh(env.CACHE, key).then(() => undefined));
     await env.CACHE.put(key, "1", { expirationTtl: 60 });
     ctx.waitUntil(env.CACHE.put(key, "2", { expirationTtl: 60 }));
     ctx.waitUntil(refresh(env.CACHE, key));
     waitUntil(env.CACHE.delete(key));
-    env.CACHE.put(key, "3", { expirationTtl: 60 }).catch((e) => console.error(e));
     await Promise.all([env.CACHE.put("a", "1", { expirationTtl: 60 }), env.CACHE.put("b", "2", { expirationTtl: 60 })]);
     const pending = env.CACHE.put("c", "1", { expirationTtl: 60 });
     await pending;
