@@ -25,8 +25,15 @@
 // a wrangler config (wrangler.toml, wrangler.json or wrangler.jsonc) governs
 // the file and declares at least one KV namespace; without a config,
 // bindings are inferred from the code and its types and nothing is
-// "unknown". Names the config declares as other kinds of binding (R2, D1,
-// Durable Objects, queues, services, vars) are never reported.
+// "unknown". A name the config declares as a binding of any other kind,
+// at the top level or in any environment, is never reported, whatever
+// methods the code calls on it (secrets store, workflow and dispatch
+// namespace bindings have a `get` too): R2, D1, Durable Objects, queues,
+// services, vars, AI, browser, vectorize, hyperdrive, analytics engine,
+// secrets store, workflows, send_email, assets, dispatch namespaces,
+// version metadata, rate limits, `unsafe` bindings and the rest. A KV
+// binding of the top level that an environment declares as another kind
+// is reported as not KV there, not as undefined.
 //
 // Facts: KV bindings are declared per environment in the wrangler config,
 // and `kv_namespaces` is not inherited by named environments.

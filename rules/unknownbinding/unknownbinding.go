@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/kvlint/kvlint/config"
 	"github.com/kvlint/kvlint/internal/suggest"
 	"github.com/kvlint/kvlint/rules/kvmodel"
 )
@@ -41,12 +42,17 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, c := range m.EnvCalls {
 		var msg string
 		if _, declared := w.KindOf(c.Name); declared {
-			missing := w.EnvsMissingKV(c.Name)
-			if len(missing) == 0 {
+			missing, other := splitMissing(w, c.Name)
+			switch {
+			case len(missing) > 0:
+				msg = fmt.Sprintf("KV binding %s is declared at the top level of %s but not in %s: environments do not inherit kv_namespaces, so env.%s is undefined there",
+					c.Name, cfg, envList(missing), c.Name)
+			case len(other) > 0:
+				msg = fmt.Sprintf("KV binding %s of the top level of %s is a binding of another kind in %s, so env.%s is not KV there",
+					c.Name, cfg, envList(other), c.Name)
+			default:
 				continue
 			}
-			msg = fmt.Sprintf("KV binding %s is declared at the top level of %s but not in %s: environments do not inherit kv_namespaces, so env.%s is undefined there",
-				c.Name, cfg, envList(missing), c.Name)
 		} else {
 			if m.MemberIsOther(c.Name) {
 				continue
@@ -64,6 +70,33 @@ func run(pass *analysis.Pass) (any, error) {
 		})
 	}
 	return nil, nil
+}
+
+// splitMissing splits the environments that lack the top level's KV
+// binding name into those that leave it undefined and those that declare
+// it as a binding of another kind.
+func splitMissing(w *config.Wrangler, name string) (missing, other []string) {
+	for _, e := range w.EnvsMissingKV(name) {
+		for i := range w.Envs {
+			if w.Envs[i].Name == e {
+				if declares(&w.Envs[i], name) {
+					other = append(other, e)
+				} else {
+					missing = append(missing, e)
+				}
+			}
+		}
+	}
+	return missing, other
+}
+
+func declares(e *config.Env, name string) bool {
+	for _, b := range e.Other {
+		if b.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func envList(envs []string) string {
