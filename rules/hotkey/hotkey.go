@@ -30,7 +30,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		key := m.Eval(op.Key)
-		if key.Kind != kvmodel.String || !m.Entries(op.Fn).Has(kvmodel.EntryRequest) {
+		if key.Kind != kvmodel.String || !m.Entries(op.Fn).Has(kvmodel.EntryRequest) || m.FillsOnMiss(op) {
 			continue
 		}
 		pos, end := m.CallRange(op)
