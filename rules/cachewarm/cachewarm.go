@@ -30,23 +30,14 @@ var warmWords = map[string]bool{"warm": true, "prewarm": true, "warmup": true, "
 
 func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[kvmodel.Analyzer].(*kvmodel.Model)
+	isOp := map[*js_ast.ECall]bool{}
 	for _, op := range m.Ops {
+		isOp[op.Call] = true
 		if op.Method != kvmodel.Put || op.Fn == nil {
 			continue
 		}
-		loop, perElement := loopOf(op)
-		if !perElement {
-			continue
-		}
-		var why string
-		switch {
-		case constantCollection(m, loop):
-			why = "over a constant list of keys"
-		case warmingName(op.Fn) != "":
-			why = "in " + warmingName(op.Fn)
-		case m.Entries(op.Fn).Has(kvmodel.EntryScheduled) && !m.Entries(op.Fn).Has(kvmodel.EntryRequest):
-			why = "in a scheduled handler"
-		default:
+		why := warming(m, op.Fn, op.Parents)
+		if why == "" {
 			continue
 		}
 		pos, end := m.CallRange(op)
@@ -54,18 +45,61 @@ func run(pass *analysis.Pass) (any, error) {
 			Pos:      pos,
 			End:      end,
 			Category: name,
-			Message:  "put in a loop " + why + " looks like cache warming: a KV write does not warm other locations (each fills its cache on its own first read), so this pays for writes and warms nothing; populate lazily on a miss with a TTL",
+			Message:  "put in a loop " + why + " looks like cache warming: " + warmsNothing,
+		})
+	}
+	// Calls of helpers that write KV, once per element.
+	for _, c := range m.Calls {
+		if c.Fn == nil || isOp[c.Call] {
+			continue
+		}
+		why := warming(m, c.Fn, c.Parents)
+		if why == "" || !m.WritesKV(c.Call) {
+			continue
+		}
+		_, callee := m.Callee(c.Call)
+		pass.Report(analysis.Diagnostic{
+			Pos:      m.Pos(int(c.Expr.Loc.Start)),
+			End:      m.Pos(m.File.ExprEnd(c.Expr)),
+			Category: name,
+			Message:  "call of " + calleeName(callee) + ", which writes KV, in a loop " + why + " looks like cache warming: " + warmsNothing,
 		})
 	}
 	return nil, nil
 }
 
-// loopOf returns the collection the operation runs per element of (the
-// iterated expression of a for-of/for-in, or the receiver of forEach/map),
-// and whether it runs per element at all.
-func loopOf(op *kvmodel.Op) (js_ast.Expr, bool) {
-	for i := len(op.Parents) - 1; i >= 0; i-- {
-		switch p := op.Parents[i].(type) {
+const warmsNothing = "a KV write does not warm other locations (each fills its cache on its own first read), so this pays for writes and warms nothing; populate lazily on a miss with a TTL"
+
+func calleeName(fn *kvmodel.Func) string {
+	if fn == nil || fn.Name == "" {
+		return "a function"
+	}
+	return fn.Name + "()"
+}
+
+// warming says why code in fn at parents, run per element, looks like
+// cache warming ("" if it does not).
+func warming(m *kvmodel.Model, fn *kvmodel.Func, parents []any) string {
+	loop, perElement := loopOf(fn, parents)
+	switch {
+	case !perElement:
+		return ""
+	case constantCollection(m, loop):
+		return "over a constant list of keys"
+	case warmingName(fn) != "":
+		return "in " + warmingName(fn)
+	case m.Entries(fn).Has(kvmodel.EntryScheduled) && !m.Entries(fn).Has(kvmodel.EntryRequest):
+		return "in a scheduled handler"
+	}
+	return ""
+}
+
+// loopOf returns the collection code in fn at parents runs per element of
+// (the iterated expression of a for-of/for-in, or the receiver of
+// forEach/map), and whether it runs per element at all.
+func loopOf(fn *kvmodel.Func, parents []any) (js_ast.Expr, bool) {
+	for i := len(parents) - 1; i >= 0; i-- {
+		switch p := parents[i].(type) {
 		case *js_ast.Stmt:
 			switch s := p.Data.(type) {
 			case *js_ast.SForOf:
@@ -76,10 +110,10 @@ func loopOf(op *kvmodel.Op) (js_ast.Expr, bool) {
 				return js_ast.Expr{}, true
 			}
 		case *js_ast.Fn:
-			return callbackCollection(op.Fn, p)
+			return callbackCollection(fn, p)
 		case *js_ast.Expr:
 			if _, ok := p.Data.(*js_ast.EArrow); ok {
-				return callbackCollection(op.Fn, p)
+				return callbackCollection(fn, p)
 			}
 		}
 	}

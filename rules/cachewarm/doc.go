@@ -18,8 +18,10 @@
 //	  }
 //	}
 //
-// The rule fires on a put executed per element of a collection (a loop,
-// forEach, map with Promise.all) in a scheduled handler (or code it calls),
+// The rule fires on a put, or a call of a project function that writes KV
+// (`savePage(env.PAGES, path, html)`, `store.save(p)`, in any module),
+// executed per element of a collection (a loop, forEach, map with
+// Promise.all) in a scheduled handler (or code it calls),
 // in a function named like warm, prewarm, prime, preload, populate or seed,
 // or over a constant list of keys. It does not fire when the loop is
 // driven by the request's own data (a bulk write of what the client sent).
