@@ -154,3 +154,34 @@ func exits(s js_ast.Stmt) bool {
 // Exits reports whether a statement always leaves the function (return,
 // throw, or a block or if/else whose every arm does).
 func Exits(s js_ast.Stmt) bool { return exits(s) }
+
+// Unordered reports whether two nodes of one function (each with its
+// enclosing nodes) run concurrently, in no order: they lie in different
+// elements of one array passed to Promise.all, allSettled, race or any
+// (`Promise.all([save(k), load(k)])`).
+func (m *Model) Unordered(a js_ast.Expr, aParents []any, b js_ast.Expr, bParents []any) bool {
+	k := 0
+	for k < len(aParents) && k < len(bParents) && aParents[k] == bParents[k] {
+		k++
+	}
+	if k < 2 || a.Data == b.Data {
+		return false
+	}
+	arr, ok := aParents[k-1].(*js_ast.Expr)
+	if !ok {
+		return false
+	}
+	if _, ok := arr.Data.(*js_ast.EArray); !ok {
+		return false
+	}
+	call, ok := aParents[k-2].(*js_ast.Expr)
+	if !ok {
+		return false
+	}
+	c, ok := call.Data.(*js_ast.ECall)
+	if !ok || len(c.Args) == 0 || c.Args[0].Data != arr.Data {
+		return false
+	}
+	d, ok := c.Target.Data.(*js_ast.EDot)
+	return ok && promiseCombinators[d.Name] && m.isGlobal(d.Target, "Promise")
+}

@@ -113,6 +113,10 @@ func (m *Model) substitute(e js_ast.Expr, fn *Func, args []js_ast.Expr, sameThis
 		if sameThis && rootedAtThis(e) {
 			return e, true
 		}
+		// A member of a parameter: user.id is the argument's id.
+		if t, ok := m.substitute(x.Target, fn, args, sameThis, depth+1); ok {
+			return js_ast.Expr{Loc: e.Loc, Data: &js_ast.EDot{Target: t, Name: x.Name, NameLoc: x.NameLoc, OptionalChain: x.OptionalChain}}, true
+		}
 	case *js_ast.ECall:
 		// A key helper of this module: keyFor(id) is its return expression
 		// with id put in.
@@ -257,14 +261,15 @@ func rootedAtThis(e js_ast.Expr) bool {
 	}
 }
 
-// inline expands a call of a key helper of this module, a function whose
-// single return value is built from its parameters, literals, templates and
-// + (`const keyFor = (id) => \`post:${id}\“), with args in place of its
-// parameters.
+// inline expands a call of a key helper (of this module or, through an
+// import, another), a function whose single return value is built from its
+// parameters, literals, templates and + (`const keyFor = (id) =>
+// \`post:${id}\“), with args in place of its parameters. The result holds
+// only new literals and the caller's own arguments.
 func (m *Model) inline(call *js_ast.ECall, args []js_ast.Expr, depth int) (js_ast.Expr, bool) {
 	cm, g := m.Callee(call)
-	if g == nil || cm != m || len(g.returns) != 1 || depth > maxDepth {
+	if g == nil || len(g.returns) != 1 || depth > maxDepth {
 		return js_ast.Expr{}, false
 	}
-	return m.substitute(g.returns[0], g, args, false, depth+1)
+	return cm.substitute(g.returns[0], g, args, false, depth+1)
 }

@@ -17,10 +17,14 @@
 // The rule fires when, on some execution path of one request, a get or
 // getWithMetadata of key K on namespace N follows a put or delete of K on
 // N: in the same function, or through a function it calls (in this module
-// or an imported one). It reports at the read, with the write as a related
-// location. It does not fire when the write and the read are on exclusive
-// branches (if/else, switch cases, a branch that returns), when the keys
-// differ, or when the read is of another namespace. Use the value you
+// or an imported one: `saveUser(kv, user)` then `getUser(kv, user.id)`).
+// Keys are compared through key helpers in any module (`userKey(user.id)`
+// is `user:${user.id}`) and members of the arguments. It reports at the
+// read, with the write as a related location. It does not fire when the
+// write and the read are on exclusive branches (if/else, switch cases, a
+// branch that returns), when the keys differ, when the read is of another
+// namespace, or when both are elements of one `Promise.all([...])` (they
+// run in no order; a read after the awaited Promise.all is reported). Use the value you
 // wrote instead of reading it back.
 //
 // Facts: read-your-writes is not guaranteed; changes can take 60 s or more
