@@ -28,6 +28,9 @@ type Tool struct {
 	Ignore   []string                  // .gitignore-style patterns, relative to the file's directory
 	Rules    map[string]Severity       // rules given a severity
 	Bindings map[string]BindingOptions // options by KV binding name
+	// RuleOptions holds the options of rules given a table
+	// ([rules.NAME] key = value), by rule and key (see ruleOptions).
+	RuleOptions map[string]map[string]int64
 }
 
 // BindingOptions are the options of one KV binding ([bindings.NAME]).
@@ -83,6 +86,7 @@ func LoadTool(path string, knownRules []string) (*Tool, error) {
 type toolReader struct {
 	file  string
 	known []string
+	opts  map[string]map[string]int64 // [rules.NAME] options read so far
 }
 
 func (r *toolReader) errorf(n *node, format string, args ...any) *Error {
@@ -115,6 +119,7 @@ func (r *toolReader) read(root *node) (*Tool, error) {
 			return nil, err
 		}
 	}
+	t.RuleOptions = r.opts
 	return t, nil
 }
 
@@ -137,6 +142,12 @@ func (r *toolReader) rules(n *node, out map[string]Severity) error {
 		return r.errorf(n, `rules must be a table of severities, like [rules] shortttl = "error", found %s`, n.typ)
 	}
 	for _, m := range n.members {
+		if m.val.kind == nodeTable && r.isRule(m.key) {
+			if err := r.ruleTable(m.key, m.val, out); err != nil {
+				return err
+			}
+			continue
+		}
 		switch {
 		case m.key == "ignore":
 			return r.errorf(m.val, "ignore is not a rule: put ignore = [...] at the top of kvlint.toml, before [rules]")
@@ -255,6 +266,15 @@ ignore = [
 # badkey = "error"
 # unknownbinding = "error"
 # unusedsuppression = "warning"
+# listfanout = "warning"
+# checkthenset = "warning"
+# bulkget = "warning"
+
+# cronwrites: its severity, and the KV writes a day your plan allows (the
+# free plan: 1000).
+# [rules.cronwrites]
+# severity = "warning"
+# daily-writes = 1000
 
 # Options for one KV binding, by its name in the wrangler config.
 # [bindings.CONFIG_KV]

@@ -63,6 +63,8 @@ type Env struct {
 	KVDeclared bool      // the block has a kv_namespaces key at all
 	Other      []Binding // every binding of another kind, by line
 	Line       int       // line of the [env.NAME] block; 0 for the top level
+	// Crons are the block's cron triggers (triggers.crons), in order.
+	Crons []Cron
 }
 
 // Wrangler is a loaded wrangler config.
@@ -368,6 +370,11 @@ func (r *wranglerReader) env(name string, n *node) (*Env, error) {
 	for _, s := range otherSections {
 		e.Other = appendOther(e.Other, s, n.get(s.key))
 	}
+	crons, err := r.crons(prefix, n.get("triggers"))
+	if err != nil {
+		return nil, err
+	}
+	e.Crons = crons
 	sort.SliceStable(e.Other, func(i, j int) bool { return e.Other[i].Line < e.Other[j].Line })
 	return e, nil
 }
