@@ -17,6 +17,7 @@ import (
 	"github.com/kvlint/kvlint/rules/floatingwrite"
 	"github.com/kvlint/kvlint/rules/hotkey"
 	"github.com/kvlint/kvlint/rules/kvmodel"
+	"github.com/kvlint/kvlint/rules/listfanout"
 	"github.com/kvlint/kvlint/rules/listpagination"
 	"github.com/kvlint/kvlint/rules/missingttl"
 	"github.com/kvlint/kvlint/rules/readafterwrite"
@@ -38,6 +39,7 @@ var All = []Rule{
 	{expirationunit.Analyzer, report.Error},
 	{floatingwrite.Analyzer, report.Warning},
 	{hotkey.Analyzer, report.Warning},
+	{listfanout.Analyzer, report.Warning},
 	{listpagination.Analyzer, report.Warning},
 	{missingttl.Analyzer, report.Warning},
 	{readafterwrite.Analyzer, report.Warning},
