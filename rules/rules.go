@@ -12,6 +12,7 @@ import (
 	"github.com/kvlint/kvlint/report"
 	"github.com/kvlint/kvlint/rules/badkey"
 	"github.com/kvlint/kvlint/rules/cachewarm"
+	"github.com/kvlint/kvlint/rules/checkthenset"
 	"github.com/kvlint/kvlint/rules/counterrace"
 	"github.com/kvlint/kvlint/rules/expirationunit"
 	"github.com/kvlint/kvlint/rules/floatingwrite"
@@ -35,6 +36,7 @@ type Rule struct {
 var All = []Rule{
 	{badkey.Analyzer, report.Error},
 	{cachewarm.Analyzer, report.Warning},
+	{checkthenset.Analyzer, report.Warning},
 	{counterrace.Analyzer, report.Warning},
 	{expirationunit.Analyzer, report.Error},
 	{floatingwrite.Analyzer, report.Warning},
