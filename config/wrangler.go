@@ -72,6 +72,10 @@ type Wrangler struct {
 	Path string
 	Top  Env
 	Envs []Env // the [env.NAME] blocks, sorted by name
+	// Size and LineStarts describe the file's text (the byte offset where
+	// each line starts), for locations in it such as a cron line.
+	Size       int
+	LineStarts []int
 }
 
 // KVNames returns the names of the KV bindings declared at the top level or
@@ -233,7 +237,18 @@ func LoadWrangler(path string) (*Wrangler, error) {
 		return nil, err
 	}
 	r := &wranglerReader{file: path, f: f}
-	return r.read(root)
+	w, err := r.read(root)
+	if err != nil {
+		return nil, err
+	}
+	w.Size = len(src)
+	w.LineStarts = append(w.LineStarts, 0)
+	for i, c := range src {
+		if c == '\n' && i+1 < len(src) {
+			w.LineStarts = append(w.LineStarts, i+1)
+		}
+	}
+	return w, nil
 }
 
 func readMsg(err error) string {

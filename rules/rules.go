@@ -14,6 +14,7 @@ import (
 	"github.com/kvlint/kvlint/rules/cachewarm"
 	"github.com/kvlint/kvlint/rules/checkthenset"
 	"github.com/kvlint/kvlint/rules/counterrace"
+	"github.com/kvlint/kvlint/rules/cronwrites"
 	"github.com/kvlint/kvlint/rules/expirationunit"
 	"github.com/kvlint/kvlint/rules/floatingwrite"
 	"github.com/kvlint/kvlint/rules/hotkey"
@@ -38,6 +39,7 @@ var All = []Rule{
 	{cachewarm.Analyzer, report.Warning},
 	{checkthenset.Analyzer, report.Warning},
 	{counterrace.Analyzer, report.Warning},
+	{cronwrites.Analyzer, report.Warning},
 	{expirationunit.Analyzer, report.Error},
 	{floatingwrite.Analyzer, report.Warning},
 	{hotkey.Analyzer, report.Warning},

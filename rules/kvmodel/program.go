@@ -33,6 +33,8 @@ type Program struct {
 	models map[*parser.File]*fileModel
 	built  map[*parser.File]*builtModel
 	index  programIndex
+
+	newRules newRulesMemo // scheduled runs, config positions (cron.go)
 }
 
 type memberKind uint8
