@@ -12,4 +12,7 @@ require (
 	golang.org/x/tools v0.52.0
 )
 
-require github.com/aymanbagabas/go-udiff v0.4.1 // indirect
+require (
+	github.com/aymanbagabas/go-udiff v0.4.1 // indirect
+	github.com/robfig/cron/v3 v3.0.1 // indirect
+)

@@ -29,30 +29,8 @@ type Tool struct {
 	Rules    map[string]Severity       // rules given a severity
 	Bindings map[string]BindingOptions // options by KV binding name
 	// Settings holds the options of [rules.NAME] tables other than
-	// severity, by rule and key (see ruleSettings).
-	Settings map[string]map[string]string
-}
-
-// ruleSettings lists, per rule, the options a [rules.NAME] table may set
-// besides severity, with their allowed values (the first is the default).
-var ruleSettings = map[string]map[string][]string{
-	// grouped: a namespace never written with a TTL is one finding; each:
-	// every put without a TTL is a finding.
-	"missingttl": {"mode": {"grouped", "each"}},
-}
-
-// Setting returns the value of a rule's option in kvlint.toml, or its
-// default. A nil Tool gives defaults.
-func (t *Tool) Setting(rule, key string) string {
-	if t != nil {
-		if v, ok := t.Settings[rule][key]; ok {
-			return v
-		}
-	}
-	if vals := ruleSettings[rule][key]; len(vals) > 0 {
-		return vals[0]
-	}
-	return ""
+	// severity, by rule and key (see ruleOptions in ruleopts.go).
+	Settings map[string]map[string]any
 }
 
 // BindingOptions are the options of one KV binding ([bindings.NAME]).
@@ -115,7 +93,7 @@ func (r *toolReader) errorf(n *node, format string, args ...any) *Error {
 }
 
 func (r *toolReader) read(root *node) (*Tool, error) {
-	t := &Tool{Path: r.file, Rules: map[string]Severity{}, Bindings: map[string]BindingOptions{}, Settings: map[string]map[string]string{}}
+	t := &Tool{Path: r.file, Rules: map[string]Severity{}, Bindings: map[string]BindingOptions{}, Settings: map[string]map[string]any{}}
 	for _, m := range root.members {
 		var err error
 		switch m.key {
@@ -190,47 +168,6 @@ func (r *toolReader) rules(n *node, t *Tool) error {
 		out[m.key] = s
 	}
 	return nil
-}
-
-// ruleTable reads [rules.NAME]: severity, and the rule's settings.
-func (r *toolReader) ruleTable(rule string, n *node, t *Tool) error {
-	for _, m := range n.members {
-		v := m.val
-		if m.key == "severity" {
-			s := Severity(v.str)
-			if v.kind != nodeString || (s != SeverityOff && s != SeverityWarning && s != SeverityError) {
-				return r.errorf(v, `bad severity %s for rule %s: use "off", "warning" or "error"`, describe(v), rule)
-			}
-			t.Rules[rule] = s
-			continue
-		}
-		allowed, ok := ruleSettings[rule][m.key]
-		if !ok {
-			keys := []string{"severity"}
-			for k := range ruleSettings[rule] {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			return r.errorf(v, "unknown key %q in [rules.%s]; options: %s", m.key, rule, strings.Join(keys, ", "))
-		}
-		if v.kind != nodeString || !isOneOf(allowed, v.str) {
-			return r.errorf(v, "rules.%s.%s must be one of %q, found %s", rule, m.key, allowed, describe(v))
-		}
-		if t.Settings[rule] == nil {
-			t.Settings[rule] = map[string]string{}
-		}
-		t.Settings[rule][m.key] = v.str
-	}
-	return nil
-}
-
-func isOneOf(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (r *toolReader) bindings(n *node, out map[string]BindingOptions) error {
@@ -328,6 +265,15 @@ ignore = [
 # badkey = "error"
 # unknownbinding = "error"
 # unusedsuppression = "warning"
+# listfanout = "warning"
+# checkthenset = "warning"
+# bulkget = "warning"
+
+# cronwrites: its severity, and the KV writes a day your plan allows (the
+# free plan: 1000).
+# [rules.cronwrites]
+# severity = "warning"
+# daily-writes = 1000
 
 # missingttl reports a namespace whose puts never set a TTL once, at its
 # first put. To report every such put instead, replace the missingttl line

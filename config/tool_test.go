@@ -20,6 +20,7 @@ var allRules = map[string]config.Severity{
 	"counterrace": "warning", "readafterwrite": "warning", "cachewarm": "warning",
 	"floatingwrite": "warning", "listpagination": "warning", "hotkey": "warning",
 	"badkey": "error", "unknownbinding": "error", "unusedsuppression": "warning",
+	"listfanout": "warning", "checkthenset": "warning", "cronwrites": "warning", "bulkget": "warning",
 }
 
 func ruleNames() []string {
@@ -78,7 +79,7 @@ func TestLoadToolErrors(t *testing.T) {
 	}{
 		{"unknown-binding-key", 6, 1, `unknown key "ttl_required" in [bindings.CONFIG_KV]; did you mean "ttl-required"?`},
 		{"unknown-top", 7, 1, `unknown key "output"`},
-		{"unknown-rule", 3, 1, `unknown rule "nosuchrule"; rules: badkey, cachewarm,`},
+		{"unknown-rule", 3, 1, `unknown rule "nosuchrule"; rules: badkey, bulkget, cachewarm,`},
 		{"typo-rule", 2, 1, `unknown rule "shortTTL"; did you mean "shortttl"?`},
 		{"bad-severity", 3, 1, `bad severity "warn" for rule shortttl: use "off", "warning" or "error"`},
 		{"ignore-in-rules", 3, 1, "ignore is not a rule: put ignore = [...] at the top of kvlint.toml"},
@@ -165,7 +166,7 @@ func TestStarterTool(t *testing.T) {
 
 	// Uncommented, every example is valid, and the rules it lists are
 	// every rule with its default severity.
-	setting := regexp.MustCompile(`(?m)^(\s*)# ("[^"]*",|[a-z-]+ = .*|\[bindings\..*\])$`)
+	setting := regexp.MustCompile(`(?m)^(\s*)# ("[^"]*",|[a-z-]+ = .*|\[bindings\..*\]|\[rules\..*\])$`)
 	uncommented := setting.ReplaceAllString(config.StarterTool, "$1$2")
 	if err := os.WriteFile(path, []byte(uncommented), 0o644); err != nil {
 		t.Fatal(err)
@@ -183,6 +184,44 @@ func TestStarterTool(t *testing.T) {
 	b, ok := tool.Bindings["CONFIG_KV"]
 	if !ok || b.TTLRequired == nil || *b.TTLRequired || b.ListLimitOK != 100 {
 		t.Errorf("starter binding example = %+v", b)
+	}
+	if got := tool.IntSetting("cronwrites", "daily-writes"); got != 1000 {
+		t.Errorf("starter cronwrites daily-writes = %d, want 1000", got)
+	}
+}
+
+func TestRuleTable(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "kvlint.toml")
+	load := func(src string) (*config.Tool, error) {
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return config.LoadTool(path, ruleNames())
+	}
+	tool, err := load("[rules]\nhotkey = \"off\"\n\n[rules.cronwrites]\nseverity = \"error\"\ndaily-writes = 100000\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tool.Rules["cronwrites"] != config.SeverityError || tool.Rules["hotkey"] != config.SeverityOff {
+		t.Errorf("severities = %v", tool.Rules)
+	}
+	if got := tool.IntSetting("cronwrites", "daily-writes"); got != 100000 {
+		t.Errorf("daily-writes = %d, want 100000", got)
+	}
+	if got := (*config.Tool)(nil).IntSetting("cronwrites", "daily-writes"); got != 1000 {
+		t.Errorf("nil tool daily-writes = %d, want the default", got)
+	}
+	for src, want := range map[string]string{
+		"[rules.cronwrites]\ndaily-write = 5\n":      `kvlint.toml:2:1: unknown key "daily-write" in [rules.cronwrites]; did you mean "daily-writes"?`,
+		"[rules.cronwrites]\ndaily-writes = 0\n":     "kvlint.toml:2:1: rules.cronwrites.daily-writes must be a number of KV writes a day",
+		"[rules.cronwrites]\ndaily-writes = \"x\"\n": "kvlint.toml:2:1: rules.cronwrites.daily-writes must be",
+		"[rules.hotkey]\nseverity = \"loud\"\n":      "kvlint.toml:2:1: bad severity \"loud\" for rule hotkey",
+	} {
+		_, err := load(src)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: err = %v, want %q", src, err, want)
+		}
 	}
 }
 
@@ -216,7 +255,7 @@ func TestLoadToolRuleTables(t *testing.T) {
 		msg  string
 	}{
 		{"[rules.missingttl]\nmode = \"all\"\n", 2, `rules.missingttl.mode must be one of ["grouped" "each"], found "all"`},
-		{"[rules.missingttl]\nmodes = \"each\"\n", 2, `unknown key "modes" in [rules.missingttl]; options: mode, severity`},
+		{"[rules.missingttl]\nmodes = \"each\"\n", 2, `unknown key "modes" in [rules.missingttl]; did you mean "mode"?`},
 		{"[rules.shortttl]\nmode = \"each\"\n", 2, `unknown key "mode" in [rules.shortttl]; options: severity`},
 		{"[rules.missingttl]\nseverity = \"warn\"\n", 2, `bad severity "warn" for rule missingttl`},
 		{"[rules.nosuch]\nmode = \"each\"\n", 1, `unknown rule "nosuch"`},

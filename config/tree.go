@@ -61,11 +61,13 @@ func (n *node) get(key string) *node {
 type format struct {
 	table string // "table" or "object"
 	kvEx  string // how a KV binding is written
+	// cronEx is how cron triggers are written.
+	cronEx string
 }
 
 var (
-	tomlFormat = format{table: "table", kvEx: `{ binding = "NAME", id = "..." }`}
-	jsonFormat = format{table: "object", kvEx: `{ "binding": "NAME", "id": "..." }`}
+	tomlFormat = format{table: "table", kvEx: `{ binding = "NAME", id = "..." }`, cronEx: `[triggers] crons = ["*/5 * * * *"]`}
+	jsonFormat = format{table: "object", kvEx: `{ "binding": "NAME", "id": "..." }`, cronEx: `"triggers": { "crons": ["*/5 * * * *"] }`}
 )
 
 // parseJSON parses JSON with comments and trailing commas (JSONC, HuJSON).

@@ -63,6 +63,8 @@ type Env struct {
 	KVDeclared bool      // the block has a kv_namespaces key at all
 	Other      []Binding // every binding of another kind, by line
 	Line       int       // line of the [env.NAME] block; 0 for the top level
+	// Crons are the block's cron triggers (triggers.crons), in order.
+	Crons []Cron
 }
 
 // Wrangler is a loaded wrangler config.
@@ -70,6 +72,10 @@ type Wrangler struct {
 	Path string
 	Top  Env
 	Envs []Env // the [env.NAME] blocks, sorted by name
+	// Size and LineStarts describe the file's text (the byte offset where
+	// each line starts), for locations in it such as a cron line.
+	Size       int
+	LineStarts []int
 }
 
 // KVNames returns the names of the KV bindings declared at the top level or
@@ -231,7 +237,18 @@ func LoadWrangler(path string) (*Wrangler, error) {
 		return nil, err
 	}
 	r := &wranglerReader{file: path, f: f}
-	return r.read(root)
+	w, err := r.read(root)
+	if err != nil {
+		return nil, err
+	}
+	w.Size = len(src)
+	w.LineStarts = append(w.LineStarts, 0)
+	for i, c := range src {
+		if c == '\n' && i+1 < len(src) {
+			w.LineStarts = append(w.LineStarts, i+1)
+		}
+	}
+	return w, nil
 }
 
 func readMsg(err error) string {
@@ -368,6 +385,11 @@ func (r *wranglerReader) env(name string, n *node) (*Env, error) {
 	for _, s := range otherSections {
 		e.Other = appendOther(e.Other, s, n.get(s.key))
 	}
+	crons, err := r.crons(prefix, n.get("triggers"))
+	if err != nil {
+		return nil, err
+	}
+	e.Crons = crons
 	sort.SliceStable(e.Other, func(i, j int) bool { return e.Other[i].Line < e.Other[j].Line })
 	return e, nil
 }

@@ -12,11 +12,14 @@ import (
 	"github.com/kvlint/kvlint/report"
 	"github.com/kvlint/kvlint/rules/badkey"
 	"github.com/kvlint/kvlint/rules/cachewarm"
+	"github.com/kvlint/kvlint/rules/checkthenset"
 	"github.com/kvlint/kvlint/rules/counterrace"
+	"github.com/kvlint/kvlint/rules/cronwrites"
 	"github.com/kvlint/kvlint/rules/expirationunit"
 	"github.com/kvlint/kvlint/rules/floatingwrite"
 	"github.com/kvlint/kvlint/rules/hotkey"
 	"github.com/kvlint/kvlint/rules/kvmodel"
+	"github.com/kvlint/kvlint/rules/listfanout"
 	"github.com/kvlint/kvlint/rules/listpagination"
 	"github.com/kvlint/kvlint/rules/missingttl"
 	"github.com/kvlint/kvlint/rules/readafterwrite"
@@ -34,10 +37,13 @@ type Rule struct {
 var All = []Rule{
 	{badkey.Analyzer, report.Error},
 	{cachewarm.Analyzer, report.Warning},
+	{checkthenset.Analyzer, report.Warning},
 	{counterrace.Analyzer, report.Warning},
+	{cronwrites.Analyzer, report.Warning},
 	{expirationunit.Analyzer, report.Error},
 	{floatingwrite.Analyzer, report.Warning},
 	{hotkey.Analyzer, report.Warning},
+	{listfanout.Analyzer, report.Warning},
 	{listpagination.Analyzer, report.Warning},
 	{missingttl.Analyzer, report.Warning},
 	{readafterwrite.Analyzer, report.Warning},

@@ -96,7 +96,8 @@ func TestSyntaxErrorsOfSiftedFiles(t *testing.T) {
 		{Path: filepath.Join(src, "kv.ts"), Rel: "src/kv.ts"},
 		{Path: filepath.Join(src, "broken.ts"), Rel: "src/broken.ts"},
 	}
-	res := driver.Run(inputs, driver.Options{Analyzers: []driver.Analyzer{{Analyzer: rules.All[7].Analyzer, Severity: report.Warning}}})
+	missingttl, _ := rules.Lookup("missingttl")
+	res := driver.Run(inputs, driver.Options{Analyzers: []driver.Analyzer{{Analyzer: missingttl.Analyzer, Severity: report.Warning}}})
 	if len(res.Errors) != 1 || res.Errors[0].File != "src/broken.ts" || res.Errors[0].Line != 1 || res.Errors[0].Col != 18 {
 		t.Errorf("errors %+v", res.Errors)
 	}

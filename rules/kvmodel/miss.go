@@ -60,7 +60,7 @@ func (m *Model) guardedByMiss(w *Op, read *js_ast.ECall, ref []ast.Ref) bool {
 	// child is the node below parent: a *js_ast.Stmt or *js_ast.Expr of
 	// the parents, or nil for the write itself (its data is childData).
 	var child any
-	var childData js_ast.E = w.Expr.Data
+	childData := w.Expr.Data
 	for i := len(w.Parents) - 1; i >= 0; i-- {
 		parent := w.Parents[i]
 		if cs, ok := child.(*js_ast.Stmt); ok {

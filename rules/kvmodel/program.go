@@ -39,6 +39,8 @@ type Program struct {
 	built  map[*parser.File]*builtModel
 	index  programIndex
 	memo   map[any]*memoEntry
+
+	newRules newRulesMemo // scheduled runs, config positions (cron.go)
 }
 
 type memoEntry struct {

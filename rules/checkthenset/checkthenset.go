@@ -1,0 +1,139 @@
+package checkthenset
+
+import (
+	_ "embed"
+	"fmt"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+	"github.com/kvlint/kvlint/rules/kvmodel"
+)
+
+const name = "checkthenset"
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports writes decided by a read of the same key.
+var Analyzer = &analysis.Analyzer{
+	Name:     name,
+	Doc:      kvmodel.Doc(doc, name),
+	URL:      kvmodel.DocURL(name),
+	Requires: []*analysis.Analyzer{kvmodel.Analyzer},
+	Run:      run,
+}
+
+// write is a put or delete seen in a function: its own, or a helper's.
+type write struct {
+	method  string
+	ns      kvmodel.Namespace
+	key     js_ast.Expr
+	value   js_ast.Expr // puts made here: the value; nil Data otherwise
+	node    js_ast.Expr
+	parents []any
+	op      *kvmodel.Op
+	opModel *kvmodel.Model
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	m := pass.ResultOf[kvmodel.Analyzer].(*kvmodel.Model)
+	writes := map[*kvmodel.Func][]write{}
+	var reads []*kvmodel.Op
+	for _, op := range m.Ops {
+		if op.Fn == nil {
+			continue
+		}
+		switch {
+		case op.IsWrite():
+			writes[op.Fn] = append(writes[op.Fn], write{op.Method, op.NS, op.Key, op.Value, op.Expr, op.Parents, op, m})
+		case op.IsRead():
+			reads = append(reads, op)
+		}
+	}
+	for _, c := range m.Calls {
+		if c.Fn == nil {
+			continue
+		}
+		for _, ra := range m.ReturnedReads(c) {
+			reads = append(reads, ra.Op)
+		}
+		for _, eff := range m.Effects(c.Call) {
+			if eff.Method == kvmodel.Delete && eff.Key.Data != nil {
+				writes[c.Fn] = append(writes[c.Fn], write{eff.Method, eff.NS, eff.Key, js_ast.Expr{}, c.Expr, c.Parents, eff.Op, eff.OpModel})
+			}
+		}
+	}
+	reported := map[js_ast.E]bool{}
+	for _, r := range reads {
+		if r.Key.Data == nil || isArray(r.Key) {
+			continue
+		}
+		var usedAsData, known bool
+		for _, w := range writes[r.Fn] {
+			if reported[w.node.Data] || w.key.Data == nil || !w.ns.Same(r.NS) || !m.SameKey(w.key, r.Key) {
+				continue
+			}
+			if !kvmodel.MayFollow(r.Expr, r.Parents, w.node, w.parents) || m.NamesCache(r.NS, r.Key) {
+				continue
+			}
+			test, ok := m.Decides(r, w.node, w.parents)
+			if !ok {
+				continue
+			}
+			if w.method == kvmodel.Delete && releases(m, r, w, writes[r.Fn]) {
+				continue // a lock released: the put that took it is the finding
+			}
+			if w.method == kvmodel.Put {
+				if w.value.Data == nil || m.DependsOn(w.value, r, w.op) || m.FromAnotherSource(w.value) {
+					continue
+				}
+				if !known {
+					usedAsData, known = m.UsedAsData(r), true
+				}
+				if usedAsData {
+					continue // a cache hit served, a miss filled
+				}
+			}
+			reported[w.node.Data] = true
+			rline, _ := m.File.LineCol(r.Start)
+			tline, _ := m.File.LineCol(int(test.Loc.Start))
+			pos, end := m.Pos(int(w.node.Loc.Start)), m.Pos(m.File.ExprEnd(w.node))
+			if w.opModel == m && w.op.Expr.Data == w.node.Data {
+				pos, end = m.CallRange(w.op)
+			}
+			related := []analysis.RelatedInformation{{Pos: m.Pos(r.MethodStart), End: m.Pos(r.End), Message: "the check: a " + r.Method + " of the same key"}}
+			if w.opModel != m || w.op.Expr.Data != w.node.Data {
+				related = append(related, analysis.RelatedInformation{Pos: w.opModel.Pos(w.op.MethodStart), End: w.opModel.Pos(w.op.End), Message: "the " + w.method + ", in the called function"})
+			}
+			what := "the key is deleted"
+			if w.method == kvmodel.Put {
+				what = "the key is put"
+			}
+			pass.Report(analysis.Diagnostic{
+				Pos: pos, End: end, Category: name,
+				Message: fmt.Sprintf("%s on %s decided by a %s of the same key (line %d, tested on line %d): KV has no compare-and-swap and other locations serve the value they read for 60 s or more, so two requests can both pass the check before %s (a token used twice, a lock taken twice); use a Durable Object, or D1 with a unique constraint",
+					w.method, r.NS, r.Method, rline, tline, what),
+				Related: related,
+			})
+		}
+	}
+	return nil, nil
+}
+
+// releases reports whether a put of the same key comes between the read
+// and the delete: the delete undoes what this run wrote.
+func releases(m *kvmodel.Model, r *kvmodel.Op, del write, ws []write) bool {
+	for _, p := range ws {
+		if p.method == kvmodel.Put && p.key.Data != nil && p.ns.Same(del.ns) && m.SameKey(p.key, del.key) &&
+			kvmodel.MayFollow(r.Expr, r.Parents, p.node, p.parents) && kvmodel.MayFollow(p.node, p.parents, del.node, del.parents) {
+			return true
+		}
+	}
+	return false
+}
+
+func isArray(e js_ast.Expr) bool {
+	_, ok := e.Data.(*js_ast.EArray)
+	return ok
+}

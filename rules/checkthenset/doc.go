@@ -1,0 +1,40 @@
+// Package checkthenset defines an Analyzer that reports KV writes decided
+// by a read of the same key: check-then-set, which KV cannot make atomic.
+//
+// # checkthenset
+//
+// checkthenset: a get of a key decides whether the same key is deleted or put
+//
+// KV has no compare-and-swap and no transactions, and a location that read
+// a key keeps serving what it read (or its absence) for 60 seconds or more.
+// So when a read of key K decides whether K is deleted, or put with a value
+// that does not come from the read, two requests can both pass the check:
+// a single-use token is consumed twice, a replayed `jti` or nonce is
+// accepted, two workers both take a lock, a "claim once" job runs twice.
+//
+//	const grant = await env.TOKENS.get(`code:${code}`, "json")
+//	if (!grant) return new Response("invalid code", { status: 400 })
+//	await env.TOKENS.delete(`code:${code}`)            // reported
+//
+//	if (await env.LOCKS.get(`lock:${job}`)) return     // taken
+//	await env.LOCKS.put(`lock:${job}`, "1", { expirationTtl: 60 }) // reported
+//
+// The rule fires on a delete, or a put whose value does not depend on the
+// read, of the key a get (or getWithMetadata, or a helper returning one)
+// read on the same namespace in the same function, when the write lies in
+// a branch whose test depends on the read's value or follows an early
+// return or throw whose test does.
+//
+// It does not fire on a read-through cache fill: the read's value is
+// served when present, or the value put is computed from another source
+// (a fetch, an awaited computation) when it is missing. Nor where the
+// binding or the key names a cache.
+//
+// Use a Durable Object (one instance per token, lock or job, with strongly
+// consistent storage) or D1 with a unique constraint (`INSERT ... ON
+// CONFLICT DO NOTHING`, then check the rows changed) for anything that
+// must happen once.
+//
+// Facts: no compare-and-swap or transactions; other locations may serve a
+// cached value (or miss) for 60 s or more ("How KV works").
+package checkthenset

@@ -1,0 +1,309 @@
+package kvmodel
+
+import (
+	"go/token"
+	"path/filepath"
+	"sync"
+
+	"github.com/kvlint/kvlint/config"
+	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+)
+
+// Scheduled runs: the KV writes one run of a cron trigger's handler makes
+// on every run, and how often the wrangler config runs it.
+
+// ScheduledRun is a `scheduled` handler and the writes each of its runs
+// makes unconditionally (in it and the functions it calls, outside every
+// if, ?:, &&/||, switch case, catch block and early exit).
+type ScheduledRun struct {
+	Entry      *Func
+	EntryModel *Model
+	Writes     []RunWrite
+}
+
+// RunWrite is one write a scheduled run makes.
+type RunWrite struct {
+	Op    *Op
+	Model *Model
+}
+
+// newRulesMemo holds what the scheduled-run and config-position queries
+// compute once per program.
+type newRulesMemo struct {
+	runsOnce sync.Once
+	runs     map[*Op][]*ScheduledRun // by write
+
+	filesMu sync.Mutex
+	files   map[*token.FileSet]map[string]*token.File
+}
+
+// ScheduledRuns returns the scheduled handlers whose every run makes the
+// write op.
+func (m *Model) ScheduledRuns(op *Op) []*ScheduledRun {
+	p := m.Prog
+	p.newRules.runsOnce.Do(func() { p.newRules.runs = p.scheduledRuns() })
+	return p.newRules.runs[op]
+}
+
+func (p *Program) scheduledRuns() map[*Op][]*ScheduledRun {
+	out := map[*Op][]*ScheduledRun{}
+	memo := map[*Func][]RunWrite{}
+	for _, f := range p.Files {
+		if !f.Parsed() {
+			continue
+		}
+		m := p.Model(f)
+		for _, fn := range m.Funcs {
+			if !isCronEntry(m, fn) {
+				continue
+			}
+			run := &ScheduledRun{Entry: fn, EntryModel: m, Writes: m.runWrites(fn, memo, map[*Func]bool{}, 0)}
+			for _, w := range run.Writes {
+				out[w.Op] = append(out[w.Op], run)
+			}
+		}
+	}
+	return out
+}
+
+// isCronEntry reports a function run by cron triggers: a module Worker's
+// scheduled method, or a service Worker's "scheduled" listener.
+func isCronEntry(m *Model, fn *Func) bool {
+	if m.fm.ownEntry(fn) != EntryScheduled {
+		return false
+	}
+	return fn.Name == "scheduled" || fn.ArgOf != nil
+}
+
+// runWrites lists the writes every run of fn makes: its own and those of
+// the functions it calls, when neither is under a condition.
+func (m *Model) runWrites(fn *Func, memo map[*Func][]RunWrite, visiting map[*Func]bool, depth int) []RunWrite {
+	if ws, ok := memo[fn]; ok {
+		return ws
+	}
+	if visiting[fn] || depth > maxCallDepth {
+		return nil
+	}
+	visiting[fn] = true
+	defer delete(visiting, fn)
+	idx := m.index()
+	var out []RunWrite
+	for _, op := range idx.opsIn[fn] {
+		if op.IsWrite() && unconditional(fn, op.Expr, op.Parents) {
+			out = append(out, RunWrite{Op: op, Model: m})
+		}
+	}
+	for _, c := range idx.callsIn[fn] {
+		cm, callee := m.Callee(c.Call)
+		if callee == nil || callee == fn || !unconditional(fn, c.Expr, c.Parents) {
+			continue
+		}
+		out = append(out, cm.runWrites(callee, memo, visiting, depth+1)...)
+	}
+	memo[fn] = out
+	return out
+}
+
+// unconditional reports whether a node inside fn runs on every run of fn
+// that gets that far without an exception: no branch, conditional
+// operand, switch case or catch block lies between, no early exit comes
+// before it, and every function in between is a callback handed to a call.
+func unconditional(fn *Func, leaf js_ast.Expr, parents []any) bool {
+	start := -1
+	for i, p := range parents {
+		if p == fn.Node {
+			start = i
+		}
+	}
+	if start < 0 {
+		return false
+	}
+	for i := start; i < len(parents); i++ {
+		var child any = leaf.Data
+		if i+1 < len(parents) {
+			child = parents[i+1]
+		}
+		switch p := parents[i].(type) {
+		case *js_ast.Fn:
+			if i > start && !calledBack(parents, i-1, p) {
+				return false
+			}
+			if c, ok := child.(*js_ast.Stmt); ok && guardedExit(p.Body.Block.Stmts, c) {
+				return false
+			}
+		case *js_ast.Stmt:
+			switch s := p.Data.(type) {
+			case *js_ast.SIf:
+				if child == any(&s.Yes) || child == any(&s.NoOrNil) {
+					return false
+				}
+			case *js_ast.SSwitch:
+				if caseOf(s, child) >= 0 {
+					return false
+				}
+			case *js_ast.STry:
+				if s.Catch != nil {
+					for j := range s.Catch.Block.Stmts {
+						if child == any(&s.Catch.Block.Stmts[j]) {
+							return false
+						}
+					}
+				}
+			case *js_ast.SFunction, *js_ast.SClass:
+				return false
+			}
+			if c, ok := child.(*js_ast.Stmt); ok && guardedExit(stmtList(p, c), c) {
+				return false
+			}
+		case *js_ast.Expr:
+			switch x := p.Data.(type) {
+			case *js_ast.EArrow:
+				if i > start && !calledBack(parents, i-1, p.Data) {
+					return false
+				}
+				if c, ok := child.(*js_ast.Stmt); ok && guardedExit(x.Body.Block.Stmts, c) {
+					return false
+				}
+			case *js_ast.EIf:
+				if child != x.Test.Data && child != any(&x.Test) {
+					return false
+				}
+			case *js_ast.EBinary:
+				switch x.Op {
+				case js_ast.BinOpLogicalAnd, js_ast.BinOpLogicalOr, js_ast.BinOpNullishCoalescing:
+					if child == x.Right.Data || child == any(&x.Right) {
+						return false
+					}
+				}
+			}
+		}
+	}
+	return true
+}
+
+// calledBack reports whether the function at parents[i+1] (node) is an
+// argument of the call at parents[i] (through an EFunction wrapper), or
+// called there at once.
+func calledBack(parents []any, i int, node any) bool {
+	for ; i >= 0; i-- {
+		e, ok := parents[i].(*js_ast.Expr)
+		if !ok {
+			return false
+		}
+		switch x := e.Data.(type) {
+		case *js_ast.EFunction:
+			node = x
+			continue
+		case *js_ast.ECall:
+			if x.Target.Data == node {
+				return true
+			}
+			for _, a := range x.Args {
+				if a.Data == node {
+					return true
+				}
+				if f, ok := a.Data.(*js_ast.EFunction); ok && any(&f.Fn) == node {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// guardedExit reports whether a statement of list before child is an if
+// with a branch that leaves (return, throw, break, continue): child then
+// runs only when its test says so.
+func guardedExit(list []js_ast.Stmt, child *js_ast.Stmt) bool {
+	for j := range list {
+		if &list[j] == child {
+			return false
+		}
+		if s, ok := list[j].Data.(*js_ast.SIf); ok && (leavesAnyhow(s.Yes) || s.NoOrNil.Data != nil && leavesAnyhow(s.NoOrNil)) {
+			return true
+		}
+	}
+	return false
+}
+
+func leavesAnyhow(s js_ast.Stmt) bool {
+	switch x := s.Data.(type) {
+	case *js_ast.SBreak, *js_ast.SContinue, *js_ast.SReturn, *js_ast.SThrow:
+		return true
+	case *js_ast.SBlock:
+		for _, st := range x.Stmts {
+			if leavesAnyhow(st) {
+				return true
+			}
+		}
+	case *js_ast.SIf:
+		return leavesAnyhow(x.Yes) || x.NoOrNil.Data != nil && leavesAnyhow(x.NoOrNil)
+	}
+	return false
+}
+
+// Schedule is how often a wrangler config's cron triggers run: the block
+// (top level or [env.NAME]) that runs most often.
+type Schedule struct {
+	Env        string // "" for the top level
+	RunsPerDay int
+	// Busiest is the block's cron that runs most often.
+	Busiest config.Cron
+	Crons   []config.Cron
+}
+
+// CronSchedule returns the busiest schedule of a wrangler config, if it has
+// cron triggers the cron library can read.
+func CronSchedule(w *config.Wrangler) (Schedule, bool) {
+	var best Schedule
+	found := false
+	for _, e := range append([]config.Env{w.Top}, w.Envs...) {
+		s := Schedule{Env: e.Name, Crons: e.Crons}
+		most := -1
+		for _, c := range e.Crons {
+			n, err := c.RunsPerDay()
+			if err != nil {
+				continue
+			}
+			s.RunsPerDay += n
+			if n > most {
+				most, s.Busiest = n, c
+			}
+		}
+		if most >= 0 && (!found || s.RunsPerDay > best.RunsPerDay) {
+			best, found = s, true
+		}
+	}
+	return best, found
+}
+
+// ConfigPos returns the position of a line and column of a wrangler
+// config in fset (adding the file to it once), for related locations.
+func (m *Model) ConfigPos(fset *token.FileSet, w *config.Wrangler, line, col int) token.Pos {
+	memo := &m.Prog.newRules
+	memo.filesMu.Lock()
+	defer memo.filesMu.Unlock()
+	if memo.files == nil {
+		memo.files = map[*token.FileSet]map[string]*token.File{}
+	}
+	byPath := memo.files[fset]
+	if byPath == nil {
+		byPath = map[string]*token.File{}
+		memo.files[fset] = byPath
+	}
+	tf := byPath[w.Path]
+	if tf == nil {
+		tf = fset.AddFile(filepath.ToSlash(w.Path), -1, w.Size)
+		tf.SetLines(w.LineStarts)
+		byPath[w.Path] = tf
+	}
+	if line < 1 || line > len(w.LineStarts) {
+		return token.NoPos
+	}
+	off := w.LineStarts[line-1] + col - 1
+	if off > w.Size {
+		off = w.Size
+	}
+	return tf.Pos(off)
+}

@@ -1,0 +1,666 @@
+package kvmodel
+
+import (
+	"strings"
+
+	"github.com/kvlint/kvlint/internal/esbuild/ast"
+	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+	"github.com/kvlint/kvlint/parser"
+)
+
+// List fan-out: KV operations run once per key a list() returned. The
+// values derived from a listing are tracked at three levels: the listing
+// itself or an array of its keys (a collection), one key of it (an
+// element: k, k.name, `doc:${k.name}`), and arrays of such arrays (chunks
+// of keys). An operation whose key is an element, run per element, fans
+// out; one whose key is a collection is a bulk read.
+
+type fanLevel uint8
+
+const (
+	fanNone   fanLevel = iota
+	fanElem            // one key of the listing
+	fanColl            // the listing, or an array of its keys
+	fanChunks          // an array of arrays of keys
+)
+
+// Fanout is a KV operation that runs once per key returned by a list().
+type Fanout struct {
+	// List is the list() whose keys drive the operation; ListModel is its
+	// file (another module when a helper returns the listing).
+	List      *Op
+	ListModel *Model
+	// Node is where the operation is seen in this file: the KV call, or
+	// the call of the helper that makes it.
+	Node    js_ast.Expr
+	Parents []any
+	// Op is the per-key operation itself; OpModel its file.
+	Op      *Op
+	OpModel *Model
+}
+
+// Fanouts lists the file's operations run once per key of a list()
+// result: in a loop or per-element callback over the keys (for...of,
+// map with Promise.all, forEach, an index loop), through arrays built from
+// the keys, through helpers that return a listing or are handed the keys,
+// and helpers called per key. It leaves out a list() whose limit is a
+// constant of at most 100 outside any loop and without a cursor, loops that
+// stop after a constant count (slice(0, 10), a counter compared with a
+// constant), and bulk reads (get of an array of keys).
+func (m *Model) Fanouts() []Fanout {
+	regions := map[*Func][]fanSource{}
+	var order []*Func
+	add := func(fn *Func, s fanSource) {
+		if fn == nil {
+			return
+		}
+		if _, ok := regions[fn]; !ok {
+			order = append(order, fn)
+		}
+		regions[fn] = append(regions[fn], s)
+	}
+	for _, op := range m.Ops {
+		if op.Method == List && !smallList(m, op) {
+			add(op.Fn, fanSource{call: op.Call, list: op, listModel: m, loop: op.Loop})
+		}
+	}
+	listers := map[*Func]*fanSource{}
+	for _, c := range m.Calls {
+		cm, fn := m.Callee(c.Call)
+		if fn == nil {
+			continue
+		}
+		src, seen := listers[fn]
+		if !seen {
+			src = returnedListing(cm, fn)
+			listers[fn] = src
+		}
+		if src != nil {
+			add(c.Fn, fanSource{call: c.Call, list: src.list, listModel: src.listModel, loop: m.fm.loops[c.Call]})
+		}
+	}
+	var out []Fanout
+	done := map[js_ast.E]bool{}
+	for _, fn := range order {
+		for _, src := range regions[fn] {
+			t := newFanTaint(m)
+			t.src[src.call] = true
+			for _, h := range t.hits(fn, src.loop, 0) {
+				if done[h.Node.Data] {
+					continue
+				}
+				done[h.Node.Data] = true
+				h.List, h.ListModel = src.list, src.listModel
+				out = append(out, h)
+			}
+		}
+	}
+	return out
+}
+
+// fanSource is a call whose value is a listing: a list() or a helper that
+// returns one.
+type fanSource struct {
+	call      *js_ast.ECall
+	list      *Op
+	listModel *Model
+	loop      int // loops around the call within its function
+}
+
+// smallList reports a list() that reads a small, fixed page: a constant
+// limit of at most 100, no cursor, not in a loop.
+func smallList(m *Model, op *Op) bool {
+	if op.Loop > 0 || op.Fn.InLoop() {
+		return false
+	}
+	if _, ok := m.Option(op, "cursor"); ok {
+		return false
+	}
+	o, ok := m.Option(op, "limit")
+	if !ok {
+		return false
+	}
+	v := m.Eval(o.Value)
+	return v.Kind == Number && v.Num <= 100
+}
+
+// returnedListing returns the list() a function returns the result of
+// (whole, its keys, or keys gathered over pages), if any.
+func returnedListing(m *Model, fn *Func) *fanSource {
+	for _, op := range m.index().opsIn[fn] {
+		if op.Method != List || op.Fn != fn || smallList(m, op) {
+			continue
+		}
+		t := newFanTaint(m)
+		t.src[op.Call] = true
+		t.spread(fn.Body())
+		for _, ret := range fn.returns {
+			if l := t.level(ret); l == fanColl || l == fanChunks {
+				return &fanSource{list: op, listModel: m}
+			}
+		}
+	}
+	return nil
+}
+
+type fanTaint struct {
+	m   *Model
+	lvl map[ast.Ref]fanLevel
+	src map[*js_ast.ECall]bool
+}
+
+func newFanTaint(m *Model) *fanTaint {
+	return &fanTaint{m: m, lvl: map[ast.Ref]fanLevel{}, src: map[*js_ast.ECall]bool{}}
+}
+
+// maxFanDepth bounds how far keys handed to helpers are followed.
+const maxFanDepth = 2
+
+// hits spreads the taint over fn and returns the operations it reaches
+// per element. outerLoop is the loop depth, within fn, of the listing.
+func (t *fanTaint) hits(fn *Func, outerLoop, depth int) []Fanout {
+	m := t.m
+	t.spread(fn.Body())
+	perElement := func(at *Func, loop int, parents []any) bool {
+		if at == fn {
+			if loop <= outerLoop {
+				return false
+			}
+		} else {
+			in := loop > 0
+			for f := at; f != nil && f != fn; f = f.Parent {
+				in = in || f.InLoop()
+			}
+			if !in {
+				return false
+			}
+		}
+		return !m.boundedLoop(fn, parents)
+	}
+	var out []Fanout
+	idx := m.index()
+	for _, op := range idx.opsIn[fn] {
+		if !op.IsRead() && !op.IsWrite() {
+			continue
+		}
+		if t.level(op.Key) == fanElem && perElement(op.Fn, op.Loop, op.Parents) {
+			out = append(out, Fanout{Node: op.Expr, Parents: op.Parents, Op: op, OpModel: m})
+		}
+	}
+	for _, c := range idx.callsIn[fn] {
+		if t.src[c.Call] {
+			continue
+		}
+		loop := m.fm.loops[c.Call]
+		for _, eff := range m.Effects(c.Call) {
+			if (eff.IsRead() || eff.IsWrite()) && eff.Key.Data != nil && t.level(eff.Key) == fanElem && perElement(c.Fn, loop, c.Parents) {
+				out = append(out, Fanout{Node: c.Expr, Parents: c.Parents, Op: eff.Op, OpModel: eff.OpModel})
+				break
+			}
+		}
+		if depth >= maxFanDepth {
+			continue
+		}
+		// The keys handed whole to a helper that loops over them.
+		cm, callee := m.Callee(c.Call)
+		if callee == nil || callee == fn {
+			continue
+		}
+		for i, a := range c.Call.Args {
+			lv := t.level(a)
+			if lv != fanColl && lv != fanChunks || i >= len(callee.Params) || callee.Params[i] == ast.InvalidRef {
+				continue
+			}
+			inner := newFanTaint(cm)
+			inner.lvl[callee.Params[i]] = lv
+			if hs := inner.hits(callee, 0, depth+1); len(hs) > 0 {
+				out = append(out, Fanout{Node: c.Expr, Parents: c.Parents, Op: hs[0].Op, OpModel: hs[0].OpModel})
+				break
+			}
+		}
+	}
+	return out
+}
+
+// spread propagates the levels over body until nothing changes (a few
+// rounds: each carries them one assignment further).
+func (t *fanTaint) spread(body []js_ast.Stmt) {
+	for round := 0; round < 8; round++ {
+		if !t.propagate(body) {
+			break
+		}
+	}
+}
+
+func (t *fanTaint) set(ref ast.Ref, l fanLevel) bool {
+	ref = t.m.File.Resolve(ref)
+	if l == fanNone || t.lvl[ref] >= l {
+		return false
+	}
+	t.lvl[ref] = l
+	return true
+}
+
+// bind gives the names a pattern declares the level of what it takes
+// apart.
+func (t *fanTaint) bind(b js_ast.Binding, l fanLevel) bool {
+	changed := false
+	switch x := b.Data.(type) {
+	case *js_ast.BIdentifier:
+		changed = t.set(x.Ref, l)
+	case *js_ast.BObject:
+		for _, p := range x.Properties {
+			pl := l
+			if name, ok := KeyName(p.Key); ok && (name == "cursor" || name == "list_complete" || name == "length") {
+				pl = fanNone
+			}
+			if t.bind(p.Value, pl) {
+				changed = true
+			}
+		}
+	case *js_ast.BArray:
+		for _, it := range x.Items {
+			if t.bind(it.Binding, element(l)) {
+				changed = true
+			}
+		}
+	}
+	return changed
+}
+
+// element is the level of one element of a value of level l.
+func element(l fanLevel) fanLevel {
+	switch l {
+	case fanColl:
+		return fanElem
+	case fanChunks:
+		return fanColl
+	}
+	return l
+}
+
+// collectionMethods return an array of (some of) the receiver's elements.
+var collectionMethods = map[string]bool{"map": true, "filter": true, "slice": true, "concat": true, "flatMap": true,
+	"sort": true, "toSorted": true, "reverse": true, "toReversed": true, "splice": true, "flat": true, "values": true}
+
+// elementMethods return one of the receiver's elements.
+var elementMethods = map[string]bool{"find": true, "findLast": true, "at": true, "pop": true, "shift": true}
+
+// chunkWords name helpers that split an array into arrays.
+var chunkWords = []string{"chunk", "batch", "partition", "split", "group"}
+
+// level is the level of an expression's value.
+func (t *fanTaint) level(e js_ast.Expr) fanLevel {
+	switch x := e.Data.(type) {
+	case *js_ast.EIdentifier:
+		return t.lvl[t.m.File.Resolve(x.Ref)]
+	case *js_ast.EAwait:
+		return t.level(x.Value)
+	case *js_ast.EAnnotation:
+		return t.level(x.Value)
+	case *js_ast.ESpread:
+		return t.level(x.Value)
+	case *js_ast.EUnary:
+		if x.Op == js_ast.UnOpTypeof || x.Op == js_ast.UnOpNot || x.Op == js_ast.UnOpVoid {
+			return fanNone
+		}
+		return t.level(x.Value)
+	case *js_ast.EDot:
+		switch x.Name {
+		case "length", "cursor", "list_complete":
+			return fanNone
+		}
+		return t.level(x.Target)
+	case *js_ast.EIndex:
+		return element(t.level(x.Target))
+	case *js_ast.ETemplate:
+		for _, p := range x.Parts {
+			if t.level(p.Value) != fanNone {
+				return fanElem
+			}
+		}
+	case *js_ast.EBinary:
+		switch x.Op {
+		case js_ast.BinOpAdd:
+			if t.level(x.Left) != fanNone || t.level(x.Right) != fanNone {
+				return fanElem
+			}
+		case js_ast.BinOpLogicalOr, js_ast.BinOpLogicalAnd, js_ast.BinOpNullishCoalescing:
+			return max(t.level(x.Left), t.level(x.Right))
+		case js_ast.BinOpAssign, js_ast.BinOpComma:
+			return t.level(x.Right)
+		}
+	case *js_ast.EIf:
+		return max(t.level(x.Yes), t.level(x.No))
+	case *js_ast.EArray:
+		out := fanNone
+		for _, it := range x.Items {
+			switch l := t.level(it); {
+			case l == fanElem:
+				out = max(out, fanColl)
+			case l != fanNone:
+				if _, spread := it.Data.(*js_ast.ESpread); spread {
+					out = max(out, l)
+				} else {
+					out = max(out, l+1)
+				}
+			}
+		}
+		return min(out, fanChunks)
+	case *js_ast.EObject:
+		for _, p := range x.Properties {
+			if p.ValueOrNil.Data != nil && t.level(p.ValueOrNil) != fanNone {
+				return fanElem
+			}
+		}
+	case *js_ast.ECall:
+		return t.callLevel(x)
+	}
+	return fanNone
+}
+
+func (t *fanTaint) callLevel(x *js_ast.ECall) fanLevel {
+	if t.src[x] {
+		return fanColl
+	}
+	if d, ok := x.Target.Data.(*js_ast.EDot); ok {
+		if t.m.isGlobal(d.Target, "Promise") || t.m.isGlobal(d.Target, "JSON") {
+			return fanNone
+		}
+		if t.m.isGlobal(d.Target, "Array") || t.m.isGlobal(d.Target, "Object") {
+			// Array.from(keys), Object.values(...)
+			if len(x.Args) > 0 {
+				return t.level(x.Args[0])
+			}
+			return fanNone
+		}
+		if _, isKV := t.m.IsKV(d.Target); isKV {
+			return fanNone // a value read, not a key
+		}
+		recv := t.level(d.Target)
+		if recv == fanNone {
+			if d.Name == "map" || d.Name == "flatMap" {
+				return fanNone
+			}
+			return t.argsLevel(x, d.Name)
+		}
+		switch {
+		case d.Name == "join" || d.Name == "includes" || d.Name == "indexOf" || d.Name == "some" || d.Name == "every" || d.Name == "then":
+			return fanNone
+		case recv == fanElem:
+			return fanElem // k.name.replace(...), name.split(":")
+		case collectionMethods[d.Name]:
+			if d.Name == "map" && len(x.Args) > 0 {
+				// keys.map(k => k.name) is still the keys; a map to
+				// anything else (gets, objects) is not.
+				if l := t.returnLevel(x.Args[0]); l == fanElem {
+					return recv
+				} else if l == fanColl {
+					return fanChunks
+				}
+				return fanNone
+			}
+			return recv
+		case elementMethods[d.Name]:
+			return element(recv)
+		}
+		return fanNone
+	}
+	name := ""
+	switch id := x.Target.Data.(type) {
+	case *js_ast.EIdentifier:
+		name = t.m.File.Name(id.Ref)
+		if t.m.fm.isGlobal(id.Ref, "encodeURIComponent") || t.m.fm.isGlobal(id.Ref, "String") || t.m.fm.isGlobal(id.Ref, "decodeURIComponent") {
+			if len(x.Args) > 0 && t.level(x.Args[0]) != fanNone {
+				return fanElem
+			}
+			return fanNone
+		}
+	case *js_ast.EImportIdentifier:
+		name = t.m.File.Name(id.Ref)
+	}
+	return t.argsLevel(x, name)
+}
+
+// argsLevel is the level of the result of a call of an unknown function:
+// that of its arguments (keyFor(k.name) is a key), or chunks when it is
+// named like a splitter of arrays.
+func (t *fanTaint) argsLevel(x *js_ast.ECall, name string) fanLevel {
+	out := fanNone
+	for _, a := range x.Args {
+		out = max(out, t.level(a))
+	}
+	if out == fanColl {
+		lower := strings.ToLower(name)
+		for _, w := range chunkWords {
+			if strings.Contains(lower, w) {
+				return fanChunks
+			}
+		}
+	}
+	return out
+}
+
+// returnLevel is the level of what a callback returns, for the callbacks
+// whose parameter is already tainted.
+func (t *fanTaint) returnLevel(fnExpr js_ast.Expr) fanLevel {
+	var body []js_ast.Stmt
+	switch f := fnExpr.Data.(type) {
+	case *js_ast.EArrow:
+		body = f.Body.Block.Stmts
+	case *js_ast.EFunction:
+		body = f.Fn.Body.Block.Stmts
+	default:
+		return fanNone
+	}
+	out := fanNone
+	for _, s := range body {
+		if r, ok := s.Data.(*js_ast.SReturn); ok && r.ValueOrNil.Data != nil {
+			out = max(out, t.level(r.ValueOrNil))
+		}
+	}
+	return out
+}
+
+// callbackParams returns the parameters of a function expression.
+func callbackParams(e js_ast.Expr) []js_ast.Arg {
+	switch f := e.Data.(type) {
+	case *js_ast.EArrow:
+		return f.Args
+	case *js_ast.EFunction:
+		return f.Fn.Args
+	}
+	return nil
+}
+
+// propagate spreads the levels one step over the statements and reports
+// whether anything changed.
+func (t *fanTaint) propagate(body []js_ast.Stmt) bool {
+	changed := false
+	parser.Inspect(body, func(n any) bool {
+		switch x := n.(type) {
+		case *js_ast.Stmt:
+			switch s := x.Data.(type) {
+			case *js_ast.SLocal:
+				for i := range s.Decls {
+					d := &s.Decls[i]
+					if d.ValueOrNil.Data != nil {
+						if l := t.level(d.ValueOrNil); l != fanNone && t.bind(d.Binding, l) {
+							changed = true
+						}
+					}
+				}
+			case *js_ast.SForOf:
+				if l := element(t.level(s.Value)); l != fanNone {
+					if loc, ok := s.Init.Data.(*js_ast.SLocal); ok && len(loc.Decls) == 1 {
+						if t.bind(loc.Decls[0].Binding, l) {
+							changed = true
+						}
+					}
+				}
+			}
+		case *js_ast.Expr:
+			switch e := x.Data.(type) {
+			case *js_ast.EBinary:
+				if e.Op == js_ast.BinOpAssign || e.Op == js_ast.BinOpAddAssign {
+					if id, ok := e.Left.Data.(*js_ast.EIdentifier); ok && t.set(id.Ref, t.level(e.Right)) {
+						changed = true
+					}
+				}
+			case *js_ast.ECall:
+				d, ok := e.Target.Data.(*js_ast.EDot)
+				if !ok {
+					break
+				}
+				switch d.Name {
+				case "push", "unshift":
+					id, ok := d.Target.Data.(*js_ast.EIdentifier)
+					if !ok {
+						break
+					}
+					for _, a := range e.Args {
+						l := t.level(a)
+						if _, spread := a.Data.(*js_ast.ESpread); !spread && l != fanNone {
+							l = min(l+1, fanChunks)
+						}
+						if t.set(id.Ref, l) {
+							changed = true
+						}
+					}
+				}
+				if iterationMethods[d.Name] && len(e.Args) > 0 {
+					if l := element(t.level(d.Target)); l != fanNone {
+						params := callbackParams(e.Args[0])
+						i := 0
+						if d.Name == "reduce" {
+							i = 1
+						}
+						if i < len(params) && t.bind(params[i].Binding, l) {
+							changed = true
+						}
+					}
+				}
+			}
+		}
+		return true
+	})
+	return changed
+}
+
+// boundedLoop reports whether the innermost loop or per-element callback
+// around a node (within fn) stops after a constant count: it iterates
+// slice(0, N) with N constant, its test compares with a constant, or its
+// body breaks or returns when a counter reaches a constant.
+func (m *Model) boundedLoop(fn *Func, parents []any) bool {
+	for i := len(parents) - 1; i >= 0; i-- {
+		switch p := parents[i].(type) {
+		case *js_ast.Stmt:
+			switch s := p.Data.(type) {
+			case *js_ast.SForOf:
+				return m.constantSlice(s.Value) || m.countedBreak(s.Body)
+			case *js_ast.SFor:
+				return m.comparesWithConstant(s.TestOrNil) || m.countedBreak(s.Body)
+			case *js_ast.SWhile:
+				return m.comparesWithConstant(s.Test) || m.countedBreak(s.Body)
+			case *js_ast.SDoWhile:
+				return m.comparesWithConstant(s.Test) || m.countedBreak(s.Body)
+			}
+		case *js_ast.Expr:
+			if c, ok := p.Data.(*js_ast.ECall); ok && isIterationCall(c) {
+				if d, ok := c.Target.Data.(*js_ast.EDot); ok && i+1 < len(parents) {
+					if arg, ok := parents[i+1].(*js_ast.Expr); ok && len(c.Args) > 0 && arg.Data == c.Args[0].Data {
+						return m.constantSlice(d.Target)
+					}
+				}
+			}
+		case *js_ast.Fn:
+			if fn != nil && fn.Node == any(p) {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// constantSlice reports whether e is (or is a constant variable holding)
+// x.slice(a, N) with N a constant.
+func (m *Model) constantSlice(e js_ast.Expr) bool {
+	for i := 0; i < 4; i++ {
+		e = m.Resolve(e)
+		switch x := e.Data.(type) {
+		case *js_ast.EAwait:
+			e = x.Value
+			continue
+		case *js_ast.ECall:
+			d, ok := x.Target.Data.(*js_ast.EDot)
+			if !ok {
+				return false
+			}
+			if d.Name == "slice" && len(x.Args) == 2 && m.Eval(x.Args[1]).Kind == Number {
+				return true
+			}
+			if collectionMethods[d.Name] {
+				e = d.Target
+				continue
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// comparesWithConstant reports a comparison of something with a constant
+// number (i < 10, n >= MAX).
+func (m *Model) comparesWithConstant(e js_ast.Expr) bool {
+	b, ok := e.Data.(*js_ast.EBinary)
+	if !ok {
+		return false
+	}
+	switch b.Op {
+	case js_ast.BinOpLt, js_ast.BinOpLe, js_ast.BinOpGt, js_ast.BinOpGe, js_ast.BinOpStrictEq, js_ast.BinOpLooseEq:
+		return m.Eval(b.Left).Kind == Number || m.Eval(b.Right).Kind == Number
+	case js_ast.BinOpLogicalAnd:
+		return m.comparesWithConstant(b.Left) || m.comparesWithConstant(b.Right)
+	}
+	return false
+}
+
+// countedBreak reports whether a loop body leaves the loop (break, return)
+// when a comparison with a constant holds.
+func (m *Model) countedBreak(body js_ast.Stmt) bool {
+	found := false
+	parser.WalkStmt(parser.Inspector(func(n any) bool {
+		if found {
+			return false
+		}
+		switch x := n.(type) {
+		case *js_ast.Stmt:
+			switch s := x.Data.(type) {
+			case *js_ast.SIf:
+				if m.comparesWithConstant(s.Test) && leaves(s.Yes) {
+					found = true
+				}
+			case *js_ast.SFor, *js_ast.SForOf, *js_ast.SForIn, *js_ast.SWhile, *js_ast.SDoWhile, *js_ast.SFunction:
+				return false
+			}
+		case *js_ast.Expr:
+			switch x.Data.(type) {
+			case *js_ast.EArrow, *js_ast.EFunction:
+				return false
+			}
+		}
+		return true
+	}), &body)
+	return found
+}
+
+// leaves reports whether a statement ends with break or return.
+func leaves(s js_ast.Stmt) bool {
+	switch x := s.Data.(type) {
+	case *js_ast.SBreak, *js_ast.SReturn, *js_ast.SThrow:
+		return true
+	case *js_ast.SBlock:
+		return len(x.Stmts) > 0 && leaves(x.Stmts[len(x.Stmts)-1])
+	}
+	return false
+}

@@ -1,0 +1,269 @@
+package kvmodel
+
+import (
+	"strings"
+
+	"github.com/kvlint/kvlint/internal/esbuild/helpers"
+	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+	"github.com/kvlint/kvlint/parser"
+)
+
+// Guards: is a write decided by what a read returned? Check-then-set rules
+// ask it of a read and a later write of the same key.
+
+// Decides reports whether the write (a node with its enclosing nodes, in
+// the read's function) runs only when a condition on the read's value
+// holds: it lies in a branch of an if, a conditional expression or the
+// right side of &&, || or ?? whose test depends on the read, or it follows
+// an early exit (`if (!token) return ...`, `if (seen) throw ...`) whose
+// test does. The test that decides is returned.
+func (m *Model) Decides(read *Op, write js_ast.Expr, writeParents []any) (js_ast.Expr, bool) {
+	tainted := m.taint(read, nil)
+	dep := func(e js_ast.Expr) bool { return e.Data != nil && m.mentions(e, read.Call, tainted) }
+	for i := len(writeParents) - 1; i >= 0; i-- {
+		var child any = write.Data
+		if i+1 < len(writeParents) {
+			child = writeParents[i+1]
+		}
+		switch p := writeParents[i].(type) {
+		case *js_ast.Fn:
+			if c, ok := child.(*js_ast.Stmt); ok {
+				if test, ok := m.exitBefore(p.Body.Block.Stmts, c, read, dep); ok {
+					return test, true
+				}
+			}
+			return js_ast.Expr{}, false
+		case *js_ast.Stmt:
+			switch s := p.Data.(type) {
+			case *js_ast.SIf:
+				if (child == any(&s.Yes) || child == any(&s.NoOrNil)) && dep(s.Test) {
+					return s.Test, true
+				}
+			case *js_ast.SWhile:
+				if dep(s.Test) {
+					return s.Test, true
+				}
+			}
+			if c, ok := child.(*js_ast.Stmt); ok {
+				if list := stmtList(p, c); list != nil {
+					if test, ok := m.exitBefore(list, c, read, dep); ok {
+						return test, true
+					}
+				}
+			}
+		case *js_ast.Expr:
+			switch x := p.Data.(type) {
+			case *js_ast.EArrow:
+				if c, ok := child.(*js_ast.Stmt); ok {
+					if test, ok := m.exitBefore(x.Body.Block.Stmts, c, read, dep); ok {
+						return test, true
+					}
+				}
+				return js_ast.Expr{}, false
+			case *js_ast.EIf:
+				if (child == x.Yes.Data || child == any(&x.Yes) || child == x.No.Data || child == any(&x.No)) && dep(x.Test) {
+					return x.Test, true
+				}
+			case *js_ast.EBinary:
+				switch x.Op {
+				case js_ast.BinOpLogicalAnd, js_ast.BinOpLogicalOr, js_ast.BinOpNullishCoalescing:
+					if (child == x.Right.Data || child == any(&x.Right)) && dep(x.Left) {
+						return x.Left, true
+					}
+				}
+			}
+		}
+	}
+	return js_ast.Expr{}, false
+}
+
+// exitBefore finds, among the statements of list before child and after
+// the read, an if whose test depends on the read and whose branch leaves
+// the function.
+func (m *Model) exitBefore(list []js_ast.Stmt, child *js_ast.Stmt, read *Op, dep func(js_ast.Expr) bool) (js_ast.Expr, bool) {
+	for j := range list {
+		s := &list[j]
+		if s == child {
+			break
+		}
+		if s.Loc.Start < int32(read.Start) && !contains(s, read.Start) {
+			continue
+		}
+		if x, ok := s.Data.(*js_ast.SIf); ok && dep(x.Test) && (exits(x.Yes) || x.NoOrNil.Data != nil && exits(x.NoOrNil)) {
+			return x.Test, true
+		}
+	}
+	return js_ast.Expr{}, false
+}
+
+// contains reports whether the statement's source range may hold offset
+// (it starts before it; the statement holding the read itself).
+func contains(s *js_ast.Stmt, offset int) bool {
+	found := false
+	parser.WalkStmt(parser.Inspector(func(n any) bool {
+		if found {
+			return false
+		}
+		if e, ok := n.(*js_ast.Expr); ok && int(e.Loc.Start) == offset {
+			found = true
+		}
+		return !found
+	}), s)
+	return found
+}
+
+// UsedAsData reports whether the read's value is used for more than a
+// test: returned, passed to a function (other than JSON.parse, Number,
+// String, Boolean and KV calls), or put into an object or array, directly
+// or through the variables it flows into. A lock or a replay marker is
+// only tested; a cache hit is served.
+func (m *Model) UsedAsData(read *Op) bool {
+	tainted := m.taint(read, nil)
+	mention := func(e js_ast.Expr) bool { return e.Data != nil && m.mentions(e, read.Call, tainted) }
+	if u := m.ResultUse(read); u.Kind == UseReturned {
+		return true
+	}
+	if read.Fn == nil {
+		return false
+	}
+	used := false
+	parser.Inspect(read.Fn.Body(), func(n any) bool {
+		if used {
+			return false
+		}
+		switch x := n.(type) {
+		case *js_ast.Stmt:
+			if r, ok := x.Data.(*js_ast.SReturn); ok && mention(r.ValueOrNil) {
+				used = true
+			}
+		case *js_ast.Expr:
+			switch e := x.Data.(type) {
+			case *js_ast.ECall:
+				if m.testOnlyCall(e) {
+					return true
+				}
+				for _, a := range e.Args {
+					if mention(a) {
+						used = true
+					}
+				}
+			case *js_ast.ENew:
+				for _, a := range e.Args {
+					if mention(a) {
+						used = true
+					}
+				}
+			case *js_ast.EArrow:
+				if e.PreferExpr && len(e.Body.Block.Stmts) == 1 {
+					if r, ok := e.Body.Block.Stmts[0].Data.(*js_ast.SReturn); ok && mention(r.ValueOrNil) {
+						used = true
+					}
+				}
+			}
+		}
+		return !used
+	})
+	return used
+}
+
+// testOnlyCall reports calls that only convert or inspect the value:
+// JSON.parse, Number, String, Boolean, and KV operations.
+func (m *Model) testOnlyCall(c *js_ast.ECall) bool {
+	switch t := c.Target.Data.(type) {
+	case *js_ast.EIdentifier:
+		return m.isGlobal(c.Target, "Number") || m.isGlobal(c.Target, "String") || m.isGlobal(c.Target, "Boolean") || m.isGlobal(c.Target, "parseInt")
+	case *js_ast.EDot:
+		if m.isGlobal(t.Target, "JSON") && t.Name == "parse" {
+			return true
+		}
+		if _, isKV := m.IsKV(t.Target); isKV {
+			return true
+		}
+	}
+	return false
+}
+
+// FromAnotherSource reports whether a written value is computed from
+// something awaited or from a call of the project's functions (a fetch, a
+// computation): the value of a cache fill, not a marker. It looks through
+// the initializers of the variables the value uses, a few steps deep.
+func (m *Model) FromAnotherSource(value js_ast.Expr) bool {
+	return m.fromAnotherSource(value, 0)
+}
+
+func (m *Model) fromAnotherSource(value js_ast.Expr, depth int) bool {
+	if value.Data == nil || depth > 4 {
+		return false
+	}
+	found := false
+	parser.WalkExpr(parser.Inspector(func(n any) bool {
+		if found {
+			return false
+		}
+		x, ok := n.(*js_ast.Expr)
+		if !ok {
+			return true
+		}
+		switch e := x.Data.(type) {
+		case *js_ast.EAwait:
+			found = true
+		case *js_ast.ECall:
+			if id, ok := e.Target.Data.(*js_ast.EIdentifier); ok && m.fm.isGlobal(id.Ref, "fetch") {
+				found = true
+			} else if _, fn := m.Callee(e); fn != nil {
+				found = true
+			}
+		case *js_ast.EIdentifier:
+			if init, ok := m.fm.initOf(m.File.Resolve(e.Ref)); ok && m.fromAnotherSource(init, depth+1) {
+				found = true
+			}
+		case *js_ast.EArrow, *js_ast.EFunction:
+			return false
+		}
+		return !found
+	}), &value)
+	return found
+}
+
+// NamesCache reports whether a namespace or a key names a cache: the
+// binding's name, or the constant text of the key, says "cache".
+func (m *Model) NamesCache(ns Namespace, key js_ast.Expr) bool {
+	if strings.Contains(strings.ToLower(ns.Binding), "cache") {
+		return true
+	}
+	return strings.Contains(strings.ToLower(m.keyText(key, 0)), "cache")
+}
+
+// keyText returns the constant parts of a key expression, concatenated.
+func (m *Model) keyText(e js_ast.Expr, depth int) string {
+	if e.Data == nil || depth > 4 {
+		return ""
+	}
+	if v := m.Eval(e); v.Kind == String {
+		return v.Str
+	}
+	switch x := e.Data.(type) {
+	case *js_ast.ETemplate:
+		var b strings.Builder
+		b.WriteString(helpers.UTF16ToString(x.HeadCooked))
+		for _, p := range x.Parts {
+			b.WriteString(m.keyText(p.Value, depth+1))
+			b.WriteString(helpers.UTF16ToString(p.TailCooked))
+		}
+		return b.String()
+	case *js_ast.EBinary:
+		if x.Op == js_ast.BinOpAdd {
+			return m.keyText(x.Left, depth+1) + m.keyText(x.Right, depth+1)
+		}
+	case *js_ast.EIdentifier:
+		if init, ok := m.fm.initOf(m.File.Resolve(x.Ref)); ok {
+			return m.keyText(init, depth+1)
+		}
+		return m.File.Name(x.Ref)
+	case *js_ast.ECall:
+		if inner, ok := m.inline(x, x.Args, depth+1); ok {
+			return m.keyText(inner, depth+1)
+		}
+	}
+	return ""
+}
