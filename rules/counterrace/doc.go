@@ -18,14 +18,26 @@
 //	list.push(item)
 //	await env.KV.put("q", JSON.stringify(list))        // reported
 //
-// The rule fires when, in one function, the result of a get (or
-// getWithMetadata) of a key flows into a put of the same key on the same
-// namespace: through Number, parseInt, parseFloat, unary +, JSON.parse,
-// `?? x`, `|| x`, destructuring, object fields, ++, +=, + 1, push, spread
-// and concat. It does not fire when the written value does not depend on
-// the value read (a read-through cache that writes fresh data on a miss, a
-// refresh). Use a Durable Object (one strongly consistent instance) or D1
-// (`UPDATE t SET n = n + 1`) for counters.
+// The rule fires when the result of a get (or getWithMetadata) of a key
+// flows into a put of the same key on the same namespace, changed on the
+// way: through Number, parseInt, parseFloat, unary +, JSON.parse, `?? x`,
+// `|| x`, destructuring, object fields, ++, +=, + 1, push, spread and
+// concat, stores into the read object, and changes to the elements of a
+// read list (`for (const item of items) item.qty += 1`, `forEach`). The
+// read and the write may go through helpers, in this module or another: a
+// read helper that returns the value or a field of it, a helper that
+// changes the value in place (`bump(rec)`), a write helper (`saveRec(kv,
+// id, rec)`), and keys built by helpers, including methods over `this`
+// and `#private` fields (`this.#key(ip)`).
+//
+// It does not fire when the written value does not depend on the value
+// read (a read-through cache that writes fresh data on a miss), when the
+// value read is put back unchanged (a TTL refresh, even if a copy of it
+// was changed for the response, or another key's value was), or when every
+// field written is replaced and none is derived from the read (`cur.status
+// = status; put(k, JSON.stringify({ status: cur.status }))`). Use a Durable
+// Object (one strongly consistent instance) or D1 (`UPDATE t SET n = n +
+// 1`) for counters.
 //
 // Facts: no compare-and-swap, transactions or atomic increment; last write
 // wins ("How KV works").

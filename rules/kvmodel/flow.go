@@ -70,6 +70,9 @@ func (m *Model) sameShape(a, b js_ast.Expr, depth int) bool {
 	case *js_ast.EImportIdentifier:
 		y, ok := b.Data.(*js_ast.EImportIdentifier)
 		return ok && m.File.Resolve(x.Ref) == m.File.Resolve(y.Ref)
+	case *js_ast.EPrivateIdentifier:
+		y, ok := b.Data.(*js_ast.EPrivateIdentifier)
+		return ok && m.File.Resolve(x.Ref) == m.File.Resolve(y.Ref)
 	case *js_ast.EString:
 		y, ok := b.Data.(*js_ast.EString)
 		return ok && helpers.UTF16EqualsUTF16(x.Value, y.Value)
@@ -141,14 +144,21 @@ func (m *Model) Modifies(value js_ast.Expr, read, at *Op) bool {
 	if !m.mentions(value, read.Call, tainted) {
 		return false
 	}
-	if m.changes(value, read.Call, tainted) {
-		return true
-	}
-	changed := false
 	var body []js_ast.Stmt
 	if read.Fn != nil {
 		body = read.Fn.Body()
 	}
+	if m.replacedFields(value, body, read.Call, tainted) {
+		return false
+	}
+	if m.changes(value, read.Call, tainted) {
+		return true
+	}
+	// Only changes to what reaches the written value count: a copy
+	// changed for the response leaves a re-put of the value read a refresh.
+	relevant := m.flowsInto(value, body, read.Call, tainted)
+	in := func(e js_ast.Expr) bool { r, ok := m.root(e); return ok && relevant[r] }
+	changed := false
 	parser.Inspect(body, func(n any) bool {
 		if changed {
 			return false
@@ -157,7 +167,8 @@ func (m *Model) Modifies(value js_ast.Expr, read, at *Op) bool {
 		case *js_ast.Stmt:
 			if l, ok := x.Data.(*js_ast.SLocal); ok {
 				for _, d := range l.Decls {
-					if d.ValueOrNil.Data != nil && m.changes(d.ValueOrNil, read.Call, tainted) {
+					if id, ok := d.Binding.Data.(*js_ast.BIdentifier); ok && relevant[m.File.Resolve(id.Ref)] &&
+						d.ValueOrNil.Data != nil && m.changes(d.ValueOrNil, read.Call, tainted) {
 						changed = true
 					}
 				}
@@ -165,17 +176,23 @@ func (m *Model) Modifies(value js_ast.Expr, read, at *Op) bool {
 		case *js_ast.Expr:
 			switch e := x.Data.(type) {
 			case *js_ast.EBinary:
-				if e.Op >= js_ast.BinOpAssign && (m.rootTainted(e.Left, tainted) && (e.Op != js_ast.BinOpAssign || !isIdent(e.Left)) ||
-					m.changes(e.Right, read.Call, tainted)) {
+				if e.Op >= js_ast.BinOpAssign && in(e.Left) && (e.Op != js_ast.BinOpAssign && m.rootTainted(e.Left, tainted) ||
+					!isIdent(e.Left) && m.rootTainted(e.Left, tainted) || m.changes(e.Right, read.Call, tainted)) {
 					changed = true
 				}
 			case *js_ast.EUnary:
-				if e.Op >= js_ast.UnOpPreDec && e.Op <= js_ast.UnOpPostInc && m.rootTainted(e.Value, tainted) {
+				if e.Op >= js_ast.UnOpPreDec && e.Op <= js_ast.UnOpPostInc && in(e.Value) && m.rootTainted(e.Value, tainted) {
 					changed = true
 				}
 			case *js_ast.ECall:
-				if d, ok := e.Target.Data.(*js_ast.EDot); ok && mutators[d.Name] && m.rootTainted(d.Target, tainted) {
+				if d, ok := e.Target.Data.(*js_ast.EDot); ok && mutators[d.Name] && in(d.Target) && m.rootTainted(d.Target, tainted) {
 					changed = true
+				}
+				// bump(rec): a helper that changes its argument in place.
+				for i, a := range e.Args {
+					if in(a) && m.rootTainted(a, tainted) && m.MutatesArg(e, i) {
+						changed = true
+					}
 				}
 			}
 		}
@@ -348,6 +365,13 @@ func (m *Model) propagate(body []js_ast.Stmt, read *js_ast.ECall, tainted map[as
 			}
 		}
 	}
+	taintBinding := func(b *js_ast.Binding) {
+		before := len(tainted)
+		m.taintPattern(b, tainted)
+		if len(tainted) != before {
+			changed = true
+		}
+	}
 	parser.Inspect(body, func(n any) bool {
 		switch x := n.(type) {
 		case *js_ast.Stmt:
@@ -355,11 +379,15 @@ func (m *Model) propagate(body []js_ast.Stmt, read *js_ast.ECall, tainted map[as
 				for i := range l.Decls {
 					d := &l.Decls[i]
 					if d.ValueOrNil.Data != nil && m.mentions(d.ValueOrNil, read, tainted) {
-						before := len(tainted)
-						m.taintPattern(&d.Binding, tainted)
-						if len(tainted) != before {
-							changed = true
-						}
+						taintBinding(&d.Binding)
+					}
+				}
+			}
+			// for (const item of list): the elements of a tainted list.
+			if f, ok := x.Data.(*js_ast.SForOf); ok && m.mentions(f.Value, read, tainted) {
+				if l, ok := f.Init.Data.(*js_ast.SLocal); ok {
+					for i := range l.Decls {
+						taintBinding(&l.Decls[i].Binding)
 					}
 				}
 			}
@@ -372,6 +400,12 @@ func (m *Model) propagate(body []js_ast.Stmt, read *js_ast.ECall, tainted map[as
 			case *js_ast.ECall:
 				// list.push(v), list.unshift(v), Object.assign(o, v), o.set(k, v)
 				if d, ok := e.Target.Data.(*js_ast.EDot); ok {
+					// list.forEach((item) => ...): the callback's element.
+					if elementCallbacks[d.Name] && len(e.Args) > 0 && m.mentions(d.Target, read, tainted) {
+						if b := firstParam(e.Args[0]); b != nil {
+							taintBinding(b)
+						}
+					}
 					switch d.Name {
 					case "push", "unshift", "splice", "set", "add":
 						for _, a := range e.Args {

@@ -41,6 +41,8 @@ type Program struct {
 	memo   map[any]*memoEntry
 
 	newRules newRulesMemo // scheduled runs, config positions (cron.go)
+	// mutations memoises MutatesArg by mutationKey.
+	mutations sync.Map
 }
 
 type memoEntry struct {

@@ -3,6 +3,7 @@ package kvmodel
 import (
 	"github.com/kvlint/kvlint/internal/esbuild/ast"
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+	"github.com/kvlint/kvlint/parser"
 )
 
 // Reads and writes across function boundaries, for read-modify-write
@@ -153,4 +154,283 @@ func (m *Model) nsAtCall(cm *Model, fn *Func, op *Op, call *js_ast.ECall) Namesp
 		}
 	}
 	return op.NS
+}
+
+// elementCallbacks are the array methods whose first argument is called
+// with each element.
+var elementCallbacks = map[string]bool{"forEach": true, "map": true, "flatMap": true, "filter": true, "find": true,
+	"findLast": true, "some": true, "every": true, "reduce": true}
+
+// firstParam returns the binding of the first parameter of a function
+// expression (the element, for elementCallbacks; reduce's accumulator is
+// its first, a fresh value or the list's).
+func firstParam(e js_ast.Expr) *js_ast.Binding {
+	var args []js_ast.Arg
+	switch f := e.Data.(type) {
+	case *js_ast.EArrow:
+		args = f.Args
+	case *js_ast.EFunction:
+		args = f.Fn.Args
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	return &args[0].Binding
+}
+
+// root returns the variable at the base of x, x.a.b, x[i], await x.
+func (m *Model) root(e js_ast.Expr) (ast.Ref, bool) {
+	for depth := 0; depth < maxDepth; depth++ {
+		switch x := e.Data.(type) {
+		case *js_ast.EIdentifier:
+			return m.File.Resolve(x.Ref), true
+		case *js_ast.EDot:
+			e = x.Target
+		case *js_ast.EIndex:
+			e = x.Target
+		case *js_ast.EAwait:
+			e = x.Value
+		default:
+			return ast.Ref{}, false
+		}
+	}
+	return ast.Ref{}, false
+}
+
+// flowsInto returns the tainted variables whose value (or whose changes)
+// reach value: those it mentions, those they are computed from, and
+// aliases and elements that share their objects (`const inner = rec.list`,
+// `for (const item of items)`, `items.forEach((item) => ...)`), through
+// one walk of the function body and a closure over the edges found.
+func (m *Model) flowsInto(value js_ast.Expr, body []js_ast.Stmt, read *js_ast.ECall, tainted map[ast.Ref]bool) map[ast.Ref]bool {
+	deps := map[ast.Ref][]ast.Ref{}
+	mentioned := func(e js_ast.Expr) []ast.Ref {
+		var out []ast.Ref
+		parser.WalkExpr(parser.Inspector(func(n any) bool {
+			if x, ok := n.(*js_ast.Expr); ok {
+				if id, ok := x.Data.(*js_ast.EIdentifier); ok {
+					if r := m.File.Resolve(id.Ref); tainted[r] {
+						out = append(out, r)
+					}
+				}
+			}
+			return true
+		}), &e)
+		return out
+	}
+	// to depends on what e mentions; when e is a path into an object (an
+	// alias), the object also changes with to.
+	edge := func(to ast.Ref, e js_ast.Expr) {
+		deps[to] = append(deps[to], mentioned(e)...)
+		if r, ok := m.root(e); ok && tainted[r] {
+			deps[r] = append(deps[r], to)
+		}
+	}
+	bindingRefs := func(b *js_ast.Binding) []ast.Ref {
+		var out []ast.Ref
+		parser.WalkBinding(parser.Inspector(func(n any) bool {
+			if bb, ok := n.(*js_ast.Binding); ok {
+				if id, ok := bb.Data.(*js_ast.BIdentifier); ok {
+					out = append(out, m.File.Resolve(id.Ref))
+				}
+			}
+			return true
+		}), b)
+		return out
+	}
+	parser.Inspect(body, func(n any) bool {
+		switch x := n.(type) {
+		case *js_ast.Stmt:
+			switch s := x.Data.(type) {
+			case *js_ast.SLocal:
+				for i := range s.Decls {
+					d := &s.Decls[i]
+					if d.ValueOrNil.Data != nil {
+						for _, r := range bindingRefs(&d.Binding) {
+							edge(r, d.ValueOrNil)
+						}
+					}
+				}
+			case *js_ast.SForOf:
+				if l, ok := s.Init.Data.(*js_ast.SLocal); ok {
+					for i := range l.Decls {
+						for _, r := range bindingRefs(&l.Decls[i].Binding) {
+							edge(r, s.Value)
+						}
+					}
+				}
+			}
+		case *js_ast.Expr:
+			switch e := x.Data.(type) {
+			case *js_ast.EBinary:
+				if e.Op >= js_ast.BinOpAssign {
+					if r, ok := m.root(e.Left); ok {
+						edge(r, e.Right)
+					}
+				}
+			case *js_ast.ECall:
+				if d, ok := e.Target.Data.(*js_ast.EDot); ok {
+					if r, ok := m.root(d.Target); ok {
+						for _, a := range e.Args {
+							deps[r] = append(deps[r], mentioned(a)...)
+						}
+						if elementCallbacks[d.Name] && len(e.Args) > 0 {
+							if b := firstParam(e.Args[0]); b != nil {
+								for _, p := range bindingRefs(b) {
+									edge(p, d.Target)
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+		return true
+	})
+	relevant := map[ast.Ref]bool{}
+	var work []ast.Ref
+	for _, r := range mentioned(value) {
+		if !relevant[r] {
+			relevant[r] = true
+			work = append(work, r)
+		}
+	}
+	for len(work) > 0 {
+		r := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, d := range deps[r] {
+			if !relevant[d] {
+				relevant[d] = true
+				work = append(work, d)
+			}
+		}
+	}
+	return relevant
+}
+
+// replacedFields reports whether value writes an object literal (as is or
+// through JSON.stringify) with no spread whose every property is either
+// not derived from the read or a member `v.f` of the read's value that the
+// function stores a fresh value into (`cur.status = status`): every field
+// written is replaced, and no update of another request is lost.
+func (m *Model) replacedFields(value js_ast.Expr, body []js_ast.Stmt, read *js_ast.ECall, tainted map[ast.Ref]bool) bool {
+	if c, ok := value.Data.(*js_ast.ECall); ok && len(c.Args) > 0 {
+		if d, ok := c.Target.Data.(*js_ast.EDot); ok && d.Name == "stringify" && m.isGlobal(d.Target, "JSON") {
+			value = c.Args[0]
+		}
+	}
+	obj, ok := value.Data.(*js_ast.EObject)
+	if !ok || len(obj.Properties) == 0 {
+		return false
+	}
+	// The members stored with fresh values, and those stored otherwise.
+	fresh := map[string]bool{}
+	derived := map[string]bool{}
+	key := func(e js_ast.Expr) (string, bool) {
+		d, ok := e.Data.(*js_ast.EDot)
+		if !ok {
+			return "", false
+		}
+		id, ok := d.Target.Data.(*js_ast.EIdentifier)
+		if !ok || !tainted[m.File.Resolve(id.Ref)] {
+			return "", false
+		}
+		return m.File.Name(id.Ref) + "." + d.Name, true
+	}
+	parser.Inspect(body, func(n any) bool {
+		if x, ok := n.(*js_ast.Expr); ok {
+			if b, ok := x.Data.(*js_ast.EBinary); ok && b.Op >= js_ast.BinOpAssign {
+				if k, ok := key(b.Left); ok {
+					if b.Op == js_ast.BinOpAssign && !m.mentions(b.Right, read, tainted) {
+						fresh[k] = true
+					} else {
+						derived[k] = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	for i := range obj.Properties {
+		p := &obj.Properties[i]
+		if p.Kind == js_ast.PropertySpread || p.ValueOrNil.Data == nil {
+			return false
+		}
+		if !m.mentions(p.ValueOrNil, read, tainted) {
+			continue
+		}
+		k, ok := key(p.ValueOrNil)
+		if !ok || !fresh[k] || derived[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// MutatesArg reports whether the function a call invokes changes its i-th
+// argument in place: stores into a member of the parameter, updates one
+// (`rec.count += 1`, `rec.n++`), calls a mutating method on it or a member
+// (`rec.tags.push(t)`), or hands it to a function that does, up to
+// maxWriteChain calls deep. Memoised per function and parameter.
+func (m *Model) MutatesArg(call *js_ast.ECall, i int) bool {
+	return m.mutatesArg(call, i, 0)
+}
+
+func (m *Model) mutatesArg(call *js_ast.ECall, i, depth int) bool {
+	cm, fn := m.Callee(call)
+	if fn == nil || i >= len(fn.Params) || fn.Params[i] == ast.InvalidRef || depth > maxWriteChain {
+		return false
+	}
+	// Memoised for whole queries only: one cut short by the depth bound
+	// depends on where it started.
+	key := mutationKey{fn, i}
+	if depth == 0 {
+		if v, ok := m.Prog.mutations.Load(key); ok {
+			return v.(bool)
+		}
+	}
+	p := fn.Params[i]
+	onParam := func(e js_ast.Expr) bool {
+		r, ok := cm.root(e)
+		return ok && r == p
+	}
+	found := false
+	parser.Inspect(fn.Body(), func(n any) bool {
+		if found {
+			return false
+		}
+		x, ok := n.(*js_ast.Expr)
+		if !ok {
+			return true
+		}
+		switch e := x.Data.(type) {
+		case *js_ast.EBinary:
+			if e.Op >= js_ast.BinOpAssign && !isIdent(e.Left) && onParam(e.Left) {
+				found = true
+			}
+		case *js_ast.EUnary:
+			if e.Op >= js_ast.UnOpPreDec && e.Op <= js_ast.UnOpPostInc && onParam(e.Value) {
+				found = true
+			}
+		case *js_ast.ECall:
+			if d, ok := e.Target.Data.(*js_ast.EDot); ok && mutators[d.Name] && onParam(d.Target) {
+				found = true
+			}
+			for j, a := range e.Args {
+				if id, ok := a.Data.(*js_ast.EIdentifier); ok && cm.File.Resolve(id.Ref) == p && cm.mutatesArg(e, j, depth+1) {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	if depth == 0 {
+		m.Prog.mutations.Store(key, found)
+	}
+	return found
+}
+
+type mutationKey struct {
+	fn *Func
+	i  int
 }

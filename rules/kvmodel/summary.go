@@ -109,6 +109,10 @@ func (m *Model) substitute(e js_ast.Expr, fn *Func, args []js_ast.Expr, sameThis
 			parts[i] = js_ast.TemplatePart{Value: v, TailCooked: p.TailCooked, TailLoc: p.TailLoc}
 		}
 		return js_ast.Expr{Loc: e.Loc, Data: &js_ast.ETemplate{HeadCooked: x.HeadCooked, HeadLoc: x.HeadLoc, Parts: parts}}, true
+	case *js_ast.EIndex:
+		if sameThis && rootedAtThis(e) {
+			return e, true
+		}
 	case *js_ast.EDot:
 		if sameThis && rootedAtThis(e) {
 			return e, true
@@ -255,6 +259,11 @@ func rootedAtThis(e js_ast.Expr) bool {
 			return true
 		case *js_ast.EDot:
 			e = x.Target
+		case *js_ast.EIndex: // this.#private
+			if _, ok := x.Index.Data.(*js_ast.EPrivateIdentifier); !ok {
+				return false
+			}
+			e = x.Target
 		default:
 			return false
 		}
@@ -271,5 +280,5 @@ func (m *Model) inline(call *js_ast.ECall, args []js_ast.Expr, depth int) (js_as
 	if g == nil || len(g.returns) != 1 || depth > maxDepth {
 		return js_ast.Expr{}, false
 	}
-	return cm.substitute(g.returns[0], g, args, false, depth+1)
+	return cm.substitute(g.returns[0], g, args, onThis(m, cm, call), depth+1)
 }
