@@ -33,7 +33,8 @@
 // It does not fire when the written value does not depend on the value
 // read (a read-through cache that writes fresh data on a miss), when the
 // value read is put back unchanged (a TTL refresh, even if a copy of it
-// was changed for the response, or another key's value was), or when every
+// was changed for the response, or another key's value was; metadata
+// rebuilt from the value's own fields adds nothing new), or when every
 // field written is replaced and none is derived from the read (`cur.status
 // = status; put(k, JSON.stringify({ status: cur.status }))`). Use a Durable
 // Object (one strongly consistent instance) or D1 (`UPDATE t SET n = n +

@@ -252,7 +252,9 @@ func (m *Model) changes(e js_ast.Expr, read *js_ast.ECall, tainted map[ast.Ref]b
 				found = m.mentions(d.Value, read, tainted)
 			}
 		case *js_ast.EObject, *js_ast.EArray:
-			found = m.mentions(*x, read, tainted)
+			// Rebuilt with something new (`{ ...post, title }`, `[...list,
+			// item]`); one made of the read's own parts only is a reshaping.
+			found = m.mentions(*x, read, tainted) && m.addsFresh(*x, read, tainted)
 		case *js_ast.ECall:
 			// A list built from the read's: longer, shorter, reordered or
 			// mapped (todos.filter(t => t.id !== id)).

@@ -434,3 +434,31 @@ type mutationKey struct {
 	fn *Func
 	i  int
 }
+
+// addsFresh reports whether an object or array literal holds a part that
+// does not come from the read: a property, element or spread that neither
+// mentions the read nor is a constant.
+func (m *Model) addsFresh(e js_ast.Expr, read *js_ast.ECall, tainted map[ast.Ref]bool) bool {
+	fresh := func(v js_ast.Expr) bool {
+		if sp, ok := v.Data.(*js_ast.ESpread); ok {
+			v = sp.Value
+		}
+		return v.Data != nil && !m.mentions(v, read, tainted) && m.Eval(v).Kind == Unknown
+	}
+	switch x := e.Data.(type) {
+	case *js_ast.EObject:
+		for i := range x.Properties {
+			p := &x.Properties[i]
+			if p.Flags.Has(js_ast.PropertyIsComputed) && fresh(p.Key) || fresh(p.ValueOrNil) {
+				return true
+			}
+		}
+	case *js_ast.EArray:
+		for _, it := range x.Items {
+			if fresh(it) {
+				return true
+			}
+		}
+	}
+	return false
+}

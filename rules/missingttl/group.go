@@ -27,7 +27,7 @@ type put struct {
 	m       *kvmodel.Model
 	op      *kvmodel.Op
 	missing bool   // proven to set no TTL (reported in "each" mode)
-	ttl     bool   // sets expiration or expirationTtl
+	ttl     int    // ttlNone, ttlMaybe or ttlSet
 	seg     string // first segment of the key's constant prefix ("" unknown)
 }
 
@@ -108,16 +108,20 @@ func buildIndex(prog *kvmodel.Program) *index {
 			if op.Method != kvmodel.Put || !m.TTLRequired(op.NS) {
 				continue
 			}
-			p := &put{m: m, op: op, missing: noTTL(m, op), ttl: setsTTL(m, op), seg: m.KeySegment(op.Key)}
+			p := &put{m: m, op: op, missing: noTTL(m, op), seg: m.KeySegment(op.Key)}
+			if !p.missing {
+				p.ttl = ttlOf(m, op)
+			}
 			puts = append(puts, p)
-			if !p.ttl {
+			if p.ttl == ttlNone {
 				continue
 			}
+			// The first put that sets one, else the first that may.
 			k := keyOf(m, op)
-			if nsTTL[k] == nil {
+			if q := nsTTL[k]; q == nil || q.ttl < p.ttl {
 				nsTTL[k] = p
 			}
-			if p.seg != "" && segTTL[segKey{k, p.seg}] == nil {
+			if q := segTTL[segKey{k, p.seg}]; p.seg != "" && (q == nil || q.ttl < p.ttl) {
 				segTTL[segKey{k, p.seg}] = p
 			}
 		}
@@ -237,8 +241,12 @@ func grouped(m *kvmodel.Model, op *kvmodel.Op, v *verdict, d *analysis.Diagnosti
 		if v.peer.seg != "" && v.peer.seg == m.KeySegment(op.Key) {
 			what = fmt.Sprintf("keys %q of %s", v.peer.seg, ns)
 		}
-		d.Message = fmt.Sprintf("put to %s never expires, while the put at %s:%d gives %s a TTL: %s", ns, v.peer.m.File.Path, line, what, passTTL)
-		d.Related = append(d.Related, related(v.peer, "this put to "+ns+" sets a TTL"))
+		gives, sets := "gives", "sets"
+		if v.peer.ttl == ttlMaybe {
+			gives, sets = "may give", "may set"
+		}
+		d.Message = fmt.Sprintf("put to %s never expires, while the put at %s:%d %s %s a TTL: %s", ns, v.peer.m.File.Path, line, gives, what, passTTL)
+		d.Related = append(d.Related, related(v.peer, "this put to "+ns+" "+sets+" a TTL"))
 	case v.group != nil:
 		g := v.group
 		if g.head == nil || g.head.op != op {

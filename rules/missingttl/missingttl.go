@@ -59,13 +59,57 @@ func noTTL(m *kvmodel.Model, op *kvmodel.Op) bool {
 	return op.Options.Data == nil || provablyNoTTL(m, op.Options)
 }
 
-// setsTTL reports whether a put's options set expiration or expirationTtl.
-func setsTTL(m *kvmodel.Model, op *kvmodel.Op) bool {
-	for _, name := range []string{"expiration", "expirationTtl"} {
+// TTL evidence a put gives for its namespace.
+const (
+	ttlNone  = iota
+	ttlMaybe // its options name a TTL on some path (`t ? { expirationTtl: t } : {}`, `opts.expirationTtl = t`)
+	ttlSet   // its options set one
+)
+
+// ttlOf tells whether a put's options set expiration or expirationTtl,
+// or name one that may be set.
+func ttlOf(m *kvmodel.Model, op *kvmodel.Op) int {
+	for _, name := range ttlNames {
 		if o, ok := m.Option(op, name); ok {
 			if v := m.Eval(o.Value); v.Kind != kvmodel.Undefined && v.Kind != kvmodel.Null {
+				return ttlSet
+			}
+		}
+	}
+	if op.Options.Data != nil && namesTTL(m, op.Options, 0) {
+		return ttlMaybe
+	}
+	return ttlNone
+}
+
+var ttlNames = []string{"expiration", "expirationTtl"}
+
+// namesTTL reports whether an options expression names a TTL property:
+// in an object literal, a conditional's arms, a variable's initializer or
+// a store into one of its members.
+func namesTTL(m *kvmodel.Model, e js_ast.Expr, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	switch x := e.Data.(type) {
+	case *js_ast.EObject:
+		for _, n := range ttlNames {
+			if p, _ := kvmodel.Property(x, n); p != nil {
 				return true
 			}
+		}
+	case *js_ast.EIf:
+		return namesTTL(m, x.Yes, depth+1) || namesTTL(m, x.No, depth+1)
+	case *js_ast.EBinary:
+		return namesTTL(m, x.Left, depth+1) || namesTTL(m, x.Right, depth+1)
+	case *js_ast.EIdentifier:
+		for _, u := range m.Uses(x.Ref) {
+			if u.Written && (u.Member == "expiration" || u.Member == "expirationTtl") {
+				return true
+			}
+		}
+		if r := m.Resolve(e); r.Data != e.Data {
+			return namesTTL(m, r, depth+1)
 		}
 	}
 	return false

@@ -102,3 +102,20 @@ export async function rewrite(env: Env, id: string) {
   console.log(describe(rec));
   await saveRec(env.STORE, id, rec);
 }
+
+// Must not fire: a migration re-puts each value unchanged, with metadata
+// rebuilt from the value's own fields (a reshaping, nothing new).
+export async function backfillMetadata(env: Env) {
+  const { keys } = await env.STORE.list({ prefix: "link:" });
+  for (const key of keys) {
+    const { value: link, metadata } = await env.STORE.getWithMetadata<{ url: string; note: string }, { url?: string }>(key.name, "json");
+    if (!link) continue;
+    await env.STORE.put(key.name, JSON.stringify(link), { metadata: { ...metadata, url: link.url, note: link.note } });
+  }
+}
+
+// But metadata that adds something new to what was read is a write-back.
+export async function stampMetadata(env: Env, id: string, by: string) {
+  const { value, metadata } = await env.STORE.getWithMetadata<{ by?: string }>(`doc:${id}`);
+  await env.STORE.put(`doc:${id}`, value ?? "", { metadata: { ...metadata, by } }); // want `computed from the getWithMetadata`
+}
