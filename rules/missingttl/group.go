@@ -273,7 +273,7 @@ func grouped(m *kvmodel.Model, op *kvmodel.Op, v *verdict, d *analysis.Diagnosti
 		}
 		d.Message = fmt.Sprintf("put to %s never expires, and %s: add { expirationTtl: seconds } if it holds cached data, or %s", ns, count, fix)
 		for _, p := range g.members {
-			if p != g.head {
+			if p != g.head && len(d.Related) < maxRelated {
 				d.Related = append(d.Related, related(p, "another put to "+ns+" without a TTL"))
 			}
 		}
@@ -282,6 +282,10 @@ func grouped(m *kvmodel.Model, op *kvmodel.Op, v *verdict, d *analysis.Diagnosti
 	}
 	return true
 }
+
+// maxRelated bounds the related locations of a group's finding (the
+// message counts them all).
+const maxRelated = 20
 
 func related(p *put, msg string) analysis.RelatedInformation {
 	pos, end := p.m.CallRange(p.op)
