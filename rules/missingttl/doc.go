@@ -42,6 +42,9 @@
 //     one line of kvlint.toml settles the namespace. Keys of one prefix
 //     that never expire in a namespace whose other keys do are one finding
 //     in the same way.
+//   - Puts in test files (`*.test.ts`, `*.spec.ts`, `test/`, `__tests__/`)
+//     write fixtures: they are not reported, and say nothing of what the
+//     code intends.
 //
 // To report every put without a TTL instead:
 //

@@ -2,6 +2,7 @@ package missingttl
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,6 +30,7 @@ type put struct {
 	missing bool   // proven to set no TTL (reported in "each" mode)
 	ttl     int    // ttlNone, ttlMaybe or ttlSet
 	seg     string // first segment of the key's constant prefix ("" unknown)
+	test    bool   // in a test file
 }
 
 // verdict is how a put without TTL is reported.
@@ -108,13 +110,13 @@ func buildIndex(prog *kvmodel.Program) *index {
 			if op.Method != kvmodel.Put || !m.TTLRequired(op.NS) {
 				continue
 			}
-			p := &put{m: m, op: op, missing: noTTL(m, op), seg: m.KeySegment(op.Key)}
+			p := &put{m: m, op: op, missing: noTTL(m, op), seg: m.KeySegment(op.Key), test: isTest(f.Path)}
 			if !p.missing {
 				p.ttl = ttlOf(m, op)
 			}
 			puts = append(puts, p)
-			if p.ttl == ttlNone {
-				continue
+			if p.ttl == ttlNone || p.test {
+				continue // a test's put says nothing of what the code intends
 			}
 			// The first put that sets one, else the first that may.
 			k := keyOf(m, op)
@@ -130,8 +132,8 @@ func buildIndex(prog *kvmodel.Program) *index {
 	idx := &index{verdicts: map[*kvmodel.Op]*verdict{}}
 	groups := map[segKey]*group{}
 	for _, p := range puts {
-		if !p.missing {
-			continue
+		if !p.missing || p.test {
+			continue // a test's fixtures are not reported in grouped mode
 		}
 		v := &verdict{}
 		idx.verdicts[p.op] = v
@@ -167,6 +169,18 @@ func buildIndex(prog *kvmodel.Program) *index {
 		v.group = g
 	}
 	return idx
+}
+
+// isTest reports whether a path is a test file or lies in a test folder.
+func isTest(path string) bool {
+	path = "/" + strings.ToLower(filepath.ToSlash(path))
+	for _, dir := range []string{"/test/", "/tests/", "/__tests__/", "/__mocks__/", "/e2e/"} {
+		if strings.Contains(path, dir) {
+			return true
+		}
+	}
+	base := path[strings.LastIndex(path, "/")+1:]
+	return strings.Contains(base, ".test.") || strings.Contains(base, ".spec.")
 }
 
 // holdWords are the words of a binding or key that say it holds values
