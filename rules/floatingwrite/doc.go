@@ -26,7 +26,9 @@
 // is itself handled. `void` in front of it does not help, and neither does
 // a `.then`, `.catch` or `.finally` handler: the chain is a promise that
 // floats just the same, unless it is awaited, returned or handed to
-// waitUntil in turn.
+// waitUntil in turn, or a handler calls back a parameter of the enclosing
+// function (`.then(() => callback())`, the callback style of session
+// stores), whose caller then waits.
 //
 // Facts: a write neither awaited nor handed to waitUntil may be cancelled
 // when the response is returned; attaching then/catch changes nothing about

@@ -1,7 +1,9 @@
 package kvmodel
 
 import (
+	"github.com/kvlint/kvlint/internal/esbuild/ast"
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+	"github.com/kvlint/kvlint/parser"
 )
 
 // promiseMethods chain a promise into another.
@@ -62,8 +64,12 @@ func (m *Model) Floating(call js_ast.Expr, parents []any) bool {
 				if !ok {
 					return false
 				}
-				if c, ok := outer.Data.(*js_ast.ECall); !ok || c.Target.Data != p.Data {
+				c, ok := outer.Data.(*js_ast.ECall)
+				if !ok || c.Target.Data != p.Data {
 					return false
+				}
+				if m.signalsCaller(c, parents[:i]) {
+					return false // `.then(() => callback())`: the caller waits for it
 				}
 				child = outer.Data
 				i--
@@ -125,4 +131,56 @@ func (m *Model) assignedUnused(target js_ast.Expr) bool {
 func (m *Model) isGlobal(e js_ast.Expr, name string) bool {
 	id, ok := e.Data.(*js_ast.EIdentifier)
 	return ok && m.fm.isGlobal(id.Ref, name)
+}
+
+// signalsCaller reports whether a then/catch/finally call hands the
+// promise's completion to the enclosing function's caller: a handler calls
+// one of that function's parameters (`.then(() => callback())`, the
+// callback style of session stores), so the caller can wait for it.
+func (m *Model) signalsCaller(chain *js_ast.ECall, parents []any) bool {
+	params := map[ast.Ref]bool{}
+	for i := len(parents) - 1; i >= 0 && len(params) == 0; i-- {
+		var args []js_ast.Arg
+		switch p := parents[i].(type) {
+		case *js_ast.Fn:
+			args = p.Args
+		case *js_ast.Expr:
+			if a, ok := p.Data.(*js_ast.EArrow); ok {
+				args = a.Args
+			} else {
+				continue
+			}
+		default:
+			continue
+		}
+		for _, a := range args {
+			if id, ok := a.Binding.Data.(*js_ast.BIdentifier); ok {
+				params[m.File.Resolve(id.Ref)] = true
+			}
+		}
+		if len(params) == 0 {
+			return false
+		}
+	}
+	if len(params) == 0 {
+		return false
+	}
+	found := false
+	for i := range chain.Args {
+		// .then(callback): the parameter itself is the handler.
+		if id, ok := chain.Args[i].Data.(*js_ast.EIdentifier); ok && params[m.File.Resolve(id.Ref)] {
+			return true
+		}
+		parser.WalkExpr(parser.Inspector(func(n any) bool {
+			if x, ok := n.(*js_ast.Expr); ok {
+				if c, ok := x.Data.(*js_ast.ECall); ok {
+					if id, ok := c.Target.Data.(*js_ast.EIdentifier); ok && params[m.File.Resolve(id.Ref)] {
+						found = true
+					}
+				}
+			}
+			return !found
+		}), &chain.Args[i])
+	}
+	return found
 }

@@ -21,3 +21,25 @@ export class SwrCache {
     return this.kv.put(key, value, { expirationTtl: 600 }).catch((err) => console.warn(err));
   }
 }
+
+// A callback-style store (express-session's Store API): the caller waits
+// for the callback, which the chain calls. Not floating.
+export class CallbackStore {
+  constructor(private kv: KVNamespace) {}
+  set(sid: string, data: string, callback?: (err?: unknown) => void): void {
+    this.kv
+      .put(sid, data, { expirationTtl: 3600 })
+      .then(() => callback?.())
+      .catch((err) => callback?.(err));
+  }
+  destroy(sid: string, done: (err?: unknown) => void): void {
+    this.kv.delete(sid).then(() => done(), done);
+  }
+  clear(sid: string, done: () => void): void {
+    this.kv.delete(sid).finally(done);
+  }
+  // A handler that only logs tells no one.
+  touch(sid: string, log: { warn(e: unknown): void }): void {
+    this.kv.put(sid, "1", { expirationTtl: 3600 }).catch((e) => log.warn(e)); // want `put to the KV namespace is not awaited.*\.catch`
+  }
+}
