@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -93,7 +94,7 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) (c
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
 	}
-	fs.StringVar(&o.format, "format", "", "output format: text, json, sarif or github (default text; github when GITHUB_ACTIONS=true)")
+	fs.StringVar(&o.format, "format", "", "output format: text, json, sarif, github or gitlab (default text; github when GITHUB_ACTIONS=true)")
 	fs.StringVar(&o.output, "output", "", "write the report to this file instead of standard output")
 	fs.StringVar(&o.configPath, "config", "", "kvlint.toml to use (default: the nearest one above the working directory)")
 	fs.StringVar(&o.color, "color", "auto", "colour text output: auto, always or never (NO_COLOR turns auto off)")
@@ -128,9 +129,9 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) (c
 		}
 	}
 	switch o.format {
-	case "text", "json", "sarif", "github":
+	case "text", "json", "sarif", "github", "gitlab":
 	default:
-		fmt.Fprintf(stderr, "kvlint: unknown --format %q (want text, json, sarif or github)\n", o.format)
+		fmt.Fprintf(stderr, "kvlint: unknown --format %q (want text, json, sarif, github or gitlab)\n", o.format)
 		return exitError
 	}
 	switch o.color {
@@ -292,18 +293,8 @@ func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(strin
 		defer f.Close()
 		out = f
 	}
-	switch o.format {
-	case "text":
-		color := o.color == "always" || o.color == "auto" && out == stdout && isTerminal(stdout) && getenv("NO_COLOR") == ""
-		err = report.WriteText(out, rep, res, report.TextOptions{Color: color})
-	case "json":
-		err = report.WriteJSON(out, rep, res)
-	case "sarif":
-		err = report.WriteSARIF(out, rep, res, report.SARIFOptions{ToolVersion: version, InfoURI: kvmodel.DocsBase})
-	case "github":
-		err = report.WriteGitHub(out, rep)
-	}
-	if err != nil {
+	color := o.color == "always" || o.color == "auto" && out == stdout && isTerminal(stdout) && getenv("NO_COLOR") == ""
+	if err := writeReport(out, o.format, rep, res, color); err != nil {
 		fmt.Fprintf(stderr, "kvlint: writing the report: %v\n", err)
 		return exitError
 	}
@@ -331,6 +322,35 @@ func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(strin
 		return exitFindings
 	}
 	return exitOK
+}
+
+// reportWritten, when set (by tests), sees every report written.
+var reportWritten func(format string, data []byte)
+
+// writeReport writes rep in format to w.
+func writeReport(w io.Writer, format string, rep *report.Report, res *driver.Result, color bool) error {
+	var buf *bytes.Buffer
+	if reportWritten != nil {
+		buf = &bytes.Buffer{}
+		w = io.MultiWriter(w, buf)
+	}
+	var err error
+	switch format {
+	case "text":
+		err = report.WriteText(w, rep, res, report.TextOptions{Color: color})
+	case "json":
+		err = report.WriteJSON(w, rep, res)
+	case "sarif":
+		err = report.WriteSARIF(w, rep, res, report.SARIFOptions{ToolVersion: version, InfoURI: kvmodel.DocsBase})
+	case "github":
+		err = report.WriteGitHub(w, rep)
+	case "gitlab":
+		err = report.WriteGitLab(w, rep, res)
+	}
+	if err == nil && buf != nil {
+		reportWritten(format, buf.Bytes())
+	}
+	return err
 }
 
 // hasConfigError reports whether a wrangler config could not be read: its
