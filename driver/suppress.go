@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kvlint/kvlint/internal/suggest"
 	"github.com/kvlint/kvlint/parser"
 	"github.com/kvlint/kvlint/report"
 )
@@ -143,6 +144,9 @@ func applySuppressions(f *parser.File, findings []report.Finding, opt Options) [
 		for _, r := range d.rules {
 			if !known[r] && r != UnusedSuppression && r != InvalidSuppression {
 				d.problem = fmt.Sprintf("unknown rule %q in kvlint-%s", r, d.kind)
+				if s := suggest.Closest(r, knownNames(known), 2); s != "" {
+					d.problem += fmt.Sprintf("; did you mean %q?", s)
+				}
 			}
 		}
 		if d.problem == "" && d.kind != "enable" && d.reason == "" {
@@ -192,6 +196,16 @@ func applySuppressions(f *parser.File, findings []report.Finding, opt Options) [
 	}
 	sort.SliceStable(findings, func(i, j int) bool { return findings[i].Offset < findings[j].Offset })
 	return findings
+}
+
+// knownNames lists the rule names a directive may name, sorted.
+func knownNames(known map[string]bool) []string {
+	names := []string{UnusedSuppression, InvalidSuppression}
+	for r := range known {
+		names = append(names, r)
+	}
+	sort.Strings(names)
+	return names
 }
 
 // suppressionURL documents the directives.
