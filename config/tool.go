@@ -290,6 +290,8 @@ ignore = [
 # listfanout = "warning"
 # checkthenset = "warning"
 # bulkget = "warning"
+# invalidsuppression = "warning"
+# syntax: files that do not parse are always errors (not settable here)
 
 # cronwrites: its severity, and the KV writes a day your plan allows (the
 # free plan: 1000).

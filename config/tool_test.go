@@ -21,6 +21,7 @@ var allRules = map[string]config.Severity{
 	"floatingwrite": "warning", "listpagination": "warning", "hotkey": "warning",
 	"badkey": "error", "unknownbinding": "error", "unusedsuppression": "warning",
 	"listfanout": "warning", "checkthenset": "warning", "cronwrites": "warning", "bulkget": "warning",
+	"invalidsuppression": "warning",
 }
 
 func ruleNames() []string {

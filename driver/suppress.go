@@ -8,6 +8,7 @@ import (
 	"github.com/kvlint/kvlint/internal/suggest"
 	"github.com/kvlint/kvlint/parser"
 	"github.com/kvlint/kvlint/report"
+	"github.com/kvlint/kvlint/rules/kvmodel"
 )
 
 // The names under which suppression directives are themselves reported:
@@ -192,7 +193,7 @@ func applySuppressions(f *parser.File, findings []report.Finding, opt Options) [
 		l := report.Location{File: f.Path, Offset: c.Offset, EndOffset: c.End}
 		l.Line, l.Col = f.LineCol(c.Offset)
 		l.EndLine, l.EndCol = f.LineCol(c.End)
-		findings = append(findings, report.Finding{Rule: rule, Severity: enabled[rule], Message: msg, Location: l, URL: suppressionURL})
+		findings = append(findings, report.Finding{Rule: rule, Severity: enabled[rule], Message: msg, Location: l, URL: kvmodel.DocURL(rule)})
 	}
 	sort.SliceStable(findings, func(i, j int) bool { return findings[i].Offset < findings[j].Offset })
 	return findings
@@ -207,9 +208,6 @@ func knownNames(known map[string]bool) []string {
 	sort.Strings(names)
 	return names
 }
-
-// suppressionURL documents the directives.
-const suppressionURL = "https://github.com/kvlint/kvlint/blob/main/README.md#suppressing-a-finding"
 
 func sameRules(a, b []string) bool {
 	if len(b) == 0 {

@@ -102,9 +102,28 @@ func WriteSARIF(w io.Writer, r *Report, src Sources, opt SARIFOptions) error {
 		run.Results = append(run.Results, res)
 	}
 
+	// A file that does not parse is a result of rule syntax (code
+	// scanning shows it); other errors are tool execution notifications.
+	for i := range r.Errors {
+		e := &r.Errors[i]
+		if e.Rule == "" {
+			continue
+		}
+		addRule(Rule{Name: e.Rule, Default: Error})
+		res := sarif.NewRuleResult(e.Rule).
+			WithRuleIndex(index[e.Rule]).
+			WithLevel("error").
+			WithMessage(sarif.NewTextMessage(e.Message)).
+			WithLocations([]*sarif.Location{physical(c, e.File, Location{Line: e.Line, Col: e.Col})})
+		res.PartialFingerprints = map[string]any{fingerprintKey: gitlabHash(e.Rule + "\x00" + e.File + "\x00" + e.Message)}
+		run.Results = append(run.Results, res)
+	}
 	inv := sarif.NewInvocation().WithExecutionSuccess(true)
 	for i := range r.Errors {
 		e := &r.Errors[i]
+		if e.Rule != "" {
+			continue
+		}
 		n := sarif.NewNotification()
 		n.Level = "error"
 		n.Message = sarif.NewTextMessage(e.Message)

@@ -115,6 +115,10 @@ func (t *textWriter) fileError(e *FileError) {
 	b.WriteString(t.paint(ansiRed, "error"))
 	b.WriteString(": ")
 	b.WriteString(e.Message)
+	if e.Rule != "" {
+		b.WriteByte(' ')
+		b.WriteString(t.paint(ansiDim, "("+e.Rule+")"))
+	}
 	b.WriteByte('\n')
 	if e.Line > 0 {
 		t.frame("  ", e.File, Location{Line: e.Line, Col: e.Col}, ansiRed)

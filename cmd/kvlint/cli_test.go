@@ -115,3 +115,81 @@ func TestWarnSeverity(t *testing.T) {
 		t.Errorf("shortttl = \"warn\": exit %d %s\n%s", code, stderr, out)
 	}
 }
+
+// unusedsuppression, invalidsuppression and syntax are rules like the
+// others: explain, a row in `rules`, a docs section and helpUri, a line in
+// `init`'s kvlint.toml; an unknown rule in a directive gets a did-you-mean.
+func TestBuiltinRulesAreRules(t *testing.T) {
+	for _, name := range []string{"unusedsuppression", "invalidsuppression", "syntax"} {
+		out, _, code := kvlint(t, "explain", name)
+		if code != 0 || !strings.HasPrefix(out, name+" (default severity: ") || !strings.Contains(out, "docs/rules.md#"+name) {
+			t.Errorf("explain %s: exit %d\n%s", name, code, out)
+		}
+		rulesOut, _, _ := kvlint(t, "rules")
+		if !strings.Contains(rulesOut, "\n"+name+" ") && !strings.HasPrefix(rulesOut, name+" ") {
+			t.Errorf("kvlint rules has no row for %s:\n%s", name, rulesOut)
+		}
+	}
+	docs, err := os.ReadFile(filepath.Join(repoRoot, "docs", "rules.md"))
+	if err != nil || !strings.Contains(string(docs), "\n## unusedsuppression\n") || !strings.Contains(string(docs), "\n## syntax\n") {
+		t.Errorf("docs/rules.md lacks the built-in rules (%v)", err)
+	}
+
+	// SARIF: helpUri for each, and a parse error is a result of rule syntax.
+	out, _, _ := kvlint(t, "--format", "sarif", "testdata/e2e/syntax")
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct{ ID, HelpURI string }
+				}
+			}
+			Results []struct{ RuleID, Level string }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil {
+		t.Fatal(err)
+	}
+	help := map[string]string{}
+	for _, r := range log.Runs[0].Tool.Driver.Rules {
+		help[r.ID] = r.HelpURI
+	}
+	for _, name := range []string{"unusedsuppression", "invalidsuppression", "syntax"} {
+		if !strings.HasSuffix(help[name], "docs/rules.md#"+name) {
+			t.Errorf("SARIF helpUri of %s: %q", name, help[name])
+		}
+	}
+	syntax := false
+	for _, r := range log.Runs[0].Results {
+		syntax = syntax || r.RuleID == "syntax" && r.Level == "error"
+	}
+	if !syntax {
+		t.Errorf("no SARIF result of rule syntax for the file that does not parse: %+v", log.Runs[0].Results)
+	}
+	text, _, _ := kvlint(t, "testdata/e2e/syntax")
+	if !strings.Contains(text, "(syntax)") {
+		t.Errorf("text output does not name the syntax rule:\n%s", text)
+	}
+
+	// init's kvlint.toml lists them.
+	dir := t.TempDir()
+	if _, _, code := runIn(t, dir, "init"); code != 0 {
+		t.Fatal("init failed")
+	}
+	toml, _ := os.ReadFile(filepath.Join(dir, "kvlint.toml"))
+	for _, row := range []string{`# unusedsuppression = "warning"`, `# invalidsuppression = "warning"`, "# syntax"} {
+		if !strings.Contains(string(toml), row) {
+			t.Errorf("init's kvlint.toml has no %q", row)
+		}
+	}
+
+	// A typo in a directive gets the closest rule name.
+	src := "export default { async fetch(r: Request, env: { KV: KVNamespace }) {\n  // kvlint-disable-next-line missingtl -- never expires\n  await env.KV.put(\"k\", \"v\");\n  return new Response();\n} };\n"
+	if err := os.WriteFile(filepath.Join(dir, "index.ts"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, _ = runIn(t, dir, "index.ts")
+	if !strings.Contains(out, `unknown rule "missingtl" in kvlint-disable-next-line; did you mean "missingttl"?`) {
+		t.Errorf("no did-you-mean for a directive's unknown rule:\n%s", out)
+	}
+}

@@ -336,15 +336,7 @@ func shownFindings(findings []report.Finding, format string, quiet bool) []repor
 
 // ruleMeta describes every rule for the reports, the directive rules and
 // syntax included.
-func ruleMeta() []report.Rule {
-	meta := rules.Report()
-	for _, r := range driver.SuppressionRules {
-		if _, ok := rules.Lookup(r.Name); !ok {
-			meta = append(meta, report.Rule{Name: r.Name, Short: r.Summary, Doc: r.Summary, Default: report.Warning})
-		}
-	}
-	return meta
-}
+func ruleMeta() []report.Rule { return rules.Report() }
 
 // useColor decides whether text output is coloured: --color always or
 // never; for auto, FORCE_COLOR (set and not "0") turns colour on and
