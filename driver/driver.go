@@ -148,7 +148,11 @@ func Run(inputs []Input, opt Options) *Result {
 	}
 	parallel(len(inputs), jobs, func(i int) {
 		if loads[i].ok {
-			loads[i] = parse(res.Fset, inputs[i], loads[i].src, scanOnly[i])
+			src := loads[i].src
+			loads[i] = parse(res.Fset, inputs[i], src, scanOnly[i])
+			if loads[i].err != nil && loads[i].err.Rule == report.SyntaxRule {
+				loads[i].src = src // for the parse error's code frame
+			}
 		}
 	})
 	var files []*parser.File
@@ -158,6 +162,9 @@ func Run(inputs []Input, opt Options) *Result {
 		switch {
 		case l.err != nil:
 			res.Errors = append(res.Errors, *l.err)
+			if l.src != nil {
+				res.Sources[inputs[i].Rel] = l.src
+			}
 		case l.skipped != nil:
 			res.Skipped = append(res.Skipped, *l.skipped)
 		case l.internal != nil:

@@ -421,7 +421,7 @@ func writeReport(w io.Writer, format string, rep *report.Report, res *driver.Res
 	var err error
 	switch format {
 	case "text":
-		err = report.WriteText(w, rep, res, report.TextOptions{Color: ro.color})
+		err = report.WriteText(w, rep, res, report.TextOptions{Color: ro.color, Verbose: ro.verbose})
 	case "json":
 		err = report.WriteJSON(w, rep, res)
 	case "sarif":
