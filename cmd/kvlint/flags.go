@@ -21,6 +21,7 @@ func newFlagSet(o *options, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.format, "format", "", "output format: "+strings.Join(formats, ", ")+" (default text; github when GITHUB_ACTIONS=true)")
 	fs.StringVar(&o.output, "output", "", "write the report to this file instead of standard output")
 	fs.StringVar(&o.outputSARIF, "output-sarif", "", "also write a SARIF report to this file (next to --format's report)")
+	fs.StringVar(&o.outputSummary, "output-summary", "", "also append a Markdown summary (counts per rule; every finding when there are more than GitHub annotates) to this file, such as $GITHUB_STEP_SUMMARY")
 	fs.StringVar(&o.configPath, "config", "", "kvlint.toml to use for every file (default: for each file, the nearest one above it in the repository)")
 	fs.StringVar(&o.printConfig, "print-config", "", "print the settings (kvlint.toml files merged, wrangler config) that govern this file, and exit")
 	fs.StringVar(&o.color, "color", "auto", "colour text output: auto, always or never (NO_COLOR, FORCE_COLOR and TERM=dumb steer auto)")

@@ -51,27 +51,28 @@ Flags:
 `
 
 type options struct {
-	format      string
-	output      string
-	outputSARIF string
-	configPath  string
-	printConfig string
-	color       string
-	quiet       bool
-	verbose     bool
-	tests       bool
-	maxWarnings int
-	jobs        int
-	showVersion bool
-	parseOnly   bool
-	parseAll    bool
-	cpuProfile  string
-	memProfile  string
-	fix         bool
-	fixUnsafe   bool
-	fixDryRun   bool
-	baseline    string
-	writeBase   string
+	format        string
+	output        string
+	outputSARIF   string
+	outputSummary string
+	configPath    string
+	printConfig   string
+	color         string
+	quiet         bool
+	verbose       bool
+	tests         bool
+	maxWarnings   int
+	jobs          int
+	showVersion   bool
+	parseOnly     bool
+	parseAll      bool
+	cpuProfile    string
+	memProfile    string
+	fix           bool
+	fixUnsafe     bool
+	fixDryRun     bool
+	baseline      string
+	writeBase     string
 }
 
 func run(args []string, stdout, stderr io.Writer, getenv func(string) string) (code int) {
@@ -293,6 +294,21 @@ func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(strin
 		}
 	}
 
+	if o.outputSummary != "" {
+		sumRep := &report.Report{Findings: shownFindings(res.Findings, "summary", o.quiet), Errors: errs, Rules: meta}
+		f, err := os.OpenFile(o.outputSummary, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		if err == nil {
+			err = report.WriteSummary(f, sumRep, report.SummaryOptions{FileURL: report.GitHubFileURL(getenv), AnnotationLimit: githubAnnotationLimit, MaxRows: 1000})
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "kvlint: writing %s: %v\n", o.outputSummary, err)
+			return exitError
+		}
+	}
+
 	// Exit code.
 	if len(res.Internal) > 0 || hasConfigError(res) || usageErr {
 		return exitError
@@ -317,6 +333,10 @@ func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(strin
 	}
 	return exitOK
 }
+
+// githubAnnotationLimit is how many error (and how many warning)
+// annotations GitHub shows per step.
+const githubAnnotationLimit = 10
 
 // shownFindings are the findings a report in format shows: suppressed
 // ones only in SARIF (marked as such), and errors only with --quiet.
