@@ -22,6 +22,9 @@ generate: $(GENERATED)
 build: $(GENERATED)
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/kvlint ./cmd/kvlint
 
+# go test ./... includes the schema validation of every SARIF and GitLab
+# report the command's tests produce (cmd/kvlint/schema_test.go, against
+# testdata/schema).
 test: $(GENERATED)
 	$(GO) test ./...
 

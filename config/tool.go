@@ -24,7 +24,14 @@ const (
 
 // Tool is a loaded kvlint.toml.
 type Tool struct {
-	Path     string
+	Path string
+	// Root is root = true: kvlint.toml files in directories above this
+	// one are not merged into it (see Tools).
+	Root bool
+	// Layers are, for a Tool merged by Tools, the files merged, outermost
+	// first (each keeps its own Ignore, relative to its directory); nil
+	// for a Tool loaded by LoadTool.
+	Layers   []*Tool
 	Ignore   []string                  // .gitignore-style patterns, relative to the file's directory
 	Rules    map[string]Severity       // rules given a severity
 	Bindings map[string]BindingOptions // options by KV binding name
@@ -41,6 +48,8 @@ type BindingOptions struct {
 	// ListLimitOK is list-limit-ok: a list({limit: n}) with n at most this
 	// is intended, and listpagination does not fire. 0 when not set.
 	ListLimitOK int
+	// Line is the line of the [bindings.NAME] table in its file.
+	Line int
 }
 
 // TTLRequired reports whether missingttl applies to puts to binding: true
@@ -99,13 +108,18 @@ func (r *toolReader) read(root *node) (*Tool, error) {
 		switch m.key {
 		case "ignore":
 			t.Ignore, err = r.ignore(m.val)
+		case "root":
+			if m.val.kind != nodeBool {
+				err = r.errorf(m.val, "root must be true or false, found %s", describe(m.val))
+			}
+			t.Root = m.val.boolean
 		case "rules":
 			err = r.rules(m.val, t)
 		case "bindings":
 			err = r.bindings(m.val, t.Bindings)
 		default:
-			msg := fmt.Sprintf("unknown key %q: kvlint.toml has ignore, [rules] and [bindings.NAME]", m.key)
-			if s := suggest(m.key, []string{"ignore", "rules", "bindings"}); s != "" {
+			msg := fmt.Sprintf("unknown key %q: kvlint.toml has root, ignore, [rules] and [bindings.NAME]", m.key)
+			if s := suggest(m.key, []string{"root", "ignore", "rules", "bindings"}); s != "" {
 				msg = fmt.Sprintf("unknown key %q; did you mean %q?", m.key, s)
 			} else if isSetting(m.key) {
 				msg = fmt.Sprintf("unknown key %q: %s belongs in a [bindings.NAME] table", m.key, m.key)
@@ -162,8 +176,11 @@ func (r *toolReader) rules(n *node, t *Tool) error {
 			continue
 		}
 		s := Severity(m.val.str)
+		if s == "warn" { // ESLint's and oxlint's spelling
+			s = SeverityWarning
+		}
 		if m.val.kind != nodeString || (s != SeverityOff && s != SeverityWarning && s != SeverityError) {
-			return r.errorf(m.val, `bad severity %s for rule %s: use "off", "warning" or "error"`, describe(m.val), m.key)
+			return r.errorf(m.val, `bad severity %s for rule %s: use "off", "warning" (or "warn") or "error"`, describe(m.val), m.key)
 		}
 		out[m.key] = s
 	}
@@ -178,7 +195,7 @@ func (r *toolReader) bindings(n *node, out map[string]BindingOptions) error {
 		if m.val.kind != nodeTable {
 			return r.errorf(m.val, "bindings.%s must be a table, like [bindings.%s] ttl-required = false, found %s", m.key, m.key, m.val.typ)
 		}
-		var o BindingOptions
+		o := BindingOptions{Line: m.val.line}
 		for _, opt := range m.val.members {
 			v := opt.val
 			switch opt.key {
@@ -244,6 +261,11 @@ func suggest(s string, candidates []string) string { return suggestpkg.Closest(s
 const StarterTool = `# kvlint.toml: settings for kvlint, the Workers KV linter.
 # Every setting is optional; the values shown commented out are the defaults.
 
+# kvlint uses, for each file, the kvlint.toml files in its directory and
+# the directories above it, up to the repository's top, the nearer one
+# winning. root = true stops that search here.
+# root = false
+
 # Files and directories to skip, as .gitignore patterns relative to this file.
 ignore = [
   # "src/generated/**",
@@ -268,6 +290,8 @@ ignore = [
 # listfanout = "warning"
 # checkthenset = "warning"
 # bulkget = "warning"
+# invalidsuppression = "warning"
+# syntax: files that do not parse are always errors (not settable here)
 
 # cronwrites: its severity, and the KV writes a day your plan allows (the
 # free plan: 1000).

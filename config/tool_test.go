@@ -21,6 +21,7 @@ var allRules = map[string]config.Severity{
 	"floatingwrite": "warning", "listpagination": "warning", "hotkey": "warning",
 	"badkey": "error", "unknownbinding": "error", "unusedsuppression": "warning",
 	"listfanout": "warning", "checkthenset": "warning", "cronwrites": "warning", "bulkget": "warning",
+	"invalidsuppression": "warning",
 }
 
 func ruleNames() []string {
@@ -81,7 +82,7 @@ func TestLoadToolErrors(t *testing.T) {
 		{"unknown-top", 7, 1, `unknown key "output"`},
 		{"unknown-rule", 3, 1, `unknown rule "nosuchrule"; rules: badkey, bulkget, cachewarm,`},
 		{"typo-rule", 2, 1, `unknown rule "shortTTL"; did you mean "shortttl"?`},
-		{"bad-severity", 3, 1, `bad severity "warn" for rule shortttl: use "off", "warning" or "error"`},
+		{"bad-severity", 3, 1, `bad severity "warning-ish" for rule shortttl: use "off", "warning" (or "warn") or "error"`},
 		{"ignore-in-rules", 3, 1, "ignore is not a rule: put ignore = [...] at the top of kvlint.toml"},
 		{"limit-type", 3, 1, `bindings.FLAGS.list-limit-ok must be an integer from 1 to 1000 (list returns at most 1000 keys), found "100"`},
 		{"syntax", 3, 12, `expected value but found "off" instead`},
@@ -265,5 +266,17 @@ func TestLoadToolRuleTables(t *testing.T) {
 		if !errors.As(err, &ce) || ce.Line != tt.line || !strings.Contains(ce.Msg, tt.msg) {
 			t.Errorf("%q: got %v\nwant line %d with %q", tt.src, err, tt.line, tt.msg)
 		}
+	}
+}
+
+// "warn", ESLint's spelling, is accepted as "warning".
+func TestWarnIsWarning(t *testing.T) {
+	p := filepath.Join(t.TempDir(), config.ToolName)
+	if err := os.WriteFile(p, []byte("[rules]\nmissingttl = \"warn\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tool, err := config.LoadTool(p, nil)
+	if err != nil || tool.Rules["missingttl"] != config.SeverityWarning {
+		t.Errorf("missingttl = \"warn\": %v, %v", tool, err)
 	}
 }

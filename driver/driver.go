@@ -44,6 +44,13 @@ type Analyzer struct {
 type Options struct {
 	Analyzers []Analyzer
 	Tool      *config.Tool
+	// ToolFor, when set, gives each file's kvlint.toml settings (by Rel);
+	// Tool is then the default.
+	ToolFor func(rel string) *config.Tool
+	// SeverityFor, when set, gives the severity of rule's findings in the
+	// file rel (def: the analyzer's severity, or the suppression rules'
+	// from SuppressionSeverity); off drops them.
+	SeverityFor func(rel, rule string, def report.Severity) (sev report.Severity, off bool)
 	// Wrangler finds the wrangler config of a file; nil uses a config.Cache.
 	Wrangler func(path string) (*config.Wrangler, error)
 	// Jobs bounds parallelism (0: GOMAXPROCS).
@@ -141,7 +148,11 @@ func Run(inputs []Input, opt Options) *Result {
 	}
 	parallel(len(inputs), jobs, func(i int) {
 		if loads[i].ok {
-			loads[i] = parse(res.Fset, inputs[i], loads[i].src, scanOnly[i])
+			src := loads[i].src
+			loads[i] = parse(res.Fset, inputs[i], src, scanOnly[i])
+			if loads[i].err != nil && loads[i].err.Rule == report.SyntaxRule {
+				loads[i].src = src // for the parse error's code frame
+			}
 		}
 	})
 	var files []*parser.File
@@ -151,6 +162,9 @@ func Run(inputs []Input, opt Options) *Result {
 		switch {
 		case l.err != nil:
 			res.Errors = append(res.Errors, *l.err)
+			if l.src != nil {
+				res.Sources[inputs[i].Rel] = l.src
+			}
 		case l.skipped != nil:
 			res.Skipped = append(res.Skipped, *l.skipped)
 		case l.internal != nil:
@@ -187,6 +201,7 @@ func Run(inputs []Input, opt Options) *Result {
 		return res
 	}
 	prog.Context = func(f *parser.File) bool { return context[f] }
+	prog.ToolFor = opt.ToolFor
 	res.guard("preparing the KV model", "", func() { prog.Prepare(func(n int, f func(int)) { parallel(n, jobs, f) }) })
 
 	// Analyze every file that is not a declaration or context file.
@@ -344,15 +359,38 @@ func analyzeFile(fset *token.FileSet, prog *kvmodel.Program, f *parser.File, opt
 			}
 			continue
 		}
+		sev := an.Severity
+		if opt.SeverityFor != nil {
+			var off bool
+			if sev, off = opt.SeverityFor(f.Path, an.Analyzer.Name, sev); off {
+				findings = findings[:before]
+				continue
+			}
+		}
 		for i := before; i < len(findings); i++ {
-			findings[i].Severity = an.Severity
+			findings[i].Severity = sev
 			if rule, ok := strings.CutSuffix(findings[i].Rule, kvmodel.WarningSuffix); ok {
 				findings[i].Rule = rule
 				findings[i].Severity = report.Warning
 			}
 		}
 	}
-	return applySuppressions(f, findings, opt), internal
+	findings = applySuppressions(f, findings, opt)
+	if opt.SeverityFor != nil {
+		kept := findings[:0]
+		for _, fd := range findings {
+			if fd.Rule == UnusedSuppression || fd.Rule == InvalidSuppression {
+				sev, off := opt.SeverityFor(f.Path, fd.Rule, fd.Severity)
+				if off {
+					continue
+				}
+				fd.Severity = sev
+			}
+			kept = append(kept, fd)
+		}
+		findings = kept
+	}
+	return findings, internal
 }
 
 func runRecovering(a *analysis.Analyzer, pass *analysis.Pass) (res any, err error) {

@@ -73,6 +73,7 @@ func parse(fset *token.FileSet, in Input, src []byte, scanOnly bool) (out loaded
 	}
 	if err != nil {
 		fe := &report.FileError{File: in.Rel, Message: err.Error()}
+		fe.Rule = report.SyntaxRule
 		var se *parser.SyntaxError
 		if errors.As(err, &se) {
 			fe.Line, fe.Col, fe.Message = se.Line, se.Col, se.Msg

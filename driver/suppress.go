@@ -5,8 +5,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kvlint/kvlint/internal/suggest"
 	"github.com/kvlint/kvlint/parser"
 	"github.com/kvlint/kvlint/report"
+	"github.com/kvlint/kvlint/rules/kvmodel"
 )
 
 // The names under which suppression directives are themselves reported:
@@ -143,6 +145,9 @@ func applySuppressions(f *parser.File, findings []report.Finding, opt Options) [
 		for _, r := range d.rules {
 			if !known[r] && r != UnusedSuppression && r != InvalidSuppression {
 				d.problem = fmt.Sprintf("unknown rule %q in kvlint-%s", r, d.kind)
+				if s := suggest.Closest(r, knownNames(known), 2); s != "" {
+					d.problem += fmt.Sprintf("; did you mean %q?", s)
+				}
 			}
 		}
 		if d.problem == "" && d.kind != "enable" && d.reason == "" {
@@ -188,14 +193,21 @@ func applySuppressions(f *parser.File, findings []report.Finding, opt Options) [
 		l := report.Location{File: f.Path, Offset: c.Offset, EndOffset: c.End}
 		l.Line, l.Col = f.LineCol(c.Offset)
 		l.EndLine, l.EndCol = f.LineCol(c.End)
-		findings = append(findings, report.Finding{Rule: rule, Severity: enabled[rule], Message: msg, Location: l, URL: suppressionURL})
+		findings = append(findings, report.Finding{Rule: rule, Severity: enabled[rule], Message: msg, Location: l, URL: kvmodel.DocURL(rule)})
 	}
 	sort.SliceStable(findings, func(i, j int) bool { return findings[i].Offset < findings[j].Offset })
 	return findings
 }
 
-// suppressionURL documents the directives.
-const suppressionURL = "https://github.com/kvlint/kvlint/blob/main/README.md#suppressing-a-finding"
+// knownNames lists the rule names a directive may name, sorted.
+func knownNames(known map[string]bool) []string {
+	names := []string{UnusedSuppression, InvalidSuppression}
+	for r := range known {
+		names = append(names, r)
+	}
+	sort.Strings(names)
+	return names
+}
 
 func sameRules(a, b []string) bool {
 	if len(b) == 0 {

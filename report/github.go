@@ -71,7 +71,11 @@ func WriteGitHub(w io.Writer, r *Report) error {
 				props = append(props, "col="+strconv.Itoa(e.Col))
 			}
 		}
-		props = append(props, "title="+toolName)
+		title := toolName
+		if e.Rule != "" {
+			title += " (" + e.Rule + ")"
+		}
+		props = append(props, "title="+escapeProperty(title))
 		writeCommand(&b, "error", props, e.Message)
 	}
 	_, err := w.Write(b.Bytes())

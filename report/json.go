@@ -27,13 +27,17 @@ const JSONVersion = 1
 //	    "fixes": [{"message": "...", "safe": true,
 //	               "edits": [{"file": ..., "line": ..., ..., "newText": "..."}]}]
 //	  }],
-//	  "errors": [{"file": "src/bad.ts", "line": 3, "column": 7, "message": "..."}]
+//	  "errors": [{"file": "src/bad.ts", "line": 3, "column": 7, "message": "...",
+//	              "rule": "syntax"}]
 //	}
 //
 // Lines and columns are 1-based; "column" and "endColumn" count bytes (as
 // in text output), "columnUtf16" and "endColumnUtf16" count UTF-16 code
 // units (as JavaScript strings, LSP and SARIF do); ends are exclusive;
-// offsets are byte offsets. Arrays are never null.
+// offsets are byte offsets. Arrays are never null. An error's "rule" is
+// "syntax" for a file that does not parse, and left out for other errors
+// (a path that does not exist, a file that cannot be read, a broken
+// config).
 
 type jsonReport struct {
 	Version  int           `json:"version"`
@@ -84,6 +88,7 @@ type jsonError struct {
 	Line    int    `json:"line"`
 	Column  int    `json:"column"`
 	Message string `json:"message"`
+	Rule    string `json:"rule,omitempty"`
 }
 
 // WriteJSON writes the report in kvlint's versioned JSON schema (see
@@ -126,7 +131,7 @@ func WriteJSON(w io.Writer, r *Report, src Sources) error {
 		out.Findings = append(out.Findings, jf)
 	}
 	for _, e := range r.Errors {
-		out.Errors = append(out.Errors, jsonError{File: e.File, Line: e.Line, Column: e.Col, Message: e.Message})
+		out.Errors = append(out.Errors, jsonError{File: e.File, Line: e.Line, Column: e.Col, Message: e.Message, Rule: e.Rule})
 	}
 	// Compact first, then indent into a buffer sized once: the encoder's
 	// own indenting grows its output step by step, which costs more than

@@ -96,6 +96,20 @@ type FileError struct {
 	File      string
 	Line, Col int // 1-based, Col in bytes; 0 when unknown
 	Message   string
+	// Rule is SyntaxRule for a parse error; empty for other errors (a
+	// file that cannot be read, a broken config).
+	Rule string
+}
+
+// SyntaxRule is the rule of parse errors.
+const SyntaxRule = "syntax"
+
+// errorRule names the check of a file error in formats that need one.
+func errorRule(e *FileError) string {
+	if e.Rule != "" {
+		return e.Rule
+	}
+	return toolName
 }
 
 // Rule describes a rule that ran.

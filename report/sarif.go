@@ -1,8 +1,7 @@
 package report
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/url"
@@ -71,7 +70,7 @@ func WriteSARIF(w io.Writer, r *Report, src Sources, opt SARIFOptions) error {
 	run := sarif.NewRun(sarif.Tool{Driver: driver})
 	run.ColumnKind = "utf16CodeUnits"
 
-	occurrences := map[string]int{}
+	prints := Fingerprints(r.Findings, src)
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		res := sarif.NewRuleResult(f.Rule).
@@ -88,7 +87,7 @@ func WriteSARIF(w io.Writer, r *Report, src Sources, opt SARIFOptions) error {
 			res.AddRelatedLocation(loc)
 		}
 		res.PartialFingerprints = map[string]any{
-			fingerprintKey: fingerprint(c, f, occurrences),
+			fingerprintKey: prints[i],
 		}
 		if f.Suppressed != nil {
 			sup := sarif.NewSuppression("inSource")
@@ -103,9 +102,28 @@ func WriteSARIF(w io.Writer, r *Report, src Sources, opt SARIFOptions) error {
 		run.Results = append(run.Results, res)
 	}
 
+	// A file that does not parse is a result of rule syntax (code
+	// scanning shows it); other errors are tool execution notifications.
+	for i := range r.Errors {
+		e := &r.Errors[i]
+		if e.Rule == "" {
+			continue
+		}
+		addRule(Rule{Name: e.Rule, Default: Error})
+		res := sarif.NewRuleResult(e.Rule).
+			WithRuleIndex(index[e.Rule]).
+			WithLevel("error").
+			WithMessage(sarif.NewTextMessage(e.Message)).
+			WithLocations([]*sarif.Location{physical(c, e.File, Location{Line: e.Line, Col: e.Col})})
+		res.PartialFingerprints = map[string]any{fingerprintKey: gitlabHash(e.Rule + "\x00" + e.File + "\x00" + e.Message)}
+		run.Results = append(run.Results, res)
+	}
 	inv := sarif.NewInvocation().WithExecutionSuccess(true)
 	for i := range r.Errors {
 		e := &r.Errors[i]
+		if e.Rule != "" {
+			continue
+		}
 		n := sarif.NewNotification()
 		n.Level = "error"
 		n.Message = sarif.NewTextMessage(e.Message)
@@ -115,10 +133,93 @@ func WriteSARIF(w io.Writer, r *Report, src Sources, opt SARIFOptions) error {
 	run.Invocations = []*sarif.Invocation{inv}
 	log.AddRun(run)
 
-	enc := json.NewEncoder(w)
+	var raw bytes.Buffer
+	enc := json.NewEncoder(&raw)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(log)
+	if err := enc.Encode(log); err != nil {
+		return err
+	}
+	// go-sarif writes unset optional fields of some objects (a
+	// suppression's status, location and guid) as null, which the SARIF
+	// schema forbids: SARIF has no null anywhere, so drop every null member.
+	var compact bytes.Buffer
+	compact.Grow(raw.Len())
+	dec := json.NewDecoder(&raw)
+	dec.UseNumber()
+	if _, err := dropNulls(dec, &compact); err != nil {
+		return err
+	}
+	var doc bytes.Buffer
+	doc.Grow(2 * compact.Len())
+	if err := json.Indent(&doc, compact.Bytes(), "", "  "); err != nil {
+		return err
+	}
+	doc.WriteByte('\n')
+	_, err = w.Write(doc.Bytes())
+	return err
+}
+
+// dropNulls copies one JSON value from dec to out, compact, leaving out
+// every object member whose value is null (keeping the order of members).
+// It reports whether the value was null (then written as null).
+func dropNulls(dec *json.Decoder, out *bytes.Buffer) (null bool, err error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return false, err
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		open, end := byte('{'), byte('}')
+		if t == '[' {
+			open, end = '[', ']'
+		}
+		out.WriteByte(open)
+		n := 0
+		for dec.More() {
+			mark := out.Len()
+			if n > 0 {
+				out.WriteByte(',')
+			}
+			if open == '{' {
+				key, err := dec.Token()
+				if err != nil {
+					return false, err
+				}
+				writeJSONString(out, key.(string))
+				out.WriteByte(':')
+			}
+			null, err := dropNulls(dec, out)
+			if err != nil {
+				return false, err
+			}
+			if null && open == '{' {
+				out.Truncate(mark)
+				continue
+			}
+			n++
+		}
+		if _, err := dec.Token(); err != nil { // the closing delimiter
+			return false, err
+		}
+		out.WriteByte(end)
+	case string:
+		writeJSONString(out, t)
+	case json.Number:
+		out.WriteString(t.String())
+	case bool:
+		out.WriteString(strconv.FormatBool(t))
+	case nil:
+		out.WriteString("null")
+		return true, nil
+	}
+	return false, nil
+}
+
+func writeJSONString(out *bytes.Buffer, s string) {
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)           // a string always encodes
+	out.Truncate(out.Len() - 1) // the encoder's newline
 }
 
 func sarifLevel(s Severity) string {
@@ -224,26 +325,6 @@ func isAbs(file string) bool {
 	}
 	return len(file) >= 3 && file[1] == ':' && file[2] == '/' &&
 		('a' <= file[0] && file[0] <= 'z' || 'A' <= file[0] && file[0] <= 'Z')
-}
-
-// fingerprint identifies a finding independently of its line number: a
-// hash of the rule, the file and the finding's source line with its
-// whitespace normalised, then ":" and the occurrence of that triple so far
-// (1 for the first). Inserting or deleting lines elsewhere in the file
-// leaves it unchanged.
-func fingerprint(c *sourceCache, f *Finding, seen map[string]int) string {
-	var text string
-	if line, ok := c.get(f.File).line(f.Line); ok {
-		text = strings.Join(strings.Fields(string(line)), " ")
-	}
-	h := sha256.New()
-	for _, s := range []string{f.Rule, repoPath(f.File), text} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	sum := hex.EncodeToString(h.Sum(nil)[:8])
-	seen[sum]++
-	return sum + ":" + strconv.Itoa(seen[sum])
 }
 
 // sarifFix describes a fix as SARIF replacements, grouped by file.

@@ -15,6 +15,9 @@ type TextOptions struct {
 	Color bool
 	// NoFrames leaves out code frames: one line per finding.
 	NoFrames bool
+	// Verbose gives every finding its rule's documentation URL; otherwise
+	// only the first finding of each rule has it.
+	Verbose bool
 }
 
 const (
@@ -41,7 +44,10 @@ func WriteText(w io.Writer, r *Report, src Sources, opt TextOptions) error {
 	if r == nil {
 		return nil
 	}
-	t := &textWriter{opt: opt, src: newSourceCache(src)}
+	t := &textWriter{opt: opt, src: newSourceCache(src), docsShown: map[string]bool{}, ruleURL: map[string]string{}}
+	for _, rule := range r.Rules {
+		t.ruleURL[rule.Name] = rule.URL
+	}
 	if opt.NoFrames {
 		t.src = nil
 	}
@@ -62,6 +68,10 @@ type textWriter struct {
 	opt TextOptions
 	src *sourceCache // nil without frames
 	buf bytes.Buffer
+
+	docsShown        map[string]bool   // rules whose docs URL was written
+	ruleURL          map[string]string // docs URL by rule, for file errors
+	fixable, unsafes int               // findings with a safe fix; with unsafe fixes only
 }
 
 func (t *textWriter) paint(code, s string) string {
@@ -89,6 +99,7 @@ func (t *textWriter) finding(f *Finding) {
 		b.WriteByte(' ')
 		b.WriteString(t.paint(ansiDim, "("+f.Rule+")"))
 	}
+	b.WriteString(t.fixMark(f))
 	b.WriteByte('\n')
 	t.frame("  ", f.File, f.Location, severityColor(f.Severity))
 	for i := range f.Related {
@@ -103,9 +114,42 @@ func (t *textWriter) finding(f *Finding) {
 		b.WriteByte('\n')
 		t.frame("    ", file, rel.Location, ansiCyan)
 	}
+	t.docs(f)
 	if !t.opt.NoFrames {
 		b.WriteByte('\n')
 	}
+}
+
+// fixMark marks a finding that --fix (or only --fix-unsafe) can fix, and
+// counts it for the summary.
+func (t *textWriter) fixMark(f *Finding) string {
+	safe, unsafe := false, false
+	for _, fx := range f.Fixes {
+		if fx.Safe {
+			safe = true
+		} else {
+			unsafe = true
+		}
+	}
+	switch {
+	case safe:
+		t.fixable++
+		return " " + t.paint(ansiCyan, "[fixable with --fix]")
+	case unsafe:
+		t.unsafes++
+		return " " + t.paint(ansiCyan, "[fixable with --fix-unsafe]")
+	}
+	return ""
+}
+
+// docs writes the rule's documentation URL under the first finding of
+// each rule (every finding with Verbose).
+func (t *textWriter) docs(f *Finding) {
+	if f.URL == "" || (t.docsShown[f.Rule] && !t.opt.Verbose) {
+		return
+	}
+	t.docsShown[f.Rule] = true
+	t.buf.WriteString("  " + t.paint(ansiDim, "docs: "+f.URL) + "\n")
 }
 
 func (t *textWriter) fileError(e *FileError) {
@@ -115,9 +159,16 @@ func (t *textWriter) fileError(e *FileError) {
 	b.WriteString(t.paint(ansiRed, "error"))
 	b.WriteString(": ")
 	b.WriteString(e.Message)
+	if e.Rule != "" {
+		b.WriteByte(' ')
+		b.WriteString(t.paint(ansiDim, "("+e.Rule+")"))
+	}
 	b.WriteByte('\n')
 	if e.Line > 0 {
 		t.frame("  ", e.File, Location{Line: e.Line, Col: e.Col}, ansiRed)
+	}
+	if e.Rule != "" {
+		t.docs(&Finding{Rule: e.Rule, URL: t.ruleURL[e.Rule]})
 	}
 	if !t.opt.NoFrames {
 		b.WriteByte('\n')
@@ -219,6 +270,16 @@ func (t *textWriter) summary(r *Report) {
 	}
 	t.buf.WriteString(t.paint(ansiBold+color, line))
 	t.buf.WriteByte('\n')
+	if t.fixable > 0 {
+		fmt.Fprintf(&t.buf, "%s fixable with --fix (--fix-dry-run shows the changes)\n", plural(t.fixable, "problem"))
+	}
+	if t.unsafes > 0 {
+		word := "problem"
+		if t.fixable > 0 {
+			word = "more problem"
+		}
+		fmt.Fprintf(&t.buf, "%s fixable with --fix-unsafe, which changes behaviour (review the diff of --fix-dry-run --fix-unsafe)\n", plural(t.unsafes, word))
+	}
 }
 
 func plural(n int, word string) string {

@@ -62,7 +62,7 @@ func Names() []string {
 
 // Lookup finds a rule by name.
 func Lookup(name string) (Rule, bool) {
-	for _, r := range All {
+	for _, r := range every() {
 		if r.Analyzer.Name == name {
 			return r, true
 		}
@@ -72,8 +72,8 @@ func Lookup(name string) (Rule, bool) {
 
 // Report returns the rules' metadata for the report formats.
 func Report() []report.Rule {
-	out := make([]report.Rule, len(All))
-	for i, r := range All {
+	out := make([]report.Rule, len(All)+len(Builtin))
+	for i, r := range every() {
 		a := r.Analyzer
 		out[i] = report.Rule{Name: a.Name, Short: kvmodel.Summary(a.Doc), Doc: a.Doc, URL: a.URL, Default: r.Default}
 	}
@@ -86,10 +86,10 @@ func Markdown() string {
 	var b strings.Builder
 	b.WriteString("# kvlint rules\n\n<!-- Generated from each rule's doc.go by `go test ./rules -update`. Do not edit. -->\n\n")
 	b.WriteString("| rule | default | summary |\n|---|---|---|\n")
-	for _, r := range All {
+	for _, r := range every() {
 		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s |\n", r.Analyzer.Name, r.Analyzer.Name, r.Default, kvmodel.Summary(r.Analyzer.Doc))
 	}
-	for _, r := range All {
+	for _, r := range every() {
 		doc := r.Analyzer.Doc
 		_, body, _ := strings.Cut(doc, "\n")
 		fmt.Fprintf(&b, "\n## %s\n\n**%s** (default severity: %s)\n\n", r.Analyzer.Name, kvmodel.Summary(doc), r.Default)

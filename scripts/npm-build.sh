@@ -80,7 +80,8 @@ notices="$dist/THIRD_PARTY_NOTICES.md"
 {
   echo "# Third-party notices"
   echo
-  echo "The kvlint binary contains code from the following projects."
+  echo "kvlint is MIT-licensed (LICENSE). The kvlint binary contains code"
+  echo "from the following projects, under their own licences."
   echo
   echo "## github.com/evanw/esbuild (parser, copied into internal/esbuild)"
   echo
@@ -117,6 +118,7 @@ for p in "${platforms[@]}"; do
     go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$dir/bin/kvlint$exe" ./cmd/kvlint
   chmod 755 "$dir/bin/kvlint$exe"
   cp "$notices" "$dir/THIRD_PARTY_NOTICES.md"
+  cp LICENSE "$dir/LICENSE"
   cat > "$dir/README.md" <<EOF
 # @kvlint/$p
 
@@ -130,12 +132,12 @@ EOF
     p.name = '@kvlint/$p';
     p.version = version;
     p.description = 'The $nodeos $nodecpu binary of kvlint, a linter for Cloudflare Workers KV misuse';
-    if (main.license) p.license = main.license;
+    p.license = main.license;
     p.homepage = main.homepage;
     p.repository = main.repository;
     p.os = ['$nodeos'];
     p.cpu = ['$nodecpu'];
-    p.files = ['bin/', 'THIRD_PARTY_NOTICES.md'];
+    p.files = ['bin/', 'LICENSE', 'THIRD_PARTY_NOTICES.md'];
     p.preferUnplugged = true;
   "
 done
@@ -144,6 +146,10 @@ mkdir -p "$dist/kvlint/bin"
 cp "$src/bin/kvlint.js" "$dist/kvlint/bin/kvlint.js"
 chmod 755 "$dist/kvlint/bin/kvlint.js"
 cp "$src/README.md" "$src/package.json" "$dist/kvlint/"
+# kvlint's licence, and the notices of what its binaries contain (esbuild's
+# parser among them), in the main package too.
+cp LICENSE "$dist/kvlint/LICENSE"
+cp "$notices" "$dist/kvlint/THIRD_PARTY_NOTICES.md"
 pkgjson "$dist/kvlint/package.json" "
   p.version = version;
   for (const name of Object.keys(p.optionalDependencies || {})) p.optionalDependencies[name] = version;

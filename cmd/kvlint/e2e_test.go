@@ -142,9 +142,9 @@ func TestSARIF(t *testing.T) {
 		t.Fatalf("not a SARIF 2.1.0 log with one run")
 	}
 	run := log.Runs[0]
-	// Every rule and the two suppression pseudo-rules.
-	if len(run.Tool.Driver.Rules) != len(rules.All)+2 {
-		t.Errorf("%d rules in tool.driver.rules, want %d", len(run.Tool.Driver.Rules), len(rules.All)+2)
+	// Every rule, the two suppression rules and syntax.
+	if len(run.Tool.Driver.Rules) != len(rules.All)+len(rules.Builtin) {
+		t.Errorf("%d rules in tool.driver.rules, want %d", len(run.Tool.Driver.Rules), len(rules.All)+len(rules.Builtin))
 	}
 	found := false
 	for _, r := range run.Results {
@@ -197,7 +197,7 @@ func TestExplainAndRules(t *testing.T) {
 	}
 	out, _, code = kvlint(t, "rules", "--json")
 	var list []struct{ Name, Severity, Summary, URL string }
-	if err := json.Unmarshal([]byte(out), &list); err != nil || code != 0 || len(list) != len(rules.All) {
+	if err := json.Unmarshal([]byte(out), &list); err != nil || code != 0 || len(list) != len(rules.All)+len(rules.Builtin) {
 		t.Errorf("rules --json: %v exit %d, %d rules", err, code, len(list))
 	}
 }

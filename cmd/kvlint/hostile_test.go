@@ -340,9 +340,9 @@ func TestHostileUnreadable(t *testing.T) {
 	}
 }
 
-// A path that does not exist is named on standard error: exit 2 when
-// nothing could be linted, else the rest is linted and the exit code is at
-// least 1.
+// A path that does not exist is named on standard error and fails the run
+// with exit 2 (a usage error), whatever else is found; the rest is still
+// linted and reported.
 func TestHostileMissingPaths(t *testing.T) {
 	dir := project(t, map[string]string{"src/index.ts": hostileWorker, "src/ok.ts": "export const x = 1;\n"})
 	stdout, stderr, code := kvlintIn(t, dir, "nope", "nope.ts")
@@ -350,13 +350,13 @@ func TestHostileMissingPaths(t *testing.T) {
 		t.Errorf("only missing paths: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 	stdout, stderr, code = kvlintIn(t, dir, "nope", "src")
-	if code != 1 || !strings.Contains(stderr, "kvlint: nope: no such file or directory") {
+	if code != 2 || !strings.Contains(stderr, "kvlint: nope: no such file or directory") {
 		t.Errorf("a missing path and a good one: exit %d, stderr %q", code, stderr)
 	}
 	wantShortTTL(t, stdout, "src/index.ts")
 	// Even when what could be linted is clean, a missing path fails the run.
 	stdout, stderr, code = kvlintIn(t, dir, "src/ok.ts", "nope.ts")
-	if code != 1 || stdout != "" || !strings.Contains(stderr, "kvlint: nope.ts: no such file or directory") {
+	if code != 2 || stdout != "" || !strings.Contains(stderr, "kvlint: nope.ts: no such file or directory") {
 		t.Errorf("a missing path and a clean file: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }

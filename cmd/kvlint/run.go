@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -40,29 +42,37 @@ Usage:
   kvlint explain RULE         show a rule's documentation
   kvlint rules [--json]       list the rules
   kvlint init                 write a commented kvlint.toml here
+  kvlint help [COMMAND]       show this help, or a command's
+
+Flags may come before or after the paths; "--" ends them (kvlint -- rules
+lints a directory called rules).
 
 Flags:
 `
 
 type options struct {
-	format      string
-	output      string
-	configPath  string
-	color       string
-	quiet       bool
-	tests       bool
-	maxWarnings int
-	jobs        int
-	showVersion bool
-	parseOnly   bool
-	parseAll    bool
-	cpuProfile  string
-	memProfile  string
-	fix         bool
-	fixUnsafe   bool
-	fixDryRun   bool
-	baseline    string
-	writeBase   string
+	format        string
+	output        string
+	outputSARIF   string
+	outputSummary string
+	configPath    string
+	printConfig   string
+	color         string
+	quiet         bool
+	verbose       bool
+	tests         bool
+	maxWarnings   int
+	jobs          int
+	showVersion   bool
+	parseOnly     bool
+	parseAll      bool
+	cpuProfile    string
+	memProfile    string
+	fix           bool
+	fixUnsafe     bool
+	fixDryRun     bool
+	baseline      string
+	writeBase     string
 }
 
 func run(args []string, stdout, stderr io.Writer, getenv func(string) string) (code int) {
@@ -83,38 +93,23 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) (c
 			return listRules(args[1:], stdout, stderr)
 		case "init":
 			return initConfig(args[1:], stdout, stderr)
+		case "help":
+			return help(args[1:], stdout, stderr)
 		}
 	}
 
 	var o options
-	fs := flag.NewFlagSet("kvlint", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fs.PrintDefaults()
-	}
-	fs.StringVar(&o.format, "format", "", "output format: text, json, sarif or github (default text; github when GITHUB_ACTIONS=true)")
-	fs.StringVar(&o.output, "output", "", "write the report to this file instead of standard output")
-	fs.StringVar(&o.configPath, "config", "", "kvlint.toml to use (default: the nearest one above the working directory)")
-	fs.StringVar(&o.color, "color", "auto", "colour text output: auto, always or never (NO_COLOR turns auto off)")
-	fs.BoolVar(&o.quiet, "quiet", false, "report errors only, not warnings")
-	fs.BoolVar(&o.tests, "tests", false, "also lint test files (*.test.*, *.spec.*, __tests__/, __mocks__/), skipped by default")
-	fs.IntVar(&o.maxWarnings, "max-warnings", -1, "exit 1 when there are more warnings than this (-1: no limit)")
-	fs.BoolVar(&o.fix, "fix", false, "apply safe fixes, then report what is left")
-	fs.BoolVar(&o.fixUnsafe, "fix-unsafe", false, "apply all fixes, including those that change behaviour (such as raising a TTL)")
-	fs.BoolVar(&o.fixDryRun, "fix-dry-run", false, "print the fixes --fix would apply as a unified diff, change nothing")
-	fs.StringVar(&o.baseline, "baseline", "", "hide findings counted in this baseline file (per file and rule)")
-	fs.StringVar(&o.writeBase, "write-baseline", "", "write the current findings' counts to this baseline file and exit 0")
-	fs.IntVar(&o.jobs, "j", 0, "files analyzed in parallel (default: the number of CPUs)")
-	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
-	fs.BoolVar(&o.parseOnly, "parse-only", false, "parse every file and stop (for measuring the parser)")
-	fs.BoolVar(&o.parseAll, "parse-all", false, "parse and model every file, also those with no KV-related text (same findings, slower; for measuring)")
-	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to this file")
-	fs.StringVar(&o.memProfile, "memprofile", "", "write a heap profile to this file")
-	if err := fs.Parse(args); err != nil {
+	fs := newFlagSet(&o, stderr)
+	paths, err := parseArgs(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
+		fmt.Fprintf(stderr, "kvlint: %v\nRun 'kvlint help' for usage.\n", err)
+		return exitError
+	}
+	if err := o.validate(fs); err != nil {
+		fmt.Fprintf(stderr, "kvlint: %v\nRun 'kvlint help' for usage.\n", err)
 		return exitError
 	}
 	if o.showVersion {
@@ -127,19 +122,6 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) (c
 			o.format = "github"
 		}
 	}
-	switch o.format {
-	case "text", "json", "sarif", "github":
-	default:
-		fmt.Fprintf(stderr, "kvlint: unknown --format %q (want text, json, sarif or github)\n", o.format)
-		return exitError
-	}
-	switch o.color {
-	case "auto", "always", "never":
-	default:
-		fmt.Fprintf(stderr, "kvlint: unknown --color %q (want auto, always or never)\n", o.color)
-		return exitError
-	}
-
 	if o.cpuProfile != "" {
 		f, err := os.Create(o.cpuProfile)
 		if err != nil {
@@ -153,7 +135,7 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) (c
 		}
 		defer pprof.StopCPUProfile()
 	}
-	code = lint(fs.Args(), o, stdout, stderr, getenv)
+	code = lint(paths, o, stdout, stderr, getenv)
 	if o.memProfile != "" {
 		if f, err := os.Create(o.memProfile); err == nil {
 			_ = pprof.WriteHeapProfile(f)
@@ -169,62 +151,79 @@ func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(strin
 		fmt.Fprintf(stderr, "kvlint: %v\n", err)
 		return exitError
 	}
+	// Report paths are relative to the repository's top (or, in GitHub
+	// Actions, the workspace), wherever kvlint runs.
+	root := reportRoot(cwd, getenv)
 
-	// kvlint.toml: given, or the nearest above the working directory.
-	var tool *config.Tool
-	toolPath := o.configPath
-	if toolPath == "" {
-		if p, ok := config.FindTool(cwd); ok {
-			toolPath = p
-		}
-	}
-	if toolPath != "" {
-		t, err := config.LoadTool(toolPath, append(rules.Names(), driver.UnusedSuppression, driver.InvalidSuppression))
+	// kvlint.toml: given, or for each file the ones above it (config.Tools).
+	tools := &config.Tools{Known: append(rules.Names(), driver.UnusedSuppression, driver.InvalidSuppression)}
+	if o.configPath != "" {
+		t, err := config.LoadTool(o.configPath, tools.Known)
 		if err != nil {
 			fmt.Fprintf(stderr, "kvlint: %v\n", err)
 			return exitError
 		}
-		tool = t
+		tools.Override = t
 	}
-
-	analyzers, err := selectAnalyzers(tool)
+	if o.printConfig != "" {
+		return printConfig(o.printConfig, tools, stdout, stderr)
+	}
+	defaultTool, err := tools.ForDir(cwd)
 	if err != nil {
 		fmt.Fprintf(stderr, "kvlint: %v\n", err)
 		return exitError
 	}
 
-	dopt := discover.Options{Root: cwd, Tests: o.tests}
-	if tool != nil {
-		// Paths stay relative to the working directory (annotations and
-		// SARIF point at the right files); ignore patterns are relative to
-		// the kvlint.toml that lists them.
-		dopt.Ignore = tool.Ignore
-		dopt.IgnoreBase = filepath.Dir(tool.Path)
-	}
+	dopt := discover.Options{Root: root, Tests: o.tests}
 	files, problems := discover.Files(paths, dopt)
+	// A path that does not exist (or a glob that matches nothing) is a
+	// usage error: exit 2 whatever else is found. Every problem is named
+	// on standard error and, in machine-readable formats, among the
+	// report's errors.
+	var pathErrs []report.FileError
+	usageErr := false
 	for _, p := range problems {
 		fmt.Fprintf(stderr, "kvlint: %v\n", p)
+		if errors.Is(p.Err, fs.ErrNotExist) || errors.Is(p.Err, discover.ErrNoMatch) || errors.Is(p.Err, discover.ErrBadIgnore) {
+			usageErr = true
+		}
+		if o.format != "text" {
+			msg := strings.TrimPrefix(p.Err.Error(), p.Path+": ")
+			pathErrs = append(pathErrs, report.FileError{File: relTo(root, p.Path), Message: msg})
+		}
 	}
-	if len(problems) > 0 && len(files) == 0 {
+
+	// Each file's settings; files their kvlint.toml ignores are left out
+	// (with a note when named on the command line).
+	set := newSettings(tools)
+	files, err = set.keep(files, namedFiles(paths), stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "kvlint: %v\n", err)
 		return exitError
 	}
 	inputs := make([]driver.Input, len(files))
 	for i, f := range files {
 		inputs[i] = driver.Input{Path: f.Path, Rel: f.Rel}
 	}
-	inputs = append(inputs, projectContext(paths, files, dopt)...)
+	context, _ := set.keep(projectContextFiles(paths, files, dopt), nil, io.Discard)
+	for _, f := range context {
+		inputs = append(inputs, driver.Input{Path: f.Path, Rel: f.Rel, Context: true})
+	}
+	analyzers := selectAnalyzers(set.all())
+	warnUnknownBindings(set, stderr)
 
 	runOnce := func() *driver.Result {
 		cache := &config.Cache{}
 		return driver.Run(inputs, driver.Options{
-			Analyzers:           analyzers,
-			Tool:                tool,
-			Wrangler:            cache.ForFile,
-			Jobs:                o.jobs,
-			ParseOnly:           o.parseOnly,
-			ParseAll:            o.parseAll,
-			KnownRules:          rules.Names(),
-			SuppressionSeverity: suppressionSeverity(tool),
+			Analyzers:   analyzers,
+			Tool:        defaultTool,
+			ToolFor:     set.toolOf,
+			SeverityFor: set.severity,
+			Wrangler:    cache.ForFile,
+			Jobs:        o.jobs,
+			ParseOnly:   o.parseOnly,
+			ParseAll:    o.parseAll,
+			KnownRules:  rules.Names(),
 		})
 	}
 	res := runOnce()
@@ -232,23 +231,40 @@ func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(strin
 		fmt.Fprintf(stderr, "kvlint: %s: %s\n", s.File, s.Message)
 	}
 
-	if o.fix || o.fixUnsafe || o.fixDryRun {
-		changed, failed := applyFixes(res, inputs, o, stdout, stderr)
-		if o.fixDryRun {
-			if failed {
-				return exitError
-			}
-			if changed {
-				return exitFindings
-			}
-			return exitOK
+	out := stdout
+	if o.output != "" {
+		f, err := os.Create(o.output)
+		if err != nil {
+			fmt.Fprintf(stderr, "kvlint: %v\n", err)
+			return exitError
 		}
-		if changed {
+		defer f.Close()
+		out = f
+	}
+	color := useColor(o.color, out == stdout && isTerminal(stdout), getenv)
+	meta := ruleMeta()
+
+	if o.fixDryRun {
+		changed, failed := dryRun(res, inputs, o, out, stderr, meta, pathErrs, color)
+		switch {
+		case failed || usageErr:
+			return exitError
+		case changed:
+			return exitFindings
+		}
+		return exitOK
+	}
+	if o.fix || o.fixUnsafe {
+		if changed, _ := applyFixes(res, inputs, o, io.Discard, stderr); changed {
 			res = runOnce() // report what the fixes left
 		}
 	}
 	if o.writeBase != "" {
-		if err := writeBaseline(o.writeBase, res.Findings); err != nil {
+		if usageErr {
+			fmt.Fprintf(stderr, "kvlint: %s not written: fix the paths above first\n", o.writeBase)
+			return exitError
+		}
+		if err := writeBaseline(o.writeBase, root, res.Findings, res); err != nil {
 			fmt.Fprintf(stderr, "kvlint: %v\n", err)
 			return exitError
 		}
@@ -261,55 +277,40 @@ func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(strin
 			fmt.Fprintf(stderr, "kvlint: %v\n", err)
 			return exitError
 		}
-		res.Findings, _ = b.filter(res.Findings)
+		res.Findings, _ = b.filter(res.Findings, root, res)
 	}
 
-	// Suppressed findings appear only in SARIF, marked as such; --quiet
-	// keeps errors only.
-	var shown []report.Finding
-	for _, f := range res.Findings {
-		if o.quiet && f.Severity != report.Error {
-			continue
-		}
-		if f.Suppressed != nil && o.format != "sarif" {
-			continue
-		}
-		shown = append(shown, f)
-	}
-	meta := rules.Report()
-	for _, r := range driver.SuppressionRules {
-		meta = append(meta, report.Rule{Name: r.Name, Short: r.Summary, Doc: r.Summary, Default: report.Warning})
-	}
-	rep := &report.Report{Findings: shown, Errors: append(res.Errors, res.Internal...), Rules: meta}
-
-	out := stdout
-	if o.output != "" {
-		f, err := os.Create(o.output)
-		if err != nil {
-			fmt.Fprintf(stderr, "kvlint: %v\n", err)
-			return exitError
-		}
-		defer f.Close()
-		out = f
-	}
-	switch o.format {
-	case "text":
-		color := o.color == "always" || o.color == "auto" && out == stdout && isTerminal(stdout) && getenv("NO_COLOR") == ""
-		err = report.WriteText(out, rep, res, report.TextOptions{Color: color})
-	case "json":
-		err = report.WriteJSON(out, rep, res)
-	case "sarif":
-		err = report.WriteSARIF(out, rep, res, report.SARIFOptions{ToolVersion: version, InfoURI: kvmodel.DocsBase})
-	case "github":
-		err = report.WriteGitHub(out, rep)
-	}
-	if err != nil {
+	errs := append(append(pathErrs, res.Errors...), res.Internal...)
+	rep := &report.Report{Findings: shownFindings(res.Findings, o.format, o.quiet), Errors: errs, Rules: meta}
+	if err := writeReport(out, o.format, rep, res, reportOptions{color: color, verbose: o.verbose}); err != nil {
 		fmt.Fprintf(stderr, "kvlint: writing the report: %v\n", err)
 		return exitError
 	}
+	if o.outputSARIF != "" {
+		sarifRep := &report.Report{Findings: shownFindings(res.Findings, "sarif", o.quiet), Errors: errs, Rules: meta}
+		if err := writeFile(o.outputSARIF, func(w io.Writer) error { return writeReport(w, "sarif", sarifRep, res, reportOptions{}) }); err != nil {
+			fmt.Fprintf(stderr, "kvlint: writing %s: %v\n", o.outputSARIF, err)
+			return exitError
+		}
+	}
+
+	if o.outputSummary != "" {
+		sumRep := &report.Report{Findings: shownFindings(res.Findings, "summary", o.quiet), Errors: errs, Rules: meta}
+		f, err := os.OpenFile(o.outputSummary, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		if err == nil {
+			err = report.WriteSummary(f, sumRep, report.SummaryOptions{FileURL: report.GitHubFileURL(getenv), AnnotationLimit: githubAnnotationLimit, MaxRows: 1000})
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "kvlint: writing %s: %v\n", o.outputSummary, err)
+			return exitError
+		}
+	}
 
 	// Exit code.
-	if len(res.Internal) > 0 || hasConfigError(res) {
+	if len(res.Internal) > 0 || hasConfigError(res) || usageErr {
 		return exitError
 	}
 	errorsFound, warnings := 0, 0
@@ -333,6 +334,131 @@ func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(strin
 	return exitOK
 }
 
+// githubAnnotationLimit is how many error (and how many warning)
+// annotations GitHub shows per step.
+const githubAnnotationLimit = 10
+
+// shownFindings are the findings a report in format shows: suppressed
+// ones only in SARIF (marked as such), and errors only with --quiet.
+func shownFindings(findings []report.Finding, format string, quiet bool) []report.Finding {
+	var shown []report.Finding
+	for _, f := range findings {
+		if quiet && f.Severity != report.Error {
+			continue
+		}
+		if f.Suppressed != nil && format != "sarif" {
+			continue
+		}
+		shown = append(shown, f)
+	}
+	return shown
+}
+
+// ruleMeta describes every rule for the reports, the directive rules and
+// syntax included.
+func ruleMeta() []report.Rule { return rules.Report() }
+
+// useColor decides whether text output is coloured: --color always or
+// never; for auto, FORCE_COLOR (set and not "0") turns colour on and
+// NO_COLOR or TERM=dumb off, else colour when writing to a terminal.
+func useColor(flag string, terminal bool, getenv func(string) string) bool {
+	switch flag {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	if fc := getenv("FORCE_COLOR"); fc != "" && fc != "0" && fc != "false" {
+		return true
+	}
+	if getenv("NO_COLOR") != "" || getenv("TERM") == "dumb" {
+		return false
+	}
+	return terminal
+}
+
+// writeFile creates path and writes it with write.
+func writeFile(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// dryRun shows the fixes --fix (or --fix-unsafe) would apply, changing
+// nothing: as a unified diff for text and github, else as a report in
+// --format of the findings that have such a fix (those formats carry the
+// fixes' edits). It reports whether anything would change, and whether a
+// fix could not be planned.
+func dryRun(res *driver.Result, inputs []driver.Input, o options, out, stderr io.Writer, meta []report.Rule, pathErrs []report.FileError, color bool) (changed, failed bool) {
+	if o.format == "text" || o.format == "github" {
+		return applyFixes(res, inputs, o, out, stderr)
+	}
+	var fixable []report.Finding
+	for _, f := range res.Findings {
+		if f.Suppressed == nil && hasFix(f, o.fixUnsafe) {
+			fixable = append(fixable, f)
+		}
+	}
+	rep := &report.Report{Findings: fixable, Errors: append(append(pathErrs, res.Errors...), res.Internal...), Rules: meta}
+	if err := writeReport(out, o.format, rep, res, reportOptions{color: color}); err != nil {
+		fmt.Fprintf(stderr, "kvlint: writing the report: %v\n", err)
+		return false, true
+	}
+	return len(fixable) > 0, false
+}
+
+func hasFix(f report.Finding, unsafe bool) bool {
+	for _, fx := range f.Fixes {
+		if fx.Safe || unsafe {
+			return true
+		}
+	}
+	return false
+}
+
+// reportWritten, when set (by tests), sees every report written.
+var reportWritten func(format string, data []byte)
+
+// reportOptions are the settings of writeReport.
+type reportOptions struct {
+	color   bool // text: ANSI colours
+	verbose bool // text: each finding's docs URL
+}
+
+// writeReport writes rep in format to w.
+func writeReport(w io.Writer, format string, rep *report.Report, res *driver.Result, ro reportOptions) error {
+	var buf *bytes.Buffer
+	if reportWritten != nil {
+		buf = &bytes.Buffer{}
+		w = io.MultiWriter(w, buf)
+	}
+	var err error
+	switch format {
+	case "text":
+		err = report.WriteText(w, rep, res, report.TextOptions{Color: ro.color, Verbose: ro.verbose})
+	case "json":
+		err = report.WriteJSON(w, rep, res)
+	case "sarif":
+		err = report.WriteSARIF(w, rep, res, report.SARIFOptions{ToolVersion: version, InfoURI: kvmodel.DocsBase})
+	case "github":
+		err = report.WriteGitHub(w, rep)
+	case "gitlab":
+		err = report.WriteGitLab(w, rep, res)
+	case "junit":
+		err = report.WriteJUnit(w, rep)
+	}
+	if err == nil && buf != nil {
+		reportWritten(format, buf.Bytes())
+	}
+	return err
+}
+
 // hasConfigError reports whether a wrangler config could not be read: its
 // bindings, and so every finding under it, are unknown.
 func hasConfigError(res *driver.Result) bool {
@@ -342,48 +468,6 @@ func hasConfigError(res *driver.Result) bool {
 		}
 	}
 	return false
-}
-
-// projectContext returns, when files were named one by one (as pre-commit
-// does), the other sources of their projects (the directory of the nearest
-// wrangler config, or else package.json) as context: their Env types,
-// helpers and constants inform the model, but they are not reported on.
-func projectContext(args []string, files []discover.File, dopt discover.Options) []driver.Input {
-	roots := map[string]bool{}
-	for _, a := range args {
-		if fi, err := os.Stat(a); err != nil || fi.IsDir() {
-			continue
-		}
-		dir := filepath.Dir(a)
-		if p, ok := config.Find(dir); ok {
-			roots[filepath.Dir(p)] = true
-		} else if p, ok := findUp(dir, "package.json"); ok {
-			roots[filepath.Dir(p)] = true
-		}
-	}
-	if len(roots) == 0 {
-		return nil
-	}
-	have := map[string]bool{}
-	for _, f := range files {
-		if abs, err := filepath.Abs(f.Path); err == nil {
-			have[abs] = true
-		}
-	}
-	var dirs []string
-	for r := range roots {
-		dirs = append(dirs, r)
-	}
-	sort.Strings(dirs)
-	more, _ := discover.Files(dirs, dopt)
-	var out []driver.Input
-	for _, f := range more {
-		if abs, err := filepath.Abs(f.Path); err == nil && !have[abs] {
-			have[abs] = true
-			out = append(out, driver.Input{Path: f.Path, Rel: f.Rel, Context: true})
-		}
-	}
-	return out
 }
 
 // findUp returns the nearest file of that name in dir or a parent.
@@ -468,51 +552,8 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// suppressionSeverity applies kvlint.toml to the directive pseudo-rules
-// (warnings by default).
-func suppressionSeverity(tool *config.Tool) map[string]report.Severity {
-	out := map[string]report.Severity{}
-	for _, r := range driver.SuppressionRules {
-		sev := config.SeverityWarning
-		if tool != nil {
-			if s, ok := tool.Rules[r.Name]; ok {
-				sev = s
-			}
-		}
-		switch sev {
-		case config.SeverityWarning:
-			out[r.Name] = report.Warning
-		case config.SeverityError:
-			out[r.Name] = report.Error
-		}
-	}
-	return out
-}
-
 // allRules are the rules the command runs (tests add to them).
 var allRules = rules.All
-
-// selectAnalyzers applies kvlint.toml's severities to the rules.
-func selectAnalyzers(tool *config.Tool) ([]driver.Analyzer, error) {
-	var out []driver.Analyzer
-	for _, r := range allRules {
-		sev := r.Default
-		if tool != nil {
-			if s, ok := tool.Rules[r.Analyzer.Name]; ok {
-				switch s {
-				case config.SeverityOff:
-					continue
-				case config.SeverityWarning:
-					sev = report.Warning
-				case config.SeverityError:
-					sev = report.Error
-				}
-			}
-		}
-		out = append(out, driver.Analyzer{Analyzer: r.Analyzer, Severity: sev})
-	}
-	return out, nil
-}
 
 func explain(args []string, stdout, stderr io.Writer) int {
 	if len(args) != 1 {

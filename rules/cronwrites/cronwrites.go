@@ -30,7 +30,7 @@ const defaultBudget = 1000
 
 func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[kvmodel.Analyzer].(*kvmodel.Model)
-	budget := m.Prog.Tool.IntSetting(name, "daily-writes")
+	budget := m.Tool().IntSetting(name, "daily-writes")
 	for _, op := range m.Ops {
 		if !op.IsWrite() {
 			continue

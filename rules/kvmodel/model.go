@@ -290,10 +290,19 @@ func (m *Model) Pos(offset int) token.Pos { return m.File.Pos(offset) }
 // TTLRequired reports whether kvlint.toml leaves missingttl on for a
 // binding (it is on unless configured `ttl-required = false`).
 func (m *Model) TTLRequired(ns Namespace) bool {
-	if m.Prog.Tool == nil || ns.Binding == "" {
+	if ns.Binding == "" {
 		return true
 	}
-	return m.Prog.Tool.TTLRequired(ns.Binding)
+	return m.Tool().TTLRequired(ns.Binding) // a nil Tool requires TTLs
+}
+
+// Tool returns the kvlint.toml settings governing the model's file (nil:
+// defaults).
+func (m *Model) Tool() *config.Tool {
+	if m.Prog.ToolFor != nil {
+		return m.Prog.ToolFor(m.File.Path)
+	}
+	return m.Prog.Tool
 }
 
 // Resolve returns the expression an identifier stands for when it is a

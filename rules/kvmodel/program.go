@@ -23,6 +23,9 @@ type Program struct {
 
 	// Tool is the kvlint.toml in force (nil: defaults).
 	Tool *config.Tool
+	// ToolFor, when set, gives the kvlint.toml settings of each file (in
+	// a monorepo, each Worker may have its own); Model.Tool uses it.
+	ToolFor func(file string) *config.Tool
 
 	// members maps a member name annotated with a binding type (`CACHE:
 	// KVNamespace` in an Env interface, `kv: KVNamespace` in an options

@@ -91,10 +91,11 @@ func isPagination(member string) bool { return member == "cursor" || member == "
 // limitIsAllowed reports whether kvlint.toml allows this binding's short
 // lists and the call's limit is within the configured bound.
 func limitIsAllowed(m *kvmodel.Model, op *kvmodel.Op) bool {
-	if m.Prog.Tool == nil || op.NS.Binding == "" {
+	tool := m.Tool()
+	if tool == nil || op.NS.Binding == "" {
 		return false
 	}
-	bound := m.Prog.Tool.Bindings[op.NS.Binding].ListLimitOK
+	bound := tool.Bindings[op.NS.Binding].ListLimitOK
 	if bound <= 0 {
 		return false
 	}

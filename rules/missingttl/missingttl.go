@@ -25,7 +25,7 @@ var Analyzer = &analysis.Analyzer{
 
 func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[kvmodel.Analyzer].(*kvmodel.Model)
-	each := m.Prog.Tool.Setting(name, "mode") == "each"
+	each := m.Tool().Setting(name, "mode") == "each"
 	var idx *index
 	if !each {
 		idx = programIndex(m.Prog)

@@ -60,12 +60,13 @@ if [ "${NPM_TEST_PLATFORMS:-all}" != host ]; then
     tar -tvzf "$tgz" > "$work/list"
     grep -q -- "-rwxr-xr-x .* $exe\$" "$work/list" || { cat "$work/list" >&2; fail "$tgz: no executable $exe"; }
     assert_contains "$work/list" package/THIRD_PARTY_NOTICES.md
+    assert_contains "$work/list" package/LICENSE
     rm -rf "$work/x" && mkdir "$work/x" && tar -xzf "$tgz" -C "$work/x"
     node -e '
       const [file, pkg, version] = process.argv.slice(1);
       const p = require(file);
       const [os, cpu] = pkg.split("-");
-      const want = { name: "@kvlint/" + pkg, version, os: [os], cpu: [cpu] };
+      const want = { name: "@kvlint/" + pkg, version, os: [os], cpu: [cpu], license: "MIT" };
       for (const [k, v] of Object.entries(want)) {
         if (JSON.stringify(p[k]) !== JSON.stringify(v)) {
           console.error(`${file}: ${k} is ${JSON.stringify(p[k])}, want ${JSON.stringify(v)}`);
@@ -88,6 +89,7 @@ node -e '
   const p = require(file);
   const fail = (m) => { console.error(file + ": " + m); process.exit(1); };
   if (p.name !== "kvlint" || p.version !== version) fail(`is ${p.name}@${p.version}`);
+  if (p.license !== "MIT") fail("license " + JSON.stringify(p.license));
   if (p.bin.kvlint !== "bin/kvlint.js") fail("bin");
   const deps = p.optionalDependencies;
   const want = ["darwin-arm64", "darwin-x64", "linux-arm64", "linux-x64", "win32-arm64", "win32-x64"];
@@ -95,6 +97,14 @@ node -e '
     fail("optionalDependencies " + JSON.stringify(deps));
   for (const v of Object.values(deps)) if (v !== version) fail("optional dependency version " + v);
 ' "$work/x/package/package.json" "$version" || fail "main package.json"
+
+say "every package ships kvlint's LICENSE and esbuild's licence"
+for tgz in "$tarballs"/*.tgz; do
+  rm -rf "$work/lic" && mkdir "$work/lic" && tar -xzf "$tgz" -C "$work/lic"
+  assert_contains "$work/lic/package/LICENSE" "MIT License"
+  assert_contains "$work/lic/package/THIRD_PARTY_NOTICES.md" "## github.com/evanw/esbuild"
+  assert_contains "$work/lic/package/THIRD_PARTY_NOTICES.md" "Copyright (c) 2020 Evan Wallace"
+done
 
 say "npm install the main and $host tarballs into a scratch Worker (offline)"
 proj="$work/worker"

@@ -16,7 +16,8 @@ runs.steps in order:
     and runs with bash --noprofile --norc -eo pipefail, in the workspace,
     with GITHUB_ACTIONS=true, GITHUB_ACTION_PATH, GITHUB_OUTPUT, GITHUB_ENV,
     GITHUB_PATH, GITHUB_STEP_SUMMARY, RUNNER_TEMP ...; its GITHUB_OUTPUT
-    becomes steps.<id>.outputs
+    becomes steps.<id>.outputs; the report records the job summary written
+    and the PATH entries later steps of the job would inherit
   * a `uses:` step is not run (it would need the network and GitHub); it is
     logged with its evaluated `with:`, and recorded in the report as run or
     skipped, unless --run-uses maps its ref to a local command
@@ -323,7 +324,11 @@ def run_steps(a, action, action_dir, workspace, inputs, run_uses, temp):
         "GITHUB_ACTION_REF": a.action_ref,
         "RUNNER_TEMP": temp,
         "RUNNER_OS": "Linux",
+        "RUNNER_ARCH": "X64",
         "GITHUB_STEP_SUMMARY": os.path.join(temp, "step-summary.md"),
+        "GITHUB_SERVER_URL": "https://github.com",
+        "GITHUB_REPOSITORY": "octo/worker",
+        "GITHUB_SHA": "0123456789abcdef0123456789abcdef01234567",
     })
     contexts = {
         "inputs": inputs,
@@ -333,7 +338,7 @@ def run_steps(a, action, action_dir, workspace, inputs, run_uses, temp):
             "action_ref": a.action_ref,
             "event_name": "push",
         },
-        "runner": {"temp": temp, "os": "Linux"},
+        "runner": {"temp": temp, "os": "Linux", "arch": "X64"},
         "steps": {},
         "env": {},
     }
@@ -403,6 +408,13 @@ def run_steps(a, action, action_dir, workspace, inputs, run_uses, temp):
     for name, spec in (action.get("outputs") or {}).items():
         report["outputs"][name] = substitute((spec or {}).get("value", ""), ev)
     report["result"] = "failure" if ev.failed else "success"
+    # What the job's later steps would inherit, and the job summary.
+    report["path_added"] = extra_path
+    try:
+        with open(base_env["GITHUB_STEP_SUMMARY"], encoding="utf-8") as f:
+            report["summary"] = f.read()
+    except FileNotFoundError:
+        report["summary"] = ""
     log(f"result: {report['result']}; outputs {json.dumps(report['outputs'])}")
     if a.report:
         with open(a.report, "w", encoding="utf-8") as f:
