@@ -121,6 +121,18 @@ func TestMonorepoPerFileConfig(t *testing.T) {
 	}
 }
 
+// A broken wrangler config is named relative to the repository's top too.
+func TestMonorepoConfigErrorPath(t *testing.T) {
+	repo := monorepo(t)
+	if err := os.WriteFile(filepath.Join(repo, "workers/api/wrangler.toml"), []byte("name = \"api\"\n[[kv_namespaces]]\nbinding = 3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := runEnv(t, filepath.Join(repo, "workers"), nil, "--format", "json", "api")
+	if code != 2 || !strings.Contains(out, `"file": "workers/api/wrangler.toml"`) {
+		t.Errorf("exit %d, want 2 and the config named from the top:\n%s", code, out)
+	}
+}
+
 // A file named on the command line that kvlint.toml ignores is not linted,
 // and a note says so.
 func TestMonorepoIgnoredNamedFile(t *testing.T) {

@@ -142,3 +142,23 @@ func TestJUnitFormat(t *testing.T) {
 		t.Errorf("junit: exit %d %v %+v", code, err, doc)
 	}
 }
+
+// --output-summary appends a Markdown summary (as to $GITHUB_STEP_SUMMARY),
+// with links to each finding's line when GitHub's variables are set and
+// there are more findings than GitHub annotates.
+func TestOutputSummary(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "summary.md")
+	if err := os.WriteFile(path, []byte("earlier step\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "o/r", "GITHUB_SHA": "abc"}
+	_, stderr, code := runEnv(t, repoRoot, env, "--output-summary", path, "testdata/src")
+	data, _ := os.ReadFile(path)
+	s := string(data)
+	if code != 1 || !strings.HasPrefix(s, "earlier step\n### kvlint: ") || !strings.Contains(s, "| rule | errors | warnings |") {
+		t.Fatalf("exit %d %s\n%.600s", code, stderr, s)
+	}
+	if !strings.Contains(s, "](https://github.com/o/r/blob/abc/testdata/src/") {
+		t.Errorf("no links to the findings' lines:\n%.1500s", s)
+	}
+}

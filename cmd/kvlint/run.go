@@ -227,6 +227,7 @@ func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(strin
 		})
 	}
 	res := runOnce()
+	rootErrors(res, root)
 	for _, s := range res.Skipped {
 		fmt.Fprintf(stderr, "kvlint: %s: %s\n", s.File, s.Message)
 	}
@@ -257,6 +258,7 @@ func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(strin
 	if o.fix || o.fixUnsafe {
 		if changed, _ := applyFixes(res, inputs, o, io.Discard, stderr); changed {
 			res = runOnce() // report what the fixes left
+			rootErrors(res, root)
 		}
 	}
 	if o.writeBase != "" {
@@ -337,6 +339,17 @@ func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(strin
 // githubAnnotationLimit is how many error (and how many warning)
 // annotations GitHub shows per step.
 const githubAnnotationLimit = 10
+
+// rootErrors makes the paths of broken wrangler configs, which the driver
+// names as found from the working directory, relative to root like every
+// other report path.
+func rootErrors(res *driver.Result, root string) {
+	for i := range res.Errors {
+		if e := &res.Errors[i]; e.File != "" && config.IsWranglerPath(e.File) {
+			e.File = relTo(root, e.File)
+		}
+	}
+}
 
 // shownFindings are the findings a report in format shows: suppressed
 // ones only in SARIF (marked as such), and errors only with --quiet.
