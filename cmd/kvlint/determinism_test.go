@@ -28,7 +28,7 @@ func TestDeterministicOutput(t *testing.T) {
 	}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 
-	for _, format := range []string{"text", "json", "sarif", "github"} {
+	for _, format := range []string{"text", "json", "sarif", "github", "gitlab"} {
 		var first []byte
 		var firstAt string
 		for _, procs := range []int{1, 2} {
