@@ -4,10 +4,18 @@
 //	kvlint [flags] [path ...]
 //	kvlint explain RULE
 //	kvlint rules [--json]
+//	kvlint init
+//	kvlint help [COMMAND]
+//
+// Flags may come anywhere among the paths (newFlagSet defines them all);
+// "--" ends them. Each file gets the kvlint.toml files above it in its
+// repository (config.Tools), and report paths are relative to the
+// repository's top (reportRoot).
 //
 // Exit codes: 0 when nothing at error severity was found, 1 when errors were
 // found (or a file could not be parsed, or --max-warnings was exceeded), 2
-// on a usage, configuration or internal error.
+// on a usage, configuration or internal error (a path that does not exist
+// among them).
 package main
 
 import (
