@@ -609,8 +609,12 @@ func listRules(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	}
+	width := 0
 	for _, r := range meta {
-		fmt.Fprintf(stdout, "%-16s %-8s %s\n", r.Name, r.Default, r.Short)
+		width = max(width, len(r.Name))
+	}
+	for _, r := range meta {
+		fmt.Fprintf(stdout, "%-*s %-8s %s\n", width, r.Name, r.Default, r.Short)
 	}
 	return exitOK
 }
