@@ -61,6 +61,11 @@ type File struct {
 	// Annotations holds every `name: Type` or `name?: Type` annotation whose
 	// type is one of the Workers binding types (see BindingTypes).
 	Annotations []Annotation
+	// Decls holds the file's interface and type alias declarations (and
+	// JSDoc typedefs), read by ReadDecls: the type layer's raw material.
+	Decls []TypeDecl
+	// MentionsKV: the text has `KVNamespace`.
+	MentionsKV bool
 	// Imports maps each imported local symbol to what it imports.
 	Imports map[ast.Ref]Import
 	// ReExports lists `export ... from` statements.
@@ -191,6 +196,7 @@ func parse(fset *token.FileSet, path string, src []byte) (*File, error) {
 	f.collectImports()
 	f.scanComments()
 	f.scanAnnotations(true)
+	f.readDecls()
 	return f, nil
 }
 
@@ -202,8 +208,14 @@ func parse(fset *token.FileSet, path string, src []byte) (*File, error) {
 func ScanOnly(path string, src []byte) *File {
 	f := &File{Path: path, Src: src}
 	f.scanAnnotations(false)
+	f.readDecls()
 	f.Src = nil
 	return f
+}
+
+func (f *File) readDecls() {
+	f.Decls = ReadDecls(f.Src)
+	f.MentionsKV = bytes.Contains(f.Src, []byte("KVNamespace"))
 }
 
 // Parsed reports whether the file was parsed (has an AST, positions and

@@ -9,6 +9,7 @@ import (
 	"github.com/kvlint/kvlint/internal/esbuild/helpers"
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
 	"github.com/kvlint/kvlint/parser"
+	"github.com/kvlint/kvlint/rules/kvtypes"
 )
 
 // fileModel holds what one walk of a file learns about its symbols; the
@@ -24,8 +25,16 @@ type fileModel struct {
 	wrangler *config.Wrangler
 	kvNames  map[string]bool // KV binding names from the wrangler config
 
-	annot     map[int]parser.Annotation // by the annotated name's offset
-	hasKVType bool                      // the text mentions KVNamespace
+	hasKVType bool // the text mentions KVNamespace
+
+	// Declared types (the type layer), of symbols and of class fields;
+	// the generic parameters of each class, and what it extends.
+	symT       map[ast.Ref]kvtypes.T
+	fieldT     map[*js_ast.Class]map[string]kvtypes.T
+	classScope map[*js_ast.Class][]parser.TypeParam
+	heritage   map[*js_ast.Class]kvtypes.T
+	hasCasts   bool     // the text has `as` or `satisfies`
+	casts      sync.Map // end offset of an expression -> kvtypes.T of its cast
 
 	// Declarations.
 	init        map[ast.Ref]js_ast.Expr // initializer of a never-reassigned variable
@@ -113,10 +122,11 @@ func (m *fileModel) collect() {
 		m.kvNames = m.wrangler.KVNames()
 	}
 	m.hasKVType = bytes.Contains(f.Src, []byte("KVNamespace"))
-	m.annot = make(map[int]parser.Annotation, len(f.Annotations))
-	for _, a := range f.Annotations {
-		m.annot[a.NameOffset] = a
-	}
+	m.symT = map[ast.Ref]kvtypes.T{}
+	m.fieldT = map[*js_ast.Class]map[string]kvtypes.T{}
+	m.classScope = map[*js_ast.Class][]parser.TypeParam{}
+	m.heritage = map[*js_ast.Class]kvtypes.T{}
+	m.hasCasts = bytes.Contains(f.Src, []byte(" as ")) || bytes.Contains(f.Src, []byte("satisfies"))
 	m.init = map[ast.Ref]js_ast.Expr{}
 	m.reassigned = map[ast.Ref]bool{}
 	m.destructure = map[ast.Ref]destructured{}
@@ -153,18 +163,38 @@ func (m *fileModel) collect() {
 	}
 }
 
-func (m *fileModel) annotation(offset int32) fact {
-	a, ok := m.annot[int(offset)]
-	switch {
-	case !ok:
-		return factNone
-	case a.IsKV():
+// declared reads the type annotated on the binding or member whose name
+// (or pattern) starts at offset, as the type layer resolves it where the
+// generic parameters of scope are visible.
+func (m *fileModel) declared(offset int32, scope kvtypes.Scope) (fact, kvtypes.T) {
+	t := m.prog.Types.Of(m.f, m.f.TypeAt(int(offset)), scope)
+	return kindFact(t.Kind()), t
+}
+
+func kindFact(k kvtypes.Kind) fact {
+	switch k {
+	case kvtypes.KV:
 		return factKV
-	case isEnvType(a.Type):
+	case kvtypes.Env:
 		return factEnv
-	default:
+	case kvtypes.Other:
 		return factOther
 	}
+	return factNone
+}
+
+// typeScope returns the generic parameters visible in fn (nil: top level).
+func (m *fileModel) typeScope(fn *Func) kvtypes.Scope {
+	var s kvtypes.Scope
+	for ; fn != nil; fn = fn.Parent {
+		if len(fn.typeParams) > 0 {
+			s = append(kvtypes.Scope{fn.typeParams}, s...)
+		}
+		if fn.Parent == nil && fn.Class != nil {
+			s = append(kvtypes.Scope{m.classScope[fn.Class]}, s...)
+		}
+	}
+	return s
 }
 
 // collector is the one walk over a file that gathers its facts.
@@ -241,6 +271,7 @@ func (c *collector) Visit(node any) parser.Visitor {
 		}
 	case *js_ast.Class:
 		c.class = n
+		m.classTypes(n)
 	case *js_ast.Property:
 		c.property(n)
 	case *js_ast.Expr:
@@ -346,6 +377,7 @@ func (c *collector) enterFunc(node any, arrow *js_ast.EArrow, name string) *Func
 		}
 	}
 	fn.Class = c.class
+	fn.typeParams = c.m.funcTypeParams(node, arrow)
 	fn.ArgOf = c.argOf()
 	fn.ReturnsKV = c.m.returnsKV(node, arrow)
 	return fn
@@ -389,6 +421,107 @@ func (m *fileModel) returnsKV(node any, arrow *js_ast.EArrow) bool {
 	}
 	end := colon + i + len("KVNamespace")
 	return end >= len(ret) || !parser.IsIdentByte(ret[end])
+}
+
+// funcTypeParams reads a function's generic parameters, which esbuild
+// drops, from the `<...>` just before its parameter list.
+func (m *fileModel) funcTypeParams(node any, arrow *js_ast.EArrow) []parser.TypeParam {
+	if !m.f.MentionsKV && len(m.prog.Types.KVNames(nil)) == 0 && len(m.prog.Types.KVNames(m.wrangler)) == 0 {
+		return nil // no type the layer knows as KV can constrain them
+	}
+	var from, paren int
+	switch {
+	case arrow != nil:
+		from = int(node.(*js_ast.Expr).Loc.Start)
+		if bytes.HasPrefix(m.f.Src[from:], []byte("async")) {
+			from += len("async")
+		}
+		for from < len(m.f.Src) && isBlank(m.f.Src[from]) {
+			from++
+		}
+		if from >= len(m.f.Src) || m.f.Src[from] != '<' {
+			return nil
+		}
+		paren = int(arrow.Body.Loc.Start)
+	default:
+		fn, ok := node.(*js_ast.Fn)
+		if !ok {
+			return nil
+		}
+		paren = int(fn.OpenParenLoc.Start)
+		from = paren
+		// Back over `<...>`: the '>' just before the '(' and its '<'.
+		i := paren - 1
+		for i >= 0 && (m.f.Src[i] == ' ' || m.f.Src[i] == '\t') {
+			i--
+		}
+		if i < 0 || m.f.Src[i] != '>' {
+			return nil
+		}
+		depth := 0
+		for ; i >= 0 && paren-i < 4096; i-- {
+			switch m.f.Src[i] {
+			case '>':
+				if i == 0 || m.f.Src[i-1] != '=' {
+					depth++
+				}
+			case '<':
+				if depth--; depth == 0 {
+					from = i
+				}
+			}
+			if depth == 0 {
+				break
+			}
+		}
+	}
+	if from >= paren {
+		return nil
+	}
+	return m.f.TypeParamsIn(from, paren)
+}
+
+func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// classTypes reads a class's generic parameters and the type it extends
+// (`extends DurableObject<Env>`: its `this.env` is an Env).
+func (m *fileModel) classTypes(cl *js_ast.Class) {
+	if _, done := m.classScope[cl]; done {
+		return
+	}
+	f := m.f
+	var ps []parser.TypeParam
+	if cl.Name != nil {
+		end := int(cl.Name.Loc.Start) + len(f.Name(cl.Name.Ref))
+		if end < len(f.Src) && f.Src[end] == '<' {
+			ps = f.TypeParamsIn(end, int(cl.BodyLoc.Start))
+		}
+	}
+	m.classScope[cl] = ps
+	ext := cl.ExtendsOrNil
+	if ext.Data == nil {
+		return
+	}
+	var name string
+	switch x := ext.Data.(type) {
+	case *js_ast.EIdentifier:
+		name = f.Name(x.Ref)
+	case *js_ast.EImportIdentifier:
+		name = f.Name(x.Ref)
+		if imp, ok := f.Imports[f.Resolve(x.Ref)]; ok && imp.Alias != "*" && imp.Alias != "default" {
+			name = imp.Alias
+		}
+	case *js_ast.EDot:
+		name = x.Name
+	default:
+		return
+	}
+	args := f.TypeArgsAt(f.ExprEnd(ext))
+	if len(args) == 0 {
+		return
+	}
+	t := &parser.Type{Terms: []parser.TypeTerm{{Name: name, Args: args}}}
+	m.heritage[cl] = m.prog.Types.Of(f, t, kvtypes.Scope{ps})
 }
 
 // argOf returns the call a function expression is passed to, if any.
@@ -441,7 +574,11 @@ func (c *collector) params(fn *Func, args []js_ast.Arg) {
 		case *js_ast.BIdentifier:
 			ref := m.f.Resolve(d.Ref)
 			fn.Params = append(fn.Params, ref)
-			if ft := m.annotation(b.Loc.Start); ft != factNone {
+			ft, t := m.declared(b.Loc.Start, m.typeScope(fn))
+			if t.Valid() {
+				m.symT[ref] = t
+			}
+			if ft != factNone {
 				m.typed[ref] = ft
 			} else if i == 1 && handlerNames[fn.Name] || m.f.Name(ref) == "env" {
 				m.typed[ref] = factEnv
@@ -452,6 +589,7 @@ func (c *collector) params(fn *Func, args []js_ast.Arg) {
 			// `({ env }) => env.KV` (Pages functions, framework contexts) and
 			// `fetch(req, { KV })`.
 			envPos := i == 1 && handlerNames[fn.Name]
+			_, pt := m.declared(b.Loc.Start, m.typeScope(fn))
 			for _, p := range d.Properties {
 				key, ok := KeyName(p.Key)
 				id, isID := p.Value.Data.(*js_ast.BIdentifier)
@@ -459,6 +597,14 @@ func (c *collector) params(fn *Func, args []js_ast.Arg) {
 					continue
 				}
 				ref := m.f.Resolve(id.Ref)
+				// `({ kv }: Opts)`: the member's declared type.
+				if mt := pt.Member(key); mt.Valid() {
+					m.symT[ref] = mt
+					if ft := kindFact(mt.Kind()); ft != factNone {
+						m.typed[ref] = ft
+						continue
+					}
+				}
 				switch {
 				case envPos:
 					m.destructure[ref] = destructured{source: js_ast.Expr{Data: &envMarker{}}, key: key, keyAt: p.Key.Loc.Start}
@@ -481,7 +627,11 @@ func (c *collector) decl(kind js_ast.LocalKind, d *js_ast.Decl) {
 	switch b := d.Binding.Data.(type) {
 	case *js_ast.BIdentifier:
 		ref := m.f.Resolve(b.Ref)
-		if ft := m.annotation(d.Binding.Loc.Start); ft != factNone {
+		ft, t := m.declared(d.Binding.Loc.Start, m.typeScope(c.fn))
+		if t.Valid() {
+			m.symT[ref] = t
+		}
+		if ft != factNone {
 			m.typed[ref] = ft
 		}
 		if d.ValueOrNil.Data != nil {
@@ -533,7 +683,14 @@ func (c *collector) property(p *js_ast.Property) {
 	if !ok {
 		return
 	}
-	if ft := c.m.annotation(p.Key.Loc.Start); ft != factNone {
+	ft, t := c.m.declared(p.Key.Loc.Start, kvtypes.Scope{c.m.classScope[cl]})
+	if t.Valid() {
+		if c.m.fieldT[cl] == nil {
+			c.m.fieldT[cl] = map[string]kvtypes.T{}
+		}
+		c.m.fieldT[cl][key] = t
+	}
+	if ft != factNone {
 		c.m.setFieldType(cl, key, ft)
 	}
 	if p.Kind == js_ast.PropertyField && p.InitializerOrNil.Data != nil {

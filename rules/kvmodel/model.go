@@ -171,7 +171,8 @@ type Func struct {
 	// ReturnsKV: the return type is annotated KVNamespace.
 	ReturnsKV bool
 
-	returns []js_ast.Expr // values of its return statements
+	returns    []js_ast.Expr // values of its return statements
+	typeParams []parser.TypeParam
 
 	outerLoop  int
 	outerClass *js_ast.Class

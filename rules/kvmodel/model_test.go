@@ -15,13 +15,27 @@ import (
 )
 
 // TestBindings checks which calls the model proves to be KV operations,
-// against "// kv" or "// kv: BINDING" markers in testdata/model/bindings:
-// a marked line must hold exactly one KV operation (on that binding), any
-// other line none. The fixtures cover how real Workers reach namespaces,
-// and the look-alikes (R2, Durable Object storage, the Cache API, Maps,
-// routers, user objects) that must never count.
+// against "// kv" or "// kv: BINDING" markers in the projects under
+// testdata/model (each linted as one run): a marked line must hold exactly
+// one KV operation (on that binding), any other line none. The fixtures
+// cover how real Workers reach namespaces (bindings), the types that make
+// a value KV (library: a library class taking options; options: an
+// options object type, casts and JSDoc; framework: framework contexts and
+// base classes; wrangler-types: the Env of `wrangler types`), and the
+// look-alikes (R2, Durable Object storage, the Cache API, Maps, routers,
+// user objects) that must never count.
 func TestBindings(t *testing.T) {
-	dir, _ := filepath.Abs("../../testdata/model/bindings")
+	projects, err := filepath.Glob("../../testdata/model/*")
+	if err != nil || len(projects) < 5 {
+		t.Fatalf("model projects: %v %v", projects, err)
+	}
+	for _, p := range projects {
+		t.Run(filepath.Base(p), func(t *testing.T) { checkBindings(t, p) })
+	}
+}
+
+func checkBindings(t *testing.T, project string) {
+	dir, _ := filepath.Abs(project)
 	got, want := map[string]string{}, map[string]string{}
 	marker := regexp.MustCompile(`// kv(?::\s*(\w+))?\s*$`)
 	var inputs []driver.Input

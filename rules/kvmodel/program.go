@@ -8,6 +8,7 @@ import (
 
 	"github.com/kvlint/kvlint/config"
 	"github.com/kvlint/kvlint/parser"
+	"github.com/kvlint/kvlint/rules/kvtypes"
 )
 
 // Program is everything the model knows across the files of one run: the
@@ -27,10 +28,9 @@ type Program struct {
 	// a monorepo, each Worker may have its own); Model.Tool uses it.
 	ToolFor func(file string) *config.Tool
 
-	// members maps a member name annotated with a binding type (`CACHE:
-	// KVNamespace` in an Env interface, `kv: KVNamespace` in an options
-	// type) to what the annotations say, per scope (see member).
-	members map[*config.Wrangler]map[string]memberKind
+	// Types is the type layer: what the run's TypeScript declarations
+	// say (rules/kvtypes).
+	Types *kvtypes.Types
 
 	// Context reports whether a file is read only for what it tells the
 	// model (the rest of a project whose files were named one by one) and
@@ -75,12 +75,11 @@ func (p *Program) Memo(key any, build func() any) any {
 // file).
 func (p *Program) Reported(f *parser.File) bool { return p.Context == nil || !p.Context(f) }
 
-type memberKind uint8
+type memberKind = kvtypes.MemberKind
 
 const (
-	memberKV memberKind = 1 << iota
-	memberOther
-	memberEnv
+	memberKV    = kvtypes.MemberKV
+	memberOther = kvtypes.MemberOther
 )
 
 // NewProgram indexes files. wrangler may be nil.
@@ -90,7 +89,6 @@ func NewProgram(files []*parser.File, wrangler func(string) *config.Wrangler, to
 		byPath:   make(map[string]*parser.File, len(files)),
 		Wrangler: wrangler,
 		Tool:     tool,
-		members:  map[*config.Wrangler]map[string]memberKind{},
 		models:   map[*parser.File]*fileModel{},
 		built:    map[*parser.File]*builtModel{},
 	}
@@ -99,26 +97,8 @@ func NewProgram(files []*parser.File, wrangler func(string) *config.Wrangler, to
 	}
 	for _, f := range files {
 		p.byPath[filepath.ToSlash(filepath.Clean(f.Path))] = f
-		if len(f.Annotations) == 0 {
-			continue
-		}
-		scope := p.Wrangler(f.Path)
-		members := p.members[scope]
-		if members == nil {
-			members = map[string]memberKind{}
-			p.members[scope] = members
-		}
-		for _, a := range f.Annotations {
-			switch {
-			case a.IsKV():
-				members[a.Name] |= memberKV
-			case isEnvType(a.Type):
-				members[a.Name] |= memberEnv
-			default:
-				members[a.Name] |= memberOther
-			}
-		}
 	}
+	p.Types = kvtypes.New(files, p.Wrangler)
 	return p
 }
 
@@ -128,21 +108,10 @@ func NewProgram(files []*parser.File, wrangler func(string) *config.Wrangler, to
 // with no config) holds everywhere. So one Worker's `STORE: KVNamespace`
 // says nothing of another Worker's STORE, nor of code outside any Worker.
 
-// member returns what annotations in scope say of a member name.
+// member returns what the types in scope say of a member name (the
+// member index of the type layer: annotations and declared members).
 func (p *Program) member(scope *config.Wrangler, name string) memberKind {
-	k := p.members[nil][name]
-	if scope != nil {
-		k |= p.members[scope][name]
-	}
-	return k
-}
-
-func isEnvType(t string) bool {
-	switch t {
-	case "Env", "Bindings", "CloudflareEnv", "CloudflareBindings":
-		return true
-	}
-	return false
+	return memberKind(p.Types.Member(scope, name))
 }
 
 // File returns the parsed file at path (slash-cleaned), if any.

@@ -7,17 +7,114 @@ import (
 	"github.com/kvlint/kvlint/internal/esbuild/ast"
 	"github.com/kvlint/kvlint/internal/esbuild/helpers"
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+	"github.com/kvlint/kvlint/rules/kvtypes"
 )
 
 // maxDepth bounds the chains of aliases, fields, parameters and imports the
 // queries follow (and so breaks cycles).
 const maxDepth = 12
 
-// kv reports whether e is a proven KV namespace.
+// kv reports whether e is a proven KV namespace. A cast decides first:
+// `x as R2Bucket` is not KV, whatever x is; `x as KVNamespace` is.
 func (m *fileModel) kv(e js_ast.Expr, depth int) (Namespace, bool) {
 	if depth > maxDepth {
 		return Namespace{}, false
 	}
+	if t := m.castOf(e); t.Valid() {
+		switch t.Kind() {
+		case kvtypes.KV:
+			if ns, ok := m.kvExpr(e, depth); ok {
+				return ns, true
+			}
+			return Namespace{ID: "cast:" + strconv.Itoa(int(e.Loc.Start))}, true
+		case kvtypes.Env, kvtypes.Other:
+			return Namespace{}, false
+		}
+	}
+	return m.kvExpr(e, depth)
+}
+
+// castOf returns the type of the `as T` or `satisfies T` that follows e.
+func (m *fileModel) castOf(e js_ast.Expr) kvtypes.T {
+	if !m.hasCasts {
+		return kvtypes.T{}
+	}
+	switch e.Data.(type) {
+	case *js_ast.EDot, *js_ast.EIndex, *js_ast.EIdentifier, *js_ast.EImportIdentifier, *js_ast.ECall, *js_ast.EAwait:
+	default:
+		return kvtypes.T{}
+	}
+	end := m.f.ExprEnd(e)
+	if v, ok := m.casts.Load(end); ok {
+		return v.(kvtypes.T)
+	}
+	t := m.prog.Types.Of(m.f, m.f.CastAfter(end), m.typeScope(m.funcAt(e)))
+	m.casts.Store(end, t)
+	return t
+}
+
+// funcAt returns the function a cast is in, for its generic parameters;
+// casts to a generic parameter are rare, so this is the top level.
+func (m *fileModel) funcAt(js_ast.Expr) *Func { return nil }
+
+// typeOf returns the declared type of an expression: a cast, a variable's
+// or parameter's annotation, a field's, a member of a typed value.
+func (m *fileModel) typeOf(e js_ast.Expr, depth int) kvtypes.T {
+	if depth > maxDepth {
+		return kvtypes.T{}
+	}
+	if t := m.castOf(e); t.Valid() {
+		return t
+	}
+	switch x := e.Data.(type) {
+	case *js_ast.EIdentifier:
+		ref := m.f.Resolve(x.Ref)
+		if t, ok := m.symT[ref]; ok {
+			return t
+		}
+		if init, ok := m.initOf(ref); ok {
+			return m.typeOf(init, depth+1)
+		}
+	case *js_ast.EDot:
+		if this, ok := x.Target.Data.(*js_ast.EThis); ok {
+			_ = this
+			if cl := m.thisClass[x.Target.Loc.Start]; cl != nil {
+				return m.fieldTypeOf(cl, x.Name, depth)
+			}
+			return kvtypes.T{}
+		}
+		if t := m.typeOf(x.Target, depth+1); t.Valid() {
+			return t.Member(x.Name)
+		}
+	case *js_ast.EIndex:
+		if this, name, ok := m.thisMember(e); ok {
+			if cl := m.thisClass[this.Loc.Start]; cl != nil {
+				return m.fieldTypeOf(cl, name, depth)
+			}
+		}
+	case *js_ast.EAwait:
+		return m.typeOf(x.Value, depth+1)
+	}
+	return kvtypes.T{}
+}
+
+// fieldTypeOf returns the declared type of a class field: its annotation,
+// the type of the one value assigned to it (a constructor parameter), or
+// the env of the class it extends (`this.env` of a DurableObject<Env>).
+func (m *fileModel) fieldTypeOf(cl *js_ast.Class, name string, depth int) kvtypes.T {
+	if t, ok := m.fieldT[cl][name]; ok {
+		return t
+	}
+	if vals := m.fields[cl][name]; len(vals) == 1 {
+		return m.typeOf(vals[0], depth+1)
+	}
+	if h, ok := m.heritage[cl]; ok {
+		return h.Member(name)
+	}
+	return kvtypes.T{}
+}
+
+func (m *fileModel) kvExpr(e js_ast.Expr, depth int) (Namespace, bool) {
 	switch x := e.Data.(type) {
 	case *js_ast.EDot:
 		return m.kvMember(x.Target, x.Name, e.Loc.Start, depth)
@@ -84,6 +181,24 @@ func agreed(n int, ns func(i int) (Namespace, bool), other Namespace) (Namespace
 
 // kvMember decides `target.name`.
 func (m *fileModel) kvMember(target js_ast.Expr, name string, loc int32, depth int) (Namespace, bool) {
+	// The declared type of the member decides when it says anything:
+	// `opts.kv` with `opts: Opts`, `this.env.X` in a DurableObject<Env>.
+	if _, this := target.Data.(*js_ast.EThis); !this {
+		if t := m.typeOf(target, depth+1); t.Valid() {
+			switch t.Member(name).Kind() {
+			case kvtypes.KV:
+				if m.env(target, depth+1) {
+					if m.declaredOther(name) {
+						return Namespace{}, false
+					}
+					return Namespace{Binding: name}, true
+				}
+				return Namespace{ID: "member:" + name}, true
+			case kvtypes.Other, kvtypes.Env:
+				return Namespace{}, false
+			}
+		}
+	}
 	if _, ok := target.Data.(*js_ast.EThis); ok {
 		if cl := m.thisClass[target.Loc.Start]; cl != nil {
 			return m.kvField(cl, name, depth)
@@ -206,6 +321,18 @@ func (m *fileModel) kvSymbol(ref ast.Ref, depth int) (Namespace, bool) {
 		return m.kv(init, depth+1)
 	}
 	if d, ok := m.destructure[ref]; ok {
+		// `const { kv } = opts` with `opts: Opts`.
+		if t := m.typeOf(d.source, depth+1); t.Valid() {
+			switch t.Member(d.key).Kind() {
+			case kvtypes.KV:
+				if m.env(d.source, depth+1) && !m.declaredOther(d.key) {
+					return Namespace{Binding: d.key}, true
+				}
+				return Namespace{ID: "member:" + d.key}, true
+			case kvtypes.Other, kvtypes.Env:
+				return Namespace{}, false
+			}
+		}
 		if m.env(d.source, depth+1) && m.isKVBinding(d.key) {
 			return Namespace{Binding: d.key}, true
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kvlint/kvlint/config"
 	"github.com/kvlint/kvlint/parser"
+	"github.com/kvlint/kvlint/rules/kvtypes"
 )
 
 // Source is a file of a run as Sift sees it, before any parsing.
@@ -77,6 +78,25 @@ func Sift(srcs []Source, run func(n int, f func(int))) []bool {
 			add(srcs[i].Wrangler, n)
 		}
 	}
+	// The names the type layer types as KV: members and types declared
+	// through aliases and interfaces (`kv: Store`, `interface Store extends
+	// KVNamespace`), read from the same files kvtypes.New reads them from.
+	var scanned []*parser.File
+	scopeOf := map[string]*config.Wrangler{}
+	for i := range scans {
+		if f := scans[i].file; f != nil {
+			scanned = append(scanned, f)
+			scopeOf[f.Path] = srcs[i].Wrangler
+		}
+	}
+	if len(scanned) > 0 {
+		types := kvtypes.New(scanned, func(p string) *config.Wrangler { return scopeOf[p] })
+		for _, w := range types.Scopes() {
+			for _, n := range types.KVNames(w) {
+				add(w, n)
+			}
+		}
+	}
 	need := make([]bool, len(srcs))
 	run(len(srcs), func(i int) {
 		if scans[i].decl {
@@ -140,6 +160,7 @@ type siftScan struct {
 	seed  bool
 	names []string // names that may denote a KV namespace
 	specs []string // relative import specifiers (and other such strings)
+	file  *parser.File // the scan of a file with KVNamespace, or of a declaration file
 }
 
 var (
@@ -151,13 +172,9 @@ var (
 func scanSource(s Source, configHasKV bool) siftScan {
 	src := s.Src
 	sc := siftScan{decl: parser.IsDecl(s.Path)}
-	if bytes.Contains(src, textKVType) {
-		sc.seed = true
-		for _, a := range parser.ScanOnly(s.Path, src).Annotations {
-			if a.IsKV() {
-				sc.names = append(sc.names, a.Name)
-			}
-		}
+	if mentionsKV := bytes.Contains(src, textKVType); mentionsKV || sc.decl {
+		sc.seed = mentionsKV
+		sc.file = parser.ScanOnly(s.Path, src)
 	}
 	if sc.decl {
 		return sc

@@ -1,0 +1,2 @@
+// An ambient type: used without an import.
+interface SharedCache extends KVNamespace {}

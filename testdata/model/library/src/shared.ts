@@ -1,0 +1,3 @@
+export async function shared(c: SharedCache) {
+  return c.get("shared"); // kv
+}
