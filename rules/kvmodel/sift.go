@@ -158,8 +158,8 @@ func Sift(srcs []Source, run func(n int, f func(int))) []bool {
 type siftScan struct {
 	decl  bool
 	seed  bool
-	names []string // names that may denote a KV namespace
-	specs []string // relative import specifiers (and other such strings)
+	names []string     // names that may denote a KV namespace
+	specs []string     // relative import specifiers (and other such strings)
 	file  *parser.File // the scan of a file with KVNamespace, or of a declaration file
 }
 

@@ -1,0 +1,45 @@
+package parser
+
+import (
+	"reflect"
+	"testing"
+)
+
+// ReadDecls finds the interface and type alias declarations of a text,
+// qualified by their namespaces, and nothing else that looks like one.
+func TestReadDecls(t *testing.T) {
+	src := `// type Commented = KVNamespace
+const opts = { type: "json" };
+declare namespace Cloudflare {
+	interface Env { A: KVNamespace; "B-C"?: R2Bucket; get(k: string): Promise<string | null>; [k: string]: unknown }
+}
+export namespace L.M { export type S = KVNamespace<string> | undefined }
+declare module "lib" { interface Opts<T extends KVNamespace = KVNamespace> extends Base<T>, Other { kv: T } }
+type Fn = (x: Map<string, Array<number>>) => Promise<void>;
+type Tpl = ` + "`kv:${string}`" + `;
+interface Broken extends { }
+let type = 1;
+`
+	var got []string
+	for _, d := range ReadDecls([]byte(src)) {
+		got = append(got, d.Name)
+	}
+	want := []string{"Cloudflare.Env", "L.M.S", "Opts", "Fn", "Tpl"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("decls %v, want %v", got, want)
+	}
+	ds := ReadDecls([]byte(src))
+	var members []string
+	for _, m := range ds[0].Members {
+		members = append(members, m.Name)
+	}
+	if want := []string{"A", "B-C", "get"}; !reflect.DeepEqual(members, want) {
+		t.Errorf("Env members %v, want %v", members, want)
+	}
+	if d := ds[2]; len(d.Params) != 1 || d.Params[0].Constraint.Terms[0].Name != "KVNamespace" || len(d.Extends) != 2 || d.Extends[0].Terms[0].Name != "Base" {
+		t.Errorf("Opts read as %+v", d)
+	}
+	if s := ds[1].Alias; len(s.Terms) != 2 || s.Terms[0].Name != "KVNamespace" || !s.Terms[1].Nullish {
+		t.Errorf("L.M.S read as %+v", s)
+	}
+}
