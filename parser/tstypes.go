@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"github.com/kvlint/kvlint/internal/esbuild/config"
@@ -79,18 +80,17 @@ type tsLexer struct {
 	ok   bool
 }
 
-// newTSLexer starts a lexer at offset start of text. A lexer error (the
+// reset starts the lexer at offset start of text. A lexer error (the
 // text is not a type after all) panics with js_lexer.LexerPanic; callers
 // recover with readSafely.
-func newTSLexer(text string, start int) *tsLexer {
+func (l *tsLexer) reset(text string, start int) {
 	if start < 0 || start > len(text) {
 		start = len(text)
 	}
 	src := logger.Source{Contents: text[start:]}
-	l := &tsLexer{base: start}
+	l.base = start
 	l.lx = js_lexer.NewLexer(quietLog, src, config.TSOptions{Parse: true})
 	l.lx.IsLogDisabled = true
-	return l
 }
 
 // quietLog drops what the lexer would report: a type that cannot be read
@@ -100,6 +100,21 @@ var quietLog = logger.Log{
 	HasErrors: func() bool { return false },
 	Peek:      func() []logger.Msg { return nil },
 	Done:      func() []logger.Msg { return nil },
+}
+
+var lexers = sync.Pool{New: func() any { return new(tsLexer) }}
+
+// lexAt runs read with a lexer started at offset start of text (from a
+// pool: a lexer is large, and most reads are a few tokens). A lexer error
+// ends the read with ok=false.
+func lexAt(text string, start int, read func(l *tsLexer)) (ok bool) {
+	l := lexers.Get().(*tsLexer)
+	defer lexers.Put(l)
+	return readSafely(func() {
+		*l = tsLexer{}
+		l.reset(text, start)
+		read(l)
+	})
 }
 
 // readSafely runs read, turning a lexer error into ok=false.
@@ -558,7 +573,7 @@ func utf16ToString(s []uint16) string {
 // if none can be read there.
 func ReadType(text string, start int) *Type {
 	var t *Type
-	if !readSafely(func() { t = newTSLexer(text, start).parseType() }) {
+	if !lexAt(text, start, func(l *tsLexer) { t = l.parseType() }) {
 		return nil
 	}
 	return t
@@ -592,8 +607,7 @@ func (f *File) TypeAt(offset int) *Type {
 		}
 	}
 	var t *Type
-	readSafely(func() {
-		l := newTSLexer(f.Text, offset)
+	lexAt(f.Text, offset, func(l *tsLexer) {
 		switch l.tok() {
 		case js_lexer.TOpenBrace, js_lexer.TOpenBracket:
 			l.skipBalanced()
@@ -635,8 +649,7 @@ func (f *File) CastAfter(end int) *Type {
 		return nil
 	}
 	var t *Type
-	readSafely(func() {
-		l := newTSLexer(f.Text, end)
+	lexAt(f.Text, end, func(l *tsLexer) {
 		for l.tok() == js_lexer.TExclamation {
 			l.next()
 		}
@@ -660,8 +673,7 @@ func (f *File) TypeArgsAt(offset int) []*Type {
 		return nil
 	}
 	var args []*Type
-	readSafely(func() {
-		l := newTSLexer(f.Text, offset)
+	lexAt(f.Text, offset, func(l *tsLexer) {
 		if l.tok() == js_lexer.TLessThan {
 			args = l.parseTypeArgs()
 		}
@@ -681,7 +693,7 @@ func (f *File) TypeParamsIn(from, to int) []TypeParam {
 		return nil
 	}
 	var ps []TypeParam
-	readSafely(func() { ps = newTSLexer(f.Text, from+i).parseTypeParams() })
+	lexAt(f.Text, from+i, func(l *tsLexer) { ps = l.parseTypeParams() })
 	return ps
 }
 
@@ -725,8 +737,7 @@ func ReadDecls(src []byte) []TypeDecl {
 		kw, at := hit.kw, hit.at
 		switch kw {
 		case "namespace", "module", "global":
-			readSafely(func() {
-				l := newTSLexer(text, at)
+			lexAt(text, at, func(l *tsLexer) {
 				l.next()
 				var name string
 				switch {
@@ -753,8 +764,7 @@ func ReadDecls(src []byte) []TypeDecl {
 				spaces = append(spaces, ns{name: name, from: from, to: l.offset()})
 			})
 		case "interface":
-			readSafely(func() {
-				l := newTSLexer(text, at)
+			lexAt(text, at, func(l *tsLexer) {
 				l.next()
 				if !l.isName() {
 					return
@@ -781,8 +791,7 @@ func ReadDecls(src []byte) []TypeDecl {
 				out = append(out, d)
 			})
 		case "type":
-			readSafely(func() {
-				l := newTSLexer(text, at)
+			lexAt(text, at, func(l *tsLexer) {
 				l.next()
 				if l.tok() != js_lexer.TIdentifier {
 					return
@@ -816,7 +825,11 @@ type keywordHit struct {
 // line break, ';', '{' or '}', or after export/declare.
 func declKeywords(src []byte) []keywordHit {
 	var hits []keywordHit
+	declare := bytes.Contains(src, []byte("declare "))
 	for _, kw := range []string{"interface", "type", "namespace", "module", "global"} {
+		if (kw == "module" || kw == "global") && !declare {
+			continue
+		}
 		w := []byte(kw)
 		for from := 0; ; {
 			i := bytes.Index(src[from:], w)
