@@ -575,6 +575,9 @@ func (c *collector) params(fn *Func, args []js_ast.Arg) {
 			ref := m.f.Resolve(d.Ref)
 			fn.Params = append(fn.Params, ref)
 			ft, t := m.declared(b.Loc.Start, m.typeScope(fn))
+			if !t.Valid() && i == 0 && fn.ArgOf != nil {
+				t = m.routeContext(fn.ArgOf)
+			}
 			if t.Valid() {
 				m.symT[ref] = t
 			}
@@ -616,6 +619,38 @@ func (c *collector) params(fn *Func, args []js_ast.Arg) {
 			fn.Params = append(fn.Params, ast.InvalidRef)
 		}
 	}
+}
+
+// routeContext types the context parameter of a handler passed to call
+// (Hono's `app.get(path, (c) => ...)`, `createMiddleware<E>((c, next) =>
+// ...)`): a Context of the type argument given to the callee, or to the
+// `new Hono<E>()` the receiver was made by. The zero T when that type
+// argument carries no env.
+func (m *fileModel) routeContext(call *js_ast.ECall) kvtypes.T {
+	if !m.hasKVType && len(m.prog.Types.KVNames(nil)) == 0 && len(m.prog.Types.KVNames(m.wrangler)) == 0 {
+		return kvtypes.T{}
+	}
+	f := m.f
+	args := f.TypeArgsAt(f.ExprEnd(call.Target))
+	if len(args) == 0 {
+		if d, ok := call.Target.Data.(*js_ast.EDot); ok {
+			if id, ok := d.Target.Data.(*js_ast.EIdentifier); ok {
+				if init, ok := m.initOf(id.Ref); ok {
+					if n, ok := init.Data.(*js_ast.ENew); ok {
+						args = f.TypeArgsAt(f.ExprEnd(n.Target))
+					}
+				}
+			}
+		}
+	}
+	if len(args) == 0 {
+		return kvtypes.T{}
+	}
+	t := m.prog.Types.Of(f, &parser.Type{Terms: []parser.TypeTerm{{Name: "Context", Args: args[:1]}}}, nil)
+	if !t.Member("env").Valid() {
+		return kvtypes.T{}
+	}
+	return t
 }
 
 // envMarker stands for an env value the code never names (a destructured

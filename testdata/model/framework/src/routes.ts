@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
-import type { AppBindings } from "./types";
+import { createMiddleware } from "hono/factory";
+import type { AppBindings, LegacyEnv } from "./types";
 
 const app = new Hono<{ Bindings: AppBindings }>();
 
@@ -11,6 +12,7 @@ async function getSession(c: Context<{ Bindings: AppBindings }>, id: string) {
 
 app.get("/s/:id", async (c) => {
   const s = await getSession(c, c.req.param("id"));
+  await c.env.SESSIONS.put("seen", "1"); // kv: SESSIONS
   await c.env.UPLOADS.put("log", String(s));
   return c.json(s);
 });
@@ -21,3 +23,11 @@ export default app;
 export async function legacy(c: Context<{ Bindings: import("./types").LegacyEnv }>) {
   return c.env.SESSIONS.get("s");
 }
+
+const legacyApp = new Hono<{ Bindings: LegacyEnv }>();
+legacyApp.get("/", async (c) => c.json(await c.env.SESSIONS.get("s")));
+
+export const middleware = createMiddleware<{ Bindings: AppBindings }>(async (c, next) => {
+  await c.env.SESSIONS.delete("m"); // kv: SESSIONS
+  await next();
+});
