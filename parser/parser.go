@@ -1,7 +1,11 @@
 // Package parser is kvlint's front end: it turns a Worker's TypeScript or
 // JavaScript source into esbuild's AST (generated into internal/esbuild by
 // parser/gen), with go/token positions, the kvlint comment directives and the
-// TypeScript annotations that name Workers binding types.
+// TypeScript annotations that name Workers binding types, and the
+// TypeScript types the type layer (rules/kvtypes) needs: interface and type
+// alias declarations, and the annotation, cast or type arguments at a
+// position the AST gives, read with esbuild's own lexer (tstypes.go,
+// jsdoc.go).
 //
 // esbuild's parser drops comments and types. Both are recovered from the
 // source text: a hit for `kvlint-` or for a binding type name counts only

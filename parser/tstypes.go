@@ -117,13 +117,13 @@ func lexAt(text string, start int, read func(l *tsLexer)) (ok bool) {
 	})
 }
 
-// readSafely runs read, turning a lexer error into ok=false.
+// readSafely runs read, turning a lexer error into ok=false. Types are
+// read on a best-effort basis: text that is not the type expected (or
+// that trips a reader bug) is not read, and the file is analyzed without
+// it.
 func readSafely(read func()) (ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
-			if _, lex := r.(js_lexer.LexerPanic); !lex {
-				panic(r)
-			}
 			ok = false
 		}
 	}()

@@ -8,7 +8,10 @@
 // Worker env (`env.X`, `c.env.X`, `this.env.X`, `context.env.X`,
 // `platform.env.X`, `getCloudflareContext().env.X`, the `env` of
 // "cloudflare:workers") whose name the wrangler config or the project's
-// types declare as KV; a value annotated `KVNamespace`; an alias,
+// types declare as KV; a value whose declared type the type layer
+// (rules/kvtypes) resolves to KVNamespace, or a member of one whose type
+// does (`opts.kv`, `({ kv }: Opts)`, `this.env.X` of a DurableObject<Env>),
+// unless a cast says otherwise (`x as R2Bucket`); an alias,
 // destructured name, field or parameter that receives one; or a
 // service-worker global named as a KV binding. R2 buckets, caches, Durable
 // Object storage, Maps and routers share the method names and are never KV.

@@ -31,15 +31,21 @@ type Source struct {
 //   - `KVNamespace` (a typed namespace, an Env type, a returned namespace);
 //   - a name that can denote a KV namespace in the file's scope (see
 //     Program.member): a KV binding of its wrangler config, a member
-//     annotated KVNamespace, the receiver of a call only KV answers;
+//     annotated KVNamespace, a member or type name the type layer types as
+//     KV (`kv: Store`, `interface Store extends KVNamespace`, from the
+//     files that mention KVNamespace and the declaration files, which is
+//     what kvtypes.New's member index reads too), the receiver of a call
+//     only KV answers;
 //   - a call only KV answers (see kvOnlyUse);
 //   - KV method text, when a wrangler config declaring KV governs it
 //     (unknownbinding checks every env.X.get(...) there);
 //   - a kvlint directive, which must be checked even if nothing is left to
 //     suppress.
 //
-// Every test is a superset of what the model's own, AST-based, proofs
-// need, so sifting changes no finding; it only saves parsing the rest
+// A type reaching KV through modules that do not say KVNamespace (an
+// options type importing a Store alias) links its users to the module
+// that does, by their imports. Every test is a superset of what the
+// model's own, AST-based, proofs need, so sifting changes no finding; it only saves parsing the rest
 // (vendored libraries, generated code, UI modules) of a project. Running
 // Sift costs a few passes over the text with bytes.Index.
 //
