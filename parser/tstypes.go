@@ -77,7 +77,14 @@ type tsLexer struct {
 	lx   js_lexer.Lexer
 	base int
 	gt   int // '>' tokens still owed from a split '>>' or '>>>'
-	ok   bool
+	// budget, when set, is how many more tokens the read may take: an
+	// annotation is short, and a read that is not one (a destructuring
+	// pattern with functions in its defaults) stops early.
+	budget int
+	// closes, when set, records where each '{' skipBalanced passes is
+	// closed (the offset after its '}'), so nested namespaces are not
+	// lexed again.
+	closes map[int]int
 }
 
 // reset starts the lexer at offset start of text. A lexer error (the
@@ -108,14 +115,24 @@ var lexers = sync.Pool{New: func() any { return new(tsLexer) }}
 // pool: a lexer is large, and most reads are a few tokens). A lexer error
 // ends the read with ok=false.
 func lexAt(text string, start int, read func(l *tsLexer)) (ok bool) {
+	return lexAtMost(text, start, 0, read)
+}
+
+// lexAtMost is lexAt for a read of at most budget tokens (0: no bound).
+func lexAtMost(text string, start, budget int, read func(l *tsLexer)) (ok bool) {
 	l := lexers.Get().(*tsLexer)
 	defer lexers.Put(l)
 	return readSafely(func() {
-		*l = tsLexer{}
+		*l = tsLexer{budget: budget}
 		l.reset(text, start)
 		read(l)
 	})
 }
+
+// annotationBudget bounds the tokens of a type read at a position the
+// AST gives: generous for any annotation, and a bound on the work of a
+// read that is not one.
+const annotationBudget = 4096
 
 // readSafely runs read, turning a lexer error into ok=false. Types are
 // read on a best-effort basis: text that is not the type expected (or
@@ -139,6 +156,11 @@ func (l *tsLexer) tok() js_lexer.T {
 }
 
 func (l *tsLexer) next() {
+	if l.budget > 0 {
+		if l.budget--; l.budget == 0 {
+			panic(js_lexer.LexerPanic{})
+		}
+	}
 	if l.gt > 0 {
 		l.gt--
 		if l.gt > 0 {
@@ -362,12 +384,20 @@ func (l *tsLexer) skipFunctionType() {
 // skipBalanced skips a bracketed group from its opening token.
 func (l *tsLexer) skipBalanced() {
 	depth := 0
+	var open []int
 	for {
 		switch l.tok() {
 		case js_lexer.TOpenParen, js_lexer.TOpenBracket, js_lexer.TOpenBrace:
 			depth++
+			if l.closes != nil && l.tok() == js_lexer.TOpenBrace {
+				open = append(open, l.offset())
+			}
 		case js_lexer.TCloseParen, js_lexer.TCloseBracket, js_lexer.TCloseBrace:
 			depth--
+			if l.closes != nil && l.tok() == js_lexer.TCloseBrace && len(open) > 0 {
+				l.closes[open[len(open)-1]] = l.offset() + 1
+				open = open[:len(open)-1]
+			}
 		case js_lexer.TTemplateHead:
 			depth++
 		case js_lexer.TEndOfFile:
@@ -573,7 +603,7 @@ func utf16ToString(s []uint16) string {
 // if none can be read there.
 func ReadType(text string, start int) *Type {
 	var t *Type
-	if !lexAt(text, start, func(l *tsLexer) { t = l.parseType() }) {
+	if !lexAtMost(text, start, annotationBudget, func(l *tsLexer) { t = l.parseType() }) {
 		return nil
 	}
 	return t
@@ -607,7 +637,7 @@ func (f *File) TypeAt(offset int) *Type {
 		}
 	}
 	var t *Type
-	lexAt(f.Text, offset, func(l *tsLexer) {
+	lexAtMost(f.Text, offset, annotationBudget, func(l *tsLexer) {
 		switch l.tok() {
 		case js_lexer.TOpenBrace, js_lexer.TOpenBracket:
 			l.skipBalanced()
@@ -649,7 +679,7 @@ func (f *File) CastAfter(end int) *Type {
 		return nil
 	}
 	var t *Type
-	lexAt(f.Text, end, func(l *tsLexer) {
+	lexAtMost(f.Text, end, annotationBudget, func(l *tsLexer) {
 		for l.tok() == js_lexer.TExclamation {
 			l.next()
 		}
@@ -673,7 +703,7 @@ func (f *File) TypeArgsAt(offset int) []*Type {
 		return nil
 	}
 	var args []*Type
-	lexAt(f.Text, offset, func(l *tsLexer) {
+	lexAtMost(f.Text, offset, annotationBudget, func(l *tsLexer) {
 		if l.tok() == js_lexer.TLessThan {
 			args = l.parseTypeArgs()
 		}
@@ -693,7 +723,7 @@ func (f *File) TypeParamsIn(from, to int) []TypeParam {
 		return nil
 	}
 	var ps []TypeParam
-	lexAt(f.Text, from+i, func(l *tsLexer) { ps = l.parseTypeParams() })
+	lexAtMost(f.Text, from+i, annotationBudget, func(l *tsLexer) { ps = l.parseTypeParams() })
 	return ps
 }
 
@@ -721,9 +751,18 @@ func ReadDecls(src []byte) []TypeDecl {
 		from, to int
 	}
 	var spaces []ns // namespace bodies, outermost first, all open at the hit
-	qualify := func(at int, name string) string {
+	closes := map[int]int{}
+	pop := func(at int) {
 		for len(spaces) > 0 && spaces[len(spaces)-1].to <= at {
 			spaces = spaces[:len(spaces)-1]
+		}
+	}
+	// qualify prefixes a name with the namespaces open at at; ok is false
+	// past maxNamespaceDepth of them.
+	qualify := func(at int, name string) (string, bool) {
+		pop(at)
+		if len(spaces) > maxNamespaceDepth {
+			return "", false
 		}
 		prefix := ""
 		for _, s := range spaces {
@@ -731,7 +770,7 @@ func ReadDecls(src []byte) []TypeDecl {
 				prefix += s.name + "."
 			}
 		}
-		return prefix + name
+		return prefix + name, true
 	}
 	for _, hit := range declKeywords(src) {
 		kw, at := hit.kw, hit.at
@@ -759,9 +798,14 @@ func ReadDecls(src []byte) []TypeDecl {
 					return
 				}
 				from := l.offset()
-				l.skipBalanced()
-				_ = qualify(at, "")
-				spaces = append(spaces, ns{name: name, from: from, to: l.offset()})
+				to, known := closes[from]
+				if !known {
+					l.closes = closes
+					l.skipBalanced()
+					to = l.offset()
+				}
+				pop(at)
+				spaces = append(spaces, ns{name: name, from: from, to: to})
 			})
 		case "interface":
 			lexAt(text, at, func(l *tsLexer) {
@@ -787,8 +831,10 @@ func ReadDecls(src []byte) []TypeDecl {
 					return
 				}
 				d.Members = l.parseLiteral().Members
-				d.Name = qualify(at, d.Name)
-				out = append(out, d)
+				if name, ok := qualify(at, d.Name); ok {
+					d.Name = name
+					out = append(out, d)
+				}
 			})
 		case "type":
 			lexAt(text, at, func(l *tsLexer) {
@@ -806,13 +852,19 @@ func ReadDecls(src []byte) []TypeDecl {
 				}
 				l.next()
 				d.Alias = l.parseType()
-				d.Name = qualify(at, d.Name)
-				out = append(out, d)
+				if name, ok := qualify(at, d.Name); ok {
+					d.Name = name
+					out = append(out, d)
+				}
 			})
 		}
 	}
 	return cloneDecls(append(out, jsdocTypedefs(text)...))
 }
+
+// maxNamespaceDepth bounds the namespaces a declaration kvlint reads may
+// be nested in (so that its qualified name stays short).
+const maxNamespaceDepth = 16
 
 type keywordHit struct {
 	kw string
