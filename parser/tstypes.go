@@ -741,6 +741,12 @@ func (f *File) isJS() bool {
 // comment lines; one read costs a search of the text plus the length of
 // the declarations.
 func ReadDecls(src []byte) []TypeDecl {
+	// `wrangler types` appends the Workers runtime's own declarations
+	// (half a megabyte: KVNamespace, R2Bucket, ...), which the type layer
+	// knows by name: only the Env part before them is read.
+	if i := bytes.Index(src, []byte(runtimeTypesMarker)); i >= 0 {
+		src = src[:i]
+	}
 	if len(src) == 0 {
 		return nil
 	}
@@ -861,6 +867,10 @@ func ReadDecls(src []byte) []TypeDecl {
 	}
 	return cloneDecls(append(out, jsdocTypedefs(text)...))
 }
+
+// runtimeTypesMarker starts the runtime types in the output of `wrangler
+// types`.
+const runtimeTypesMarker = "// Begin runtime types"
 
 // maxNamespaceDepth bounds the namespaces a declaration kvlint reads may
 // be nested in (so that its qualified name stays short).

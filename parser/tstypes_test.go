@@ -43,3 +43,16 @@ let type = 1;
 		t.Errorf("L.M.S read as %+v", s)
 	}
 }
+
+// The runtime types `wrangler types` appends after the Env are not read:
+// the type layer knows them by name, and they are half a megabyte.
+func TestReadDeclsStopsAtRuntimeTypes(t *testing.T) {
+	src := "declare namespace Cloudflare { interface Env { KV: KVNamespace } }\ninterface Env extends Cloudflare.Env {}\n\n// Begin runtime types\ninterface KVNamespace<Key extends string = string> { get(key: Key): Promise<string | null> }\n"
+	var got []string
+	for _, d := range ReadDecls([]byte(src)) {
+		got = append(got, d.Name)
+	}
+	if want := []string{"Cloudflare.Env", "Env"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("decls %v, want %v", got, want)
+	}
+}
