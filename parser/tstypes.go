@@ -50,6 +50,27 @@ type TypeTerm struct {
 type TypeMember struct {
 	Name string
 	Type *Type // nil for a method
+	// KVSig tells, for a method, whether its signature is one only a KV
+	// namespace has (see kvSignature).
+	KVSig bool
+}
+
+// kvSignature reports whether a method's signature (parameters and
+// result) is one of Workers KV's own: getWithMetadata; get with a
+// "stream" or "arrayBuffer" type or a cacheTtl option; put with
+// expirationTtl; list with list_complete.
+func kvSignature(name, sig string) bool {
+	switch name {
+	case "getWithMetadata":
+		return true
+	case "get":
+		return strings.Contains(sig, `"arrayBuffer"`) || strings.Contains(sig, `"stream"`) || strings.Contains(sig, "cacheTtl")
+	case "put":
+		return strings.Contains(sig, "expirationTtl")
+	case "list":
+		return strings.Contains(sig, "list_complete")
+	}
+	return false
 }
 
 // TypeParam is a generic parameter: `T extends KVNamespace = KVNamespace`.
@@ -77,6 +98,7 @@ type tsLexer struct {
 	lx   js_lexer.Lexer
 	base int
 	gt   int // '>' tokens still owed from a split '>>' or '>>>'
+	text string
 	// budget, when set, is how many more tokens the read may take: an
 	// annotation is short, and a read that is not one (a destructuring
 	// pattern with functions in its defaults) stops early.
@@ -96,6 +118,7 @@ func (l *tsLexer) reset(text string, start int) {
 	}
 	src := logger.Source{Contents: text[start:]}
 	l.base = start
+	l.text = text
 	l.lx = js_lexer.NewLexer(quietLog, src, config.TSOptions{Parse: true})
 	l.lx.IsLogDisabled = true
 }
@@ -563,8 +586,9 @@ func (l *tsLexer) parseMember() (TypeMember, bool) {
 		l.next()
 		return TypeMember{Name: name, Type: l.parseType()}, true
 	case js_lexer.TOpenParen, js_lexer.TLessThan:
+		from := l.offset()
 		l.skipMethod()
-		return TypeMember{Name: name}, true
+		return TypeMember{Name: name, KVSig: kvSignature(name, l.text[from:l.offset()])}, true
 	}
 	return TypeMember{Name: name}, true
 }

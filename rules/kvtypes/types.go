@@ -12,7 +12,10 @@
 //   - interfaces and aliases that extend or equal KVNamespace
 //     (KVNamespace<T>, `interface Store extends KVNamespace`, `type Store
 //     = KVNamespace<string>`, qualified names such as L.Store declared in
-//     a namespace, generic parameters constrained to KVNamespace);
+//     a namespace, generic parameters constrained to KVNamespace), and
+//     interfaces that restate KV's own API (two or more methods with
+//     signatures only KV has: put with expirationTtl, get with a "stream"
+//     type, getWithMetadata, list with list_complete);
 //   - members of interfaces and type literals, so that the type of
 //     `opts.kv` or of `{ kv }` in `({ kv }: Opts)` is known;
 //   - Worker env types (Env, Bindings, the `Cloudflare.Env` of
@@ -413,9 +416,28 @@ func (ts *Types) declKind(d *decl, depth int) Kind {
 		if k == Unknown && envTypes[d.d.Name] {
 			k = Env
 		}
+		if k == Unknown && kvShaped(d.d.Members) {
+			k = KV
+		}
 	}
 	d.kind, d.state = k, 2
 	return k
+}
+
+// kvShaped reports whether an interface declares KV's own API: at least
+// two of its methods have signatures only KV has (a library's structural
+// stand-in for KVNamespace, `interface IWorkerKV { get(key, type?:
+// "text" | "json" | "arrayBuffer" | "stream"); put(key, value, options?:
+// { expirationTtl?: number }) }`). A store interface with plain get and
+// put is not.
+func kvShaped(ms []parser.TypeMember) bool {
+	n := 0
+	for _, m := range ms {
+		if m.KVSig {
+			n++
+		}
+	}
+	return n >= 2
 }
 
 // kind computes what a type written in c says of a value.
