@@ -64,7 +64,12 @@ func kvSignature(name, sig string) bool {
 	case "getWithMetadata":
 		return true
 	case "get":
-		return strings.Contains(sig, `"arrayBuffer"`) || strings.Contains(sig, `"stream"`) || strings.Contains(sig, "cacheTtl")
+		for _, w := range []string{`"arrayBuffer"`, `"stream"`, `'arrayBuffer'`, `'stream'`, "cacheTtl"} {
+			if strings.Contains(sig, w) {
+				return true
+			}
+		}
+		return false
 	case "put":
 		return strings.Contains(sig, "expirationTtl")
 	case "list":

@@ -209,7 +209,7 @@ func TestMemberIndex(t *testing.T) {
 func init() {
 	typeCases = append(typeCases,
 		typeCase{"an interface restating KV's own API is KV",
-			files1("interface IWorkerKV {\n  get<T>(key: string, type?: \"text\" | \"json\" | \"arrayBuffer\" | \"stream\"): Promise<T | null>;\n  put(key: string, value: string, options?: { expiration?: number; expirationTtl?: number }): Promise<void>;\n}\nlet /*@*/kv: IWorkerKV;"), nil, kvtypes.KV},
+			files1("interface IWorkerKV {\n  get<T>(key: string, type?: 'text' | 'json' | 'arrayBuffer' | 'stream'): Promise<T | null>;\n  put(key: string, value: string, options?: { expiration?: number; expirationTtl?: number }): Promise<void>;\n}\nlet /*@*/kv: IWorkerKV;"), nil, kvtypes.KV},
 		typeCase{"one KV-like method is not enough",
 			files1("interface ValueCache {\n  get(key: string): Promise<string | null>;\n  put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void>;\n}\nlet /*@*/c: ValueCache;"), nil, kvtypes.Unknown},
 	)
