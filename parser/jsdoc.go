@@ -1,9 +1,6 @@
 package parser
 
-import (
-	"bytes"
-	"strings"
-)
+import "strings"
 
 // JSDoc types, for .js files: `/** @type {KVNamespace} */` before a
 // declaration, `@param {KVNamespace} kv` before a function, and
@@ -85,11 +82,11 @@ func forEachTag(text string, from, to int, fn func(tag string, typeAt int, name 
 		for typeAt < to && (text[typeAt] == '?' || text[typeAt] == '!' || text[typeAt] == ' ') {
 			typeAt++
 		}
-		close := matchBrace(text, k, to)
-		if close < 0 {
+		end := matchBrace(text, k, to)
+		if end < 0 {
 			continue
 		}
-		k = close + 1
+		k = end + 1
 		for k < to && (text[k] == ' ' || text[k] == '\t' || text[k] == '[') {
 			k++
 		}
@@ -98,7 +95,7 @@ func forEachTag(text string, from, to int, fn func(tag string, typeAt int, name 
 			n++
 		}
 		fn(tag, typeAt, text[k:n])
-		i = close + 1
+		i = end + 1
 	}
 }
 
@@ -117,18 +114,22 @@ func matchBrace(text string, open, to int) int {
 	return -1
 }
 
+// isObjectType reports whether a JSDoc typedef's type is a plain object
+// (`{Object}`), whose @property tags give its members.
+func isObjectType(t *Type) bool {
+	return len(t.Terms) == 1 && (t.Terms[0].Name == "Object" || t.Terms[0].Name == "object" || t.Terms[0].Opaque)
+}
+
 // jsdocTypedefs reads `@typedef {T} Name` tags: with @property tags after
 // them (in the same comment) an object type, otherwise an alias of T.
 func jsdocTypedefs(text string) []TypeDecl {
 	var out []TypeDecl
-	src := []byte(text)
 	for from := 0; ; {
-		i := bytes.Index(src[from:], []byte("@typedef"))
+		i := strings.Index(text[from:], "@typedef")
 		if i < 0 {
 			return out
 		}
 		at := from + i
-		from = at + len("@typedef")
 		end := strings.Index(text[at:], "*/")
 		if end < 0 {
 			return out
@@ -141,7 +142,7 @@ func jsdocTypedefs(text string) []TypeDecl {
 			case first && tag == "typedef":
 				first = false
 				d.Name = name
-				if t := ReadType(text, typeAt); t != nil && !(len(t.Terms) == 1 && (t.Terms[0].Name == "Object" || t.Terms[0].Name == "object" || t.Terms[0].Opaque)) {
+				if t := ReadType(text, typeAt); t != nil && !isObjectType(t) {
 					d.Alias = t
 				}
 			case !first && (tag == "property" || tag == "prop") && name != "":

@@ -550,7 +550,7 @@ func (l *tsLexer) parseMember() (TypeMember, bool) {
 	var name string
 	switch {
 	case l.tok() == js_lexer.TStringLiteral:
-		name = string(utf16ToString(l.lx.StringLiteral()))
+		name = utf16ToString(l.lx.StringLiteral())
 		l.next()
 	case l.tok() == js_lexer.TNumericLiteral:
 		name = l.lx.Raw()

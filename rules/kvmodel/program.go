@@ -111,7 +111,7 @@ func NewProgram(files []*parser.File, wrangler func(string) *config.Wrangler, to
 // member returns what the types in scope say of a member name (the
 // member index of the type layer: annotations and declared members).
 func (p *Program) member(scope *config.Wrangler, name string) memberKind {
-	return memberKind(p.Types.Member(scope, name))
+	return p.Types.Member(scope, name)
 }
 
 // File returns the parsed file at path (slash-cleaned), if any.

@@ -44,14 +44,14 @@ import (
 type Kind uint8
 
 const (
-	// Unknown: no type, or one that says nothing about KV (an object
+	// Unknown is no type, or one that says nothing about KV (an object
 	// type, any, a type the run does not declare).
 	Unknown Kind = iota
-	// KV: a Workers KV namespace.
+	// KV is a Workers KV namespace.
 	KV
-	// Env: a Worker env, whose members are its bindings.
+	// Env is a Worker env, whose members are its bindings.
 	Env
-	// Other: a binding or runtime type that is not KV (R2Bucket,
+	// Other is a binding or runtime type that is not KV (R2Bucket,
 	// DurableObjectStorage, Map, ...), or a union that is not only KV.
 	Other
 )
@@ -104,6 +104,7 @@ type Types struct {
 // MemberKind is a set of kinds the members of one name have.
 type MemberKind uint8
 
+// The kinds a member name may have.
 const (
 	MemberKV MemberKind = 1 << iota
 	MemberOther
@@ -251,10 +252,10 @@ func lastName(q string) string {
 // Member returns what the run's types say of a member of this name, in the
 // scope of a wrangler config: what files of that config and files no
 // config governs declare.
-func (t *Types) Member(scope *config.Wrangler, name string) MemberKind {
-	k := t.members[nil][name]
+func (ts *Types) Member(scope *config.Wrangler, name string) MemberKind {
+	k := ts.members[nil][name]
 	if scope != nil {
-		k |= t.members[scope][name]
+		k |= ts.members[scope][name]
 	}
 	return k
 }
@@ -262,12 +263,12 @@ func (t *Types) Member(scope *config.Wrangler, name string) MemberKind {
 // KVNames returns the names of members and types the declarations of a
 // scope type as KV (see New for which declarations count), in the order
 // found.
-func (t *Types) KVNames(scope *config.Wrangler) []string { return t.kvNames[scope] }
+func (ts *Types) KVNames(scope *config.Wrangler) []string { return ts.kvNames[scope] }
 
 // Scopes lists the scopes KVNames has names for.
-func (t *Types) Scopes() []*config.Wrangler {
+func (ts *Types) Scopes() []*config.Wrangler {
 	var out []*config.Wrangler
-	for w := range t.kvNames {
+	for w := range ts.kvNames {
 		out = append(out, w)
 	}
 	return out
