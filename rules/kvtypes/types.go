@@ -94,7 +94,8 @@ func init() {
 
 // Types is the type layer of one run.
 type Types struct {
-	byName map[string][]*decl
+	byName  map[string][]*decl
+	fileCtx map[*parser.File]*ctx // the top level of each file
 	// members maps a member name to what the types of the run's members
 	// of that name say, per wrangler scope (see Member).
 	members map[*config.Wrangler]map[string]MemberKind
@@ -118,6 +119,7 @@ type decl struct {
 	members map[string]*parser.Type
 	kind    Kind
 	state   uint8 // 0 new, 1 computing, 2 done
+	c       *ctx  // where its types are written (set by index)
 }
 
 // New builds the type layer of a run from its files, parsed or scanned.
@@ -214,9 +216,10 @@ func New(files []*parser.File, scope func(path string) *config.Wrangler) *Types 
 
 // index reads the declarations of files and computes each one's kind.
 func index(files []*parser.File) *Types {
-	t := &Types{byName: map[string][]*decl{}}
+	t := &Types{byName: map[string][]*decl{}, fileCtx: make(map[*parser.File]*ctx, len(files))}
 	var all []*decl
 	for _, f := range files {
+		t.fileCtx[f] = &ctx{file: f}
 		for i := range f.Decls {
 			d := &decl{d: &f.Decls[i], file: f}
 			if j := strings.LastIndexByte(d.d.Name, '.'); j >= 0 {
@@ -237,6 +240,7 @@ func index(files []*parser.File) *Types {
 		}
 	}
 	for _, d := range all {
+		d.ctx()
 		t.declKind(d, 0)
 	}
 	return t
@@ -318,7 +322,9 @@ func (ts *Types) Of(f *parser.File, t *parser.Type, scope Scope) T {
 		}
 	}
 	if c == nil {
-		c = &ctx{file: f}
+		if c = ts.fileCtx[f]; c == nil {
+			c = &ctx{file: f}
+		}
 	}
 	return T{types: ts, t: t, c: c}
 }
@@ -357,33 +363,18 @@ const maxDepth = 10
 // A qualified name not declared as such (L.Store, with L an imported
 // module) falls back to its last part.
 func (ts *Types) lookup(c *ctx, name string) []*decl {
-	var cands []string
-	if c.ns != "" {
-		for ns := c.ns; ns != ""; {
-			cands = append(cands, ns+"."+name)
-			j := strings.LastIndexByte(ns, '.')
-			if j < 0 {
-				break
-			}
-			ns = ns[:j]
+	for ns := c.ns; ns != ""; {
+		if ds := ts.byName[ns+"."+name]; len(ds) > 0 {
+			return localFirst(ds, c.file)
 		}
+		j := strings.LastIndexByte(ns, '.')
+		if j < 0 {
+			break
+		}
+		ns = ns[:j]
 	}
-	cands = append(cands, name)
-	for _, n := range cands {
-		ds := ts.byName[n]
-		if len(ds) == 0 {
-			continue
-		}
-		var local []*decl
-		for _, d := range ds {
-			if d.file == c.file {
-				local = append(local, d)
-			}
-		}
-		if len(local) > 0 {
-			return local
-		}
-		return ds
+	if ds := ts.byName[name]; len(ds) > 0 {
+		return localFirst(ds, c.file)
 	}
 	if j := strings.LastIndexByte(name, '.'); j >= 0 && !envTypes[name] {
 		return ts.byName[name[j+1:]]
@@ -391,7 +382,33 @@ func (ts *Types) lookup(c *ctx, name string) []*decl {
 	return nil
 }
 
-func (d *decl) ctx() *ctx { return &ctx{file: d.file, ns: d.ns, params: d.d.Params} }
+// localFirst returns the declarations of ds in file f if there are any,
+// else ds.
+func localFirst(ds []*decl, f *parser.File) []*decl {
+	n := 0
+	for _, d := range ds {
+		if d.file == f {
+			n++
+		}
+	}
+	if n == 0 || n == len(ds) {
+		return ds
+	}
+	local := make([]*decl, 0, n)
+	for _, d := range ds {
+		if d.file == f {
+			local = append(local, d)
+		}
+	}
+	return local
+}
+
+func (d *decl) ctx() *ctx {
+	if d.c == nil {
+		d.c = &ctx{file: d.file, ns: d.ns, params: d.d.Params}
+	}
+	return d.c
+}
 
 // declKind computes (once) what a declaration's name says of a value.
 func (ts *Types) declKind(d *decl, depth int) Kind {
