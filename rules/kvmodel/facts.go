@@ -379,15 +379,16 @@ func (c *collector) enterFunc(node any, arrow *js_ast.EArrow, name string) *Func
 	fn.Class = c.class
 	fn.typeParams = c.m.funcTypeParams(node, arrow)
 	fn.ArgOf = c.argOf()
-	fn.ReturnsKV = c.m.returnsKV(node, arrow)
+	fn.ReturnsKV = c.m.returnsKV(fn, node, arrow)
 	return fn
 }
 
 // returnsKV reads a function's return type annotation, which esbuild
-// drops, from the text between its parameters and its body: `): KVNamespace
-// {` or `): Promise<KVNamespace | undefined> {`.
-func (m *fileModel) returnsKV(node any, arrow *js_ast.EArrow) bool {
-	if !m.hasKVType {
+// drops, from the text between its parameters and its body, and asks the
+// type layer whether it is KV: `): KVNamespace {`, `): Store {`,
+// `): Promise<KVNamespace | undefined> {`.
+func (m *fileModel) returnsKV(f *Func, node any, arrow *js_ast.EArrow) bool {
+	if !m.hasKVType && len(m.prog.Types.KVNames(nil)) == 0 && len(m.prog.Types.KVNames(m.wrangler)) == 0 {
 		return false
 	}
 	var from, body int
@@ -415,12 +416,11 @@ func (m *fileModel) returnsKV(node any, arrow *js_ast.EArrow) bool {
 	if colon < 0 {
 		return false
 	}
-	i := bytes.Index(ret[colon:], []byte("KVNamespace"))
-	if i < 0 {
-		return false
+	t := parser.ReadType(m.f.Text, from+paren+1+colon+1)
+	if t != nil && len(t.Terms) == 1 && t.Terms[0].Name == "Promise" && len(t.Terms[0].Args) == 1 {
+		t = t.Terms[0].Args[0]
 	}
-	end := colon + i + len("KVNamespace")
-	return end >= len(ret) || !parser.IsIdentByte(ret[end])
+	return m.prog.Types.Of(m.f, t, m.typeScope(f)).Kind() == kvtypes.KV
 }
 
 // funcTypeParams reads a function's generic parameters, which esbuild

@@ -26,6 +26,10 @@ func (m *fileModel) kv(e js_ast.Expr, depth int) (Namespace, bool) {
 			if ns, ok := m.kvExpr(e, depth); ok {
 				return ns, true
 			}
+			// `env.X as KVNamespace`: the binding X.
+			if d, ok := e.Data.(*js_ast.EDot); ok && m.env(d.Target, depth+1) && !m.declaredOther(d.Name) {
+				return Namespace{Binding: d.Name}, true
+			}
 			return Namespace{ID: "cast:" + strconv.Itoa(int(e.Loc.Start))}, true
 		case kvtypes.Env, kvtypes.Other:
 			return Namespace{}, false

@@ -49,3 +49,22 @@ export function generic<T extends KVNamespace>(ns: T, key: string) {
 }
 
 export const arrow = async <N extends Store>(ns: N) => ns.delete("a"); // kv
+
+// Functions whose declared result is KV, through an alias or a Promise.
+function storeOf(o: RateLimiterOptions): Store {
+  return o.kv;
+}
+
+async function loadStore(): Promise<L.Store | undefined> {
+  return undefined;
+}
+
+function archiveOfOptions(o: ArchiveOptions): R2Bucket {
+  return o.kv;
+}
+
+export async function results(o: RateLimiterOptions, a: ArchiveOptions) {
+  await storeOf(o).get("r"); // kv
+  await (await loadStore())?.get("p"); // kv
+  await archiveOfOptions(a).get("b");
+}

@@ -47,3 +47,9 @@ export async function driver(options: DriverOptions) {
   await binding.get(options.base);
   return options.binding.put(options.base, 1);
 }
+
+// An env member cast to KVNamespace is that binding.
+export async function fromEnv(env: { [name: string]: unknown }) {
+  await (env.SESSIONS as KVNamespace).get("s"); // kv: SESSIONS
+  await (env.UPLOADS as R2Bucket).get("u");
+}
