@@ -731,6 +731,13 @@ func (f *File) TypeArgsAt(offset int) []*Type {
 	if !f.parsed || offset < 0 || offset >= len(f.Text) {
 		return nil
 	}
+	i := offset
+	for i < len(f.Src) && isSpace(f.Src[i]) {
+		i++
+	}
+	if i >= len(f.Src) || f.Src[i] != '<' {
+		return nil
+	}
 	var args []*Type
 	lexAtMost(f.Text, offset, annotationBudget, func(l *tsLexer) {
 		if l.tok() == js_lexer.TLessThan {
