@@ -63,7 +63,9 @@ type File struct {
 	// order: the raw material for suppression directives.
 	Comments []Comment
 	// Annotations holds every `name: Type` or `name?: Type` annotation whose
-	// type is one of the Workers binding types (see BindingTypes).
+	// type is one of the Workers binding types (see BindingTypes): read by
+	// the type layer's member index (rules/kvtypes), even of files only
+	// scanned.
 	Annotations []Annotation
 	// Decls holds the file's interface and type alias declarations (and
 	// JSDoc typedefs), read by ReadDecls: the type layer's raw material.
