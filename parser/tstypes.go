@@ -95,6 +95,9 @@ type TypeDecl struct {
 	Members []TypeMember // an interface's body
 	Alias   *Type        // a type alias's right-hand side
 	Offset  int          // of the keyword
+	// Local: the declaration is seen only in its own file (a renaming
+	// import, `import type { Store as S }`, is an alias S of Store).
+	Local bool
 }
 
 // tsLexer is esbuild's lexer run over the text from a start offset, in
@@ -849,6 +852,39 @@ func ReadDecls(src []byte) []TypeDecl {
 				pop(at)
 				spaces = append(spaces, ns{name: name, from: from, to: to})
 			})
+		case "import":
+			// import type { Store as S, type Opts as O } from "./store"
+			lexAtMost(text, at, annotationBudget, func(l *tsLexer) {
+				l.next()
+				if l.is("type") {
+					l.next()
+				}
+				if l.tok() != js_lexer.TOpenBrace {
+					return
+				}
+				l.next()
+				for l.tok() != js_lexer.TCloseBrace {
+					if l.is("type") && l.followedByName() {
+						l.next()
+					}
+					if !l.isName() && l.tok() != js_lexer.TStringLiteral {
+						return
+					}
+					name := l.lx.Raw()
+					l.next()
+					if l.is("as") {
+						l.next()
+						if alias := l.lx.Raw(); l.isName() && alias != name {
+							out = append(out, TypeDecl{Name: alias, Alias: &Type{Terms: []TypeTerm{{Name: name}}}, Offset: at, Local: true})
+						}
+						l.next()
+					}
+					if l.tok() != js_lexer.TComma {
+						break
+					}
+					l.next()
+				}
+			})
 		case "interface":
 			lexAt(text, at, func(l *tsLexer) {
 				l.next()
@@ -924,7 +960,11 @@ type keywordHit struct {
 func declKeywords(src []byte) []keywordHit {
 	var hits []keywordHit
 	declare := bytes.Contains(src, []byte("declare "))
-	for _, kw := range []string{"interface", "type", "namespace", "module", "global"} {
+	renames := bytes.Contains(src, []byte(" as "))
+	for _, kw := range []string{"interface", "type", "namespace", "module", "global", "import"} {
+		if kw == "import" && !renames {
+			continue
+		}
 		if (kw == "module" || kw == "global") && !declare {
 			continue
 		}

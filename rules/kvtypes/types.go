@@ -383,13 +383,25 @@ func (ts *Types) lookup(c *ctx, name string) []*decl {
 }
 
 // localFirst returns the declarations of ds in file f if there are any,
-// else ds.
+// else those of ds that other files see.
 func localFirst(ds []*decl, f *parser.File) []*decl {
-	n := 0
+	n, hidden := 0, 0
 	for _, d := range ds {
 		if d.file == f {
 			n++
 		}
+		if d.d.Local {
+			hidden++
+		}
+	}
+	if n == 0 && hidden > 0 {
+		seen := make([]*decl, 0, len(ds)-hidden)
+		for _, d := range ds {
+			if !d.d.Local {
+				seen = append(seen, d)
+			}
+		}
+		return seen
 	}
 	if n == 0 || n == len(ds) {
 		return ds

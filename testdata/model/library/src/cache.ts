@@ -22,3 +22,10 @@ export function remember(memo: Memo, registry: Map<string, string>) {
   memo.put("k", memo.get("k") ?? "v");
   registry.get("k");
 }
+
+// A type renamed by its import.
+import type { Store as Backing } from "./store";
+
+export async function viaRename(b: Backing) {
+  return b.get("renamed"); // kv
+}
