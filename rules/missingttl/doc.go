@@ -38,9 +38,9 @@
 //     options may set a TTL on some path counts as setting one.
 //   - Keys of a prefix that never gets a TTL, in a namespace whose other
 //     keys do (`user:` beside `invite:`), are kept on purpose and not
-//     reported; nor is a put without a TTL in a function that sets one on
-//     another branch (`if (ttl) put(k, v, { expirationTtl: ttl }) else
-//     put(k, v)`).
+//     reported; nor is a put without a TTL in a function that sets one
+//     for the same kind of key on another branch (`if (ttl) put(k, v, {
+//     expirationTtl: ttl }) else put(k, v)`).
 //   - A namespace that no put in the project writes with a TTL is reported
 //     once, at its first put, with the other puts as related locations:
 //     add a TTL if it holds cached data, or set `ttl-required = false` for

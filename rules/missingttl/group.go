@@ -106,7 +106,12 @@ func buildIndex(prog *kvmodel.Program) *index {
 	var puts []*put
 	nsTTL := map[nsKey]*put{}
 	segTTL := map[segKey]*put{}
-	fnTTL := map[*kvmodel.Func]bool{} // functions with a put that sets a TTL
+	// The kinds of keys (segments) each function puts with a TTL.
+	type fnSeg struct {
+		fn  *kvmodel.Func
+		seg string
+	}
+	fnTTL := map[fnSeg]bool{}
 	for _, i := range files {
 		f := prog.Files[i]
 		m := prog.Model(f)
@@ -123,7 +128,7 @@ func buildIndex(prog *kvmodel.Program) *index {
 				continue // a test's put says nothing of what the code intends
 			}
 			if op.Fn != nil {
-				fnTTL[op.Fn] = true
+				fnTTL[fnSeg{op.Fn, p.seg}] = true
 			}
 			// The first put that sets one, else the first that may.
 			k := keyOf(m, op)
@@ -151,9 +156,10 @@ func buildIndex(prog *kvmodel.Program) *index {
 		case v.word != "":
 			idx.verdicts[p.op] = v
 			continue
-		case p.op.Fn != nil && fnTTL[p.op.Fn]:
+		case p.op.Fn != nil && fnTTL[fnSeg{p.op.Fn, p.seg}]:
 			// `if (ttl) put(k, v, { expirationTtl: ttl }) else put(k, v)`:
-			// the function chooses; no TTL here is deliberate.
+			// the function chooses for this kind of key; no TTL here is
+			// deliberate.
 			continue
 		case p.seg != "" && segTTL[segKey{k, p.seg}] != nil:
 			v.peer = segTTL[segKey{k, p.seg}]

@@ -31,3 +31,17 @@ export class ChatState {
     await this.kv.put(key, serialized);
   }
 }
+
+// A function that gives one kind of key a TTL says nothing of another.
+export class Grants {
+  constructor(private kv: KVNamespace) {}
+  async issue(id: string) {
+    await this.kv.put(`token:${id}`, "t", { expirationTtl: 3600 });
+    await this.kv.put(`grant:${id}`, "g");
+    await this.kv.put(`grant:${id}:code`, "c", { expirationTtl: 600 });
+  }
+  async implicitGrant(id: string) {
+    await this.kv.put(`token:${id}`, "t", { expirationTtl: 3600 });
+    await this.kv.put(`grant:${id}`, "g"); // want `while the put at deviant/src/chat.ts:41 gives keys "grant:" of the KV namespace a TTL`
+  }
+}
