@@ -106,12 +106,7 @@ func buildIndex(prog *kvmodel.Program) *index {
 	var puts []*put
 	nsTTL := map[nsKey]*put{}
 	segTTL := map[segKey]*put{}
-	// The kinds of keys (segments) each function puts with a TTL.
-	type fnSeg struct {
-		fn  *kvmodel.Func
-		seg string
-	}
-	fnTTL := map[fnSeg]bool{}
+	fnTTL := map[*kvmodel.Func][]*put{} // each function's puts with a TTL
 	for _, i := range files {
 		f := prog.Files[i]
 		m := prog.Model(f)
@@ -119,7 +114,7 @@ func buildIndex(prog *kvmodel.Program) *index {
 			if op.Method != kvmodel.Put || !m.TTLRequired(op.NS) {
 				continue
 			}
-			p := &put{m: m, op: op, missing: noTTL(m, op), seg: m.KeySegment(op.Key), test: isTest(f.Path)}
+			p := &put{m: m, op: op, missing: noTTL(m, op), seg: segment(m, op), test: isTest(f.Path)}
 			if !p.missing {
 				p.ttl = ttlOf(m, op)
 			}
@@ -128,7 +123,7 @@ func buildIndex(prog *kvmodel.Program) *index {
 				continue // a test's put says nothing of what the code intends
 			}
 			if op.Fn != nil {
-				fnTTL[fnSeg{op.Fn, p.seg}] = true
+				fnTTL[op.Fn] = append(fnTTL[op.Fn], p)
 			}
 			// The first put that sets one, else the first that may.
 			k := keyOf(m, op)
@@ -156,7 +151,7 @@ func buildIndex(prog *kvmodel.Program) *index {
 		case v.word != "":
 			idx.verdicts[p.op] = v
 			continue
-		case p.op.Fn != nil && fnTTL[fnSeg{p.op.Fn, p.seg}]:
+		case chosen(p, fnTTL[p.op.Fn]):
 			// `if (ttl) put(k, v, { expirationTtl: ttl }) else put(k, v)`:
 			// the function chooses for this kind of key; no TTL here is
 			// deliberate.
@@ -187,6 +182,32 @@ func buildIndex(prog *kvmodel.Program) *index {
 		v.group = g
 	}
 	return idx
+}
+
+// chosen reports whether the function of a put without a TTL puts the
+// same key, or the same kind of key, with one (siblings): it chooses per
+// branch.
+func chosen(p *put, siblings []*put) bool {
+	for _, q := range siblings {
+		if p.seg != "" && q.seg == p.seg || p.m.SameKey(q.op.Key, p.op.Key) {
+			return true
+		}
+	}
+	return false
+}
+
+// segment is the kind of key a put writes: the first segment of its key
+// (`invite:`). A constant key with no separator (`settings`) names one
+// key, not a kind: it is compared with its whole namespace.
+func segment(m *kvmodel.Model, op *kvmodel.Op) string {
+	seg := m.KeySegment(op.Key)
+	if p, whole := m.KeyPrefix(op.Key); whole && p == seg && !strings.ContainsAny(seg, ":/|#") {
+		return ""
+	}
+	if strings.IndexFunc(seg, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+		return "" // a separator alone names no kind
+	}
+	return seg
 }
 
 // isTest reports whether a path is a test file or lies in a test folder.
@@ -270,7 +291,7 @@ func grouped(m *kvmodel.Model, op *kvmodel.Op, v *verdict, d *analysis.Diagnosti
 	case v.peer != nil:
 		line, _ := v.peer.m.File.LineCol(v.peer.op.Start)
 		what := ns
-		if v.peer.seg != "" && v.peer.seg == m.KeySegment(op.Key) {
+		if v.peer.seg != "" && v.peer.seg == segment(m, op) {
 			what = fmt.Sprintf("keys %q of %s", v.peer.seg, ns)
 		}
 		gives, sets := "gives", "sets"

@@ -33,6 +33,8 @@ app.post("/notes", async (c) => {
   const key = await c.req.text();
   await remember(c.env.STORE, key, "note");
   await c.env.STORE.put(key, "note"); // want `put to STORE never expires, while the put at deviant/src/index.ts:29 gives STORE a TTL`
+  // One constant key names no kind of key: compared with the namespace.
+  await c.env.STORE.put("last-note", key); // want `put to STORE never expires, while the put at deviant/src/index.ts:29 gives STORE a TTL`
   return c.text("ok");
 });
 
