@@ -76,7 +76,11 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 
+	reported := map[token.Pos]bool{} // a helper with two puts of the value is one finding
 	for _, w := range writes {
+		if reported[w.pos] {
+			continue
+		}
 		for _, r := range reads {
 			if r.Fn != w.fn || r.Start >= w.start || !r.NS.Same(w.ns) || !m.SameKey(r.Key, w.key) {
 				continue
@@ -102,6 +106,7 @@ func run(pass *analysis.Pass) (any, error) {
 					what, r.Method, w.ns, line),
 				Related: related,
 			})
+			reported[w.pos] = true
 			break
 		}
 	}

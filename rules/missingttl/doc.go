@@ -34,14 +34,18 @@
 //     `invite:`, when the key has one), naming such a put, or when the
 //     binding or the key says it holds cached data, sessions, tokens,
 //     one-time codes, nonces, locks, rate limits or temporary values
-//     (`SESSIONS`, `otp:${id}`, `rate-limit:${ip}`).
+//     (`SESSIONS`, `otp:${id}`, `${prefix}:lock:${id}`). A put whose
+//     options may set a TTL on some path counts as setting one.
+//   - Keys of a prefix that never gets a TTL, in a namespace whose other
+//     keys do (`user:` beside `invite:`), are kept on purpose and not
+//     reported; nor is a put without a TTL in a function that sets one
+//     for the same kind of key on another branch (`if (ttl) put(k, v, {
+//     expirationTtl: ttl }) else put(k, v)`).
 //   - A namespace that no put in the project writes with a TTL is reported
 //     once, at its first put, with the other puts as related locations:
 //     add a TTL if it holds cached data, or set `ttl-required = false` for
 //     the binding if it is meant to last. One suppression at that put or
-//     one line of kvlint.toml settles the namespace. Keys of one prefix
-//     that never expire in a namespace whose other keys do are one finding
-//     in the same way.
+//     one line of kvlint.toml settles the namespace.
 //   - Puts in test files (`*.test.ts`, `*.spec.ts`, `test/`, `__tests__/`)
 //     write fixtures: they are not reported, and say nothing of what the
 //     code intends.

@@ -16,12 +16,16 @@ import (
 
 // Bugs as deviant behaviour: the project's own puts say what a namespace
 // is for. A put without a TTL stands out, and is reported on its own, when
-// other puts to its namespace (or to keys with its prefix) set one, or when
-// the binding or key says it holds a cache, sessions, tokens, one-time
-// codes, nonces, locks, rate limits or temporary values. A namespace that
-// no put anywhere in the project gives a TTL is most often meant to last:
-// one finding at its first put, the others as related locations, settles
-// it with one suppression or one line of kvlint.toml.
+// other puts of its kind of key (its first key segment, `invite:`) set
+// one, or, for a key of no known kind, other puts to its namespace do; or
+// when the binding or key says it holds a cache, sessions, tokens,
+// one-time codes, nonces, locks, rate limits or temporary values. Kinds of
+// keys that never get a TTL in a namespace whose other keys do are kept on
+// purpose, as is a put without a TTL in a function that sets one on
+// another branch. A namespace that no put anywhere in the project gives a
+// TTL is most often meant to last: one finding at its first put, the
+// others as related locations, settles it with one suppression or one
+// line of kvlint.toml.
 
 // put is one put of the program.
 type put struct {
@@ -48,7 +52,6 @@ type group struct {
 	head    *put
 	members []*put // in program order, head included
 	ns      kvmodel.Namespace
-	seg     string // the key prefix, when the namespace sets TTLs elsewhere
 }
 
 type index struct {
@@ -103,6 +106,7 @@ func buildIndex(prog *kvmodel.Program) *index {
 	var puts []*put
 	nsTTL := map[nsKey]*put{}
 	segTTL := map[segKey]*put{}
+	fnTTL := map[*kvmodel.Func][]*put{} // each function's puts with a TTL
 	for _, i := range files {
 		f := prog.Files[i]
 		m := prog.Model(f)
@@ -110,13 +114,16 @@ func buildIndex(prog *kvmodel.Program) *index {
 			if op.Method != kvmodel.Put || !m.TTLRequired(op.NS) {
 				continue
 			}
-			p := &put{m: m, op: op, missing: noTTL(m, op), seg: m.KeySegment(op.Key), test: isTest(f.Path)}
+			p := &put{m: m, op: op, missing: noTTL(m, op), seg: segment(m, op), test: isTest(f.Path)}
 			if !p.missing {
 				p.ttl = ttlOf(m, op)
 			}
 			puts = append(puts, p)
 			if p.ttl == ttlNone || p.test {
 				continue // a test's put says nothing of what the code intends
+			}
+			if op.Fn != nil {
+				fnTTL[op.Fn] = append(fnTTL[op.Fn], p)
 			}
 			// The first put that sets one, else the first that may.
 			k := keyOf(m, op)
@@ -130,37 +137,43 @@ func buildIndex(prog *kvmodel.Program) *index {
 	}
 
 	idx := &index{verdicts: map[*kvmodel.Op]*verdict{}}
-	groups := map[segKey]*group{}
+	groups := map[nsKey]*group{}
 	for _, p := range puts {
 		if !p.missing || p.test {
 			continue // a test's fixtures are not reported in grouped mode
 		}
 		v := &verdict{}
-		idx.verdicts[p.op] = v
 		k := keyOf(p.m, p.op)
 		if v.word = holds(p.op.NS.Binding); v.word == "" {
-			prefix, _ := p.m.KeyPrefix(p.op.Key)
-			v.word = holds(prefix)
-		}
-		if v.word != "" {
-			continue
+			v.word = holds(strings.Join(p.m.KeyText(p.op.Key), " "))
 		}
 		switch {
+		case v.word != "":
+			idx.verdicts[p.op] = v
+			continue
+		case chosen(p, fnTTL[p.op.Fn]):
+			// `if (ttl) put(k, v, { expirationTtl: ttl }) else put(k, v)`:
+			// the function chooses for this kind of key; no TTL here is
+			// deliberate.
+			continue
 		case p.seg != "" && segTTL[segKey{k, p.seg}] != nil:
 			v.peer = segTTL[segKey{k, p.seg}]
+			idx.verdicts[p.op] = v
 			continue
 		case p.seg == "" && nsTTL[k] != nil:
 			v.peer = nsTTL[k]
+			idx.verdicts[p.op] = v
+			continue
+		case nsTTL[k] != nil:
+			// The namespace expires other kinds of keys, never these: the
+			// project knows about TTLs and keeps these on purpose.
 			continue
 		}
-		gk := segKey{ns: k}
-		if nsTTL[k] != nil {
-			gk.seg = p.seg // the namespace expires other keys: group by prefix
-		}
-		g := groups[gk]
+		idx.verdicts[p.op] = v
+		g := groups[k]
 		if g == nil {
-			g = &group{ns: p.op.NS, seg: gk.seg}
-			groups[gk] = g
+			g = &group{ns: p.op.NS}
+			groups[k] = g
 		}
 		g.members = append(g.members, p)
 		if g.head == nil && prog.Reported(p.m.File) {
@@ -169,6 +182,32 @@ func buildIndex(prog *kvmodel.Program) *index {
 		v.group = g
 	}
 	return idx
+}
+
+// chosen reports whether the function of a put without a TTL puts the
+// same key, or the same kind of key, with one (siblings): it chooses per
+// branch.
+func chosen(p *put, siblings []*put) bool {
+	for _, q := range siblings {
+		if p.seg != "" && q.seg == p.seg || p.m.SameKey(q.op.Key, p.op.Key) {
+			return true
+		}
+	}
+	return false
+}
+
+// segment is the kind of key a put writes: the first segment of its key
+// (`invite:`). A constant key with no separator (`settings`) names one
+// key, not a kind: it is compared with its whole namespace.
+func segment(m *kvmodel.Model, op *kvmodel.Op) string {
+	seg := m.KeySegment(op.Key)
+	if p, whole := m.KeyPrefix(op.Key); whole && p == seg && !strings.ContainsAny(seg, ":/|#") {
+		return ""
+	}
+	if strings.IndexFunc(seg, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+		return "" // a separator alone names no kind
+	}
+	return seg
 }
 
 // isTest reports whether a path is a test file or lies in a test folder.
@@ -252,7 +291,7 @@ func grouped(m *kvmodel.Model, op *kvmodel.Op, v *verdict, d *analysis.Diagnosti
 	case v.peer != nil:
 		line, _ := v.peer.m.File.LineCol(v.peer.op.Start)
 		what := ns
-		if v.peer.seg != "" && v.peer.seg == m.KeySegment(op.Key) {
+		if v.peer.seg != "" && v.peer.seg == segment(m, op) {
 			what = fmt.Sprintf("keys %q of %s", v.peer.seg, ns)
 		}
 		gives, sets := "gives", "sets"
@@ -266,23 +305,17 @@ func grouped(m *kvmodel.Model, op *kvmodel.Op, v *verdict, d *analysis.Diagnosti
 		if g.head == nil || g.head.op != op {
 			return false
 		}
-		what := ns
-		if g.seg != "" {
-			what = fmt.Sprintf("keys %q of %s", g.seg, ns)
-		} else if g.seg == "" && g.ns.Binding == "" && len(g.members) == 1 {
+		if g.ns.Binding == "" && len(g.members) == 1 {
 			// A namespace reached only here: no project-wide evidence.
 			d.Message = fmt.Sprintf("put to %s never expires: add { expirationTtl: seconds } if it holds cached data, or suppress this finding if it is meant to last", ns)
 			return true
 		}
-		count := "no put to " + what + " sets a TTL"
-		if g.seg != "" {
-			count = fmt.Sprintf("no put of %s sets a TTL, though other keys of %s expire", what, ns)
-		}
+		count := "no put to " + ns + " sets a TTL"
 		if n := len(g.members) - 1; n > 0 {
 			count += fmt.Sprintf(" (this and %d more %s)", n, plural(n, "put", "puts"))
 		}
 		fix := "suppress this finding if it is meant to last"
-		if g.ns.Binding != "" && g.seg == "" {
+		if g.ns.Binding != "" {
 			fix = fmt.Sprintf("set `[bindings.%s] ttl-required = false` in kvlint.toml if it is meant to last", g.ns.Binding)
 		}
 		d.Message = fmt.Sprintf("put to %s never expires, and %s: add { expirationTtl: seconds } if it holds cached data, or %s", ns, count, fix)

@@ -1,4 +1,4 @@
-import { loadRec, getCount, saveRec, bump, tag, describe, recKey, type Rec } from "./records";
+import { loadRec, getCount, saveRec, bump, tag, describe, recKey, putJson, type Rec } from "./records";
 
 type Env = { STORE: KVNamespace };
 
@@ -118,4 +118,11 @@ export async function backfillMetadata(env: Env) {
 export async function stampMetadata(env: Env, id: string, by: string) {
   const { value, metadata } = await env.STORE.getWithMetadata<{ by?: string }>(`doc:${id}`);
   await env.STORE.put(`doc:${id}`, value ?? "", { metadata: { ...metadata, by } }); // want `computed from the getWithMetadata`
+}
+
+// One finding per write, however many puts the helper makes of the value.
+export async function appendQueue(env: Env, item: string) {
+  const queue: string[] = JSON.parse((await env.STORE.get("queue")) ?? "[]");
+  queue.push(item);
+  await putJson(env.STORE, "queue", queue); // want `this call puts a value computed from the get of the same key`
 }

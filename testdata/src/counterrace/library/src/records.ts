@@ -29,3 +29,12 @@ export function tag(rec: Rec, t: string) {
 export function describe(rec: Rec): string {
   return `${rec.count} at ${rec.at}`;
 }
+
+// A write helper with two puts of its value, one per branch.
+export async function putJson(kv: KVNamespace, key: string, value: unknown, ttl?: number) {
+  if (ttl) {
+    await kv.put(key, JSON.stringify(value), { expirationTtl: ttl });
+    return;
+  }
+  await kv.put(key, JSON.stringify(value));
+}

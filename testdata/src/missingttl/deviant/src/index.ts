@@ -5,22 +5,21 @@ import { createInvite, resendInvite } from "./invites";
 type Env = { DATA: KVNamespace; STORE: KVNamespace };
 const app = new Hono<{ Bindings: Env }>();
 
-// Users are meant to last: keys "user:" never get a TTL, though DATA
-// expires its invites. One finding for the prefix, at its first put.
+// Users and profiles are meant to last: keys "user:" and "profile:" never
+// get a TTL, while DATA expires its invites. The project knows about TTLs
+// and keeps these on purpose: not reported.
 app.post("/users/:id", async (c) => {
-  await c.env.DATA.put(userKey(c.req.param("id")), await c.req.text()); // want `put to DATA never expires, and no put of keys "user:" of DATA sets a TTL, though other keys of DATA expire \(this and 1 more put\)`
+  await c.env.DATA.put(userKey(c.req.param("id")), await c.req.text());
   return c.text("ok");
 });
 
 app.put("/users/:id", async (c) => {
-  // The same group: a related location of the finding above, not a finding.
   await c.env.DATA.put(`user:${c.req.param("id")}`, await c.req.text());
   return c.text("ok");
 });
 
-// Profiles: a prefix of its own, also never expiring.
 app.post("/profiles/:id", async (c) => {
-  await c.env.DATA.put(PROFILE + c.req.param("id"), await c.req.text()); // want `no put of keys "profile:" of DATA sets a TTL`
+  await c.env.DATA.put(PROFILE + c.req.param("id"), await c.req.text());
   return c.text("ok");
 });
 
@@ -33,7 +32,9 @@ async function remember(kv: KVNamespace, key: string, value: string) {
 app.post("/notes", async (c) => {
   const key = await c.req.text();
   await remember(c.env.STORE, key, "note");
-  await c.env.STORE.put(key, "note"); // want `put to STORE never expires, while the put at deviant/src/index.ts:30 gives STORE a TTL`
+  await c.env.STORE.put(key, "note"); // want `put to STORE never expires, while the put at deviant/src/index.ts:29 gives STORE a TTL`
+  // One constant key names no kind of key: compared with the namespace.
+  await c.env.STORE.put("last-note", key); // want `put to STORE never expires, while the put at deviant/src/index.ts:29 gives STORE a TTL`
   return c.text("ok");
 });
 
