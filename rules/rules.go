@@ -11,6 +11,7 @@ import (
 
 	"github.com/kvlint/kvlint/report"
 	"github.com/kvlint/kvlint/rules/badkey"
+	"github.com/kvlint/kvlint/rules/bulkget"
 	"github.com/kvlint/kvlint/rules/cachewarm"
 	"github.com/kvlint/kvlint/rules/checkthenset"
 	"github.com/kvlint/kvlint/rules/counterrace"
@@ -36,6 +37,7 @@ type Rule struct {
 // All lists every rule, sorted by name.
 var All = []Rule{
 	{badkey.Analyzer, report.Error},
+	{bulkget.Analyzer, report.Warning},
 	{cachewarm.Analyzer, report.Warning},
 	{checkthenset.Analyzer, report.Warning},
 	{counterrace.Analyzer, report.Warning},

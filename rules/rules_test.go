@@ -57,7 +57,7 @@ func TestRuleMetadata(t *testing.T) {
 			t.Errorf("%s: default severity %q", a.Name, r.Default)
 		}
 	}
-	if len(rules.All) != 14 {
-		t.Errorf("want the 14 rules of RULES.md, have %d", len(rules.All))
+	if len(rules.All) != 15 {
+		t.Errorf("want the 15 rules of RULES.md, have %d", len(rules.All))
 	}
 }
