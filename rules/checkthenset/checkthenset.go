@@ -81,8 +81,11 @@ func run(pass *analysis.Pass) (any, error) {
 			if !ok {
 				continue
 			}
-			if w.method == kvmodel.Delete && releases(m, r, w, writes[r.Fn]) {
-				continue // a lock released: the put that took it is the finding
+			if w.method == kvmodel.Delete && (releases(m, r, w, writes[r.Fn]) || !m.Returned(r)) {
+				// A lock released (the put that took it is the finding), or
+				// a delete-if-present that hands nothing on: deleting twice
+				// does no harm.
+				continue
 			}
 			if w.method == kvmodel.Put {
 				if w.value.Data == nil || m.DependsOn(w.value, r, w.op) || m.FromAnotherSource(w.value) {

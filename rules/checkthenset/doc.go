@@ -23,7 +23,9 @@
 // read, of the key a get (or getWithMetadata, or a helper returning one)
 // read on the same namespace in the same function, when the write lies in
 // a branch whose test depends on the read's value or follows an early
-// return or throw whose test does.
+// return or throw whose test does. A delete counts when what was read is
+// handed on (returned, as a consumed token's grant is); a delete of what
+// merely exists, or of a lock this run took, is harmless twice.
 //
 // It does not fire on a read-through cache fill: the read's value is
 // served when present, or the value put is computed from another source

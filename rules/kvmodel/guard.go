@@ -166,6 +166,43 @@ func (m *Model) UsedAsData(read *Op) bool {
 	return used
 }
 
+// Returned reports whether the read's value, or something computed from
+// it, is returned by the read's function: what a consumed token grants
+// (its user, its scopes) leaves with the result.
+func (m *Model) Returned(read *Op) bool {
+	if u := m.ResultUse(read); u.Kind == UseReturned {
+		return true
+	}
+	if read.Fn == nil {
+		return false
+	}
+	tainted := m.taint(read, nil)
+	found := false
+	parser.Inspect(read.Fn.Body(), func(n any) bool {
+		if found {
+			return false
+		}
+		switch x := n.(type) {
+		case *js_ast.Stmt:
+			switch s := x.Data.(type) {
+			case *js_ast.SReturn:
+				if s.ValueOrNil.Data != nil && m.mentions(s.ValueOrNil, read.Call, tainted) {
+					found = true
+				}
+			case *js_ast.SFunction, *js_ast.SClass:
+				return false
+			}
+		case *js_ast.Expr:
+			switch x.Data.(type) {
+			case *js_ast.EArrow, *js_ast.EFunction, *js_ast.EClass:
+				return false
+			}
+		}
+		return !found
+	})
+	return found
+}
+
 // testOnlyCall reports calls that only convert or inspect the value:
 // JSON.parse, Number, String, Boolean, and KV operations.
 func (m *Model) testOnlyCall(c *js_ast.ECall) bool {

@@ -109,3 +109,11 @@ export async function logout(env: Env, sid: string) {
 declare function setPassword(user: string, password: string): Promise<boolean>;
 declare function process(id: string): Promise<void>;
 declare function loadProfile(id: string): Promise<object>;
+
+// Delete if present, handing nothing on: deleting twice is harmless.
+export async function revokeIfOwned(env: Env, id: string, client: string) {
+  const t = await env.TOKENS.get<Grant>(`token:${id}`, "json");
+  if (!t || t.scope !== client) return false;
+  await env.TOKENS.delete(`token:${id}`);
+  return true;
+}
