@@ -44,7 +44,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if w == nil {
 				continue
 			}
-			s, ok := kvmodel.CronSchedule(w)
+			s, ok := m.CronSchedule(w)
 			if !ok {
 				continue
 			}

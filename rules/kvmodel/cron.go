@@ -35,6 +35,9 @@ type newRulesMemo struct {
 
 	filesMu sync.Mutex
 	files   map[*token.FileSet]map[string]*token.File
+
+	schedMu sync.Mutex
+	sched   map[*config.Wrangler]*Schedule // nil: no readable crons
 }
 
 // ScheduledRuns returns the scheduled handlers whose every run makes the
@@ -254,8 +257,30 @@ type Schedule struct {
 }
 
 // CronSchedule returns the busiest schedule of a wrangler config, if it has
-// cron triggers the cron library can read.
-func CronSchedule(w *config.Wrangler) (Schedule, bool) {
+// cron triggers the cron library can read (computed once per config).
+func (m *Model) CronSchedule(w *config.Wrangler) (Schedule, bool) {
+	memo := &m.Prog.newRules
+	memo.schedMu.Lock()
+	defer memo.schedMu.Unlock()
+	if s, ok := memo.sched[w]; ok {
+		if s == nil {
+			return Schedule{}, false
+		}
+		return *s, true
+	}
+	if memo.sched == nil {
+		memo.sched = map[*config.Wrangler]*Schedule{}
+	}
+	s, ok := cronSchedule(w)
+	if ok {
+		memo.sched[w] = &s
+	} else {
+		memo.sched[w] = nil
+	}
+	return s, ok
+}
+
+func cronSchedule(w *config.Wrangler) (Schedule, bool) {
 	var best Schedule
 	found := false
 	for _, e := range append([]config.Env{w.Top}, w.Envs...) {
