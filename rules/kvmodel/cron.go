@@ -2,7 +2,9 @@ package kvmodel
 
 import (
 	"go/token"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/kvlint/kvlint/config"
@@ -319,7 +321,7 @@ func (m *Model) ConfigPos(fset *token.FileSet, w *config.Wrangler, line, col int
 	}
 	tf := byPath[w.Path]
 	if tf == nil {
-		tf = fset.AddFile(filepath.ToSlash(w.Path), -1, w.Size)
+		tf = fset.AddFile(reportedPath(w.Path), -1, w.Size)
 		tf.SetLines(w.LineStarts)
 		byPath[w.Path] = tf
 	}
@@ -331,4 +333,17 @@ func (m *Model) ConfigPos(fset *token.FileSet, w *config.Wrangler, line, col int
 		off = w.Size
 	}
 	return tf.Pos(off)
+}
+
+// reportedPath names a config file as findings name source files: relative
+// to the working directory when it lies below it.
+func reportedPath(p string) string {
+	if filepath.IsAbs(p) {
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				p = rel
+			}
+		}
+	}
+	return filepath.ToSlash(p)
 }
