@@ -63,6 +63,12 @@ func run(pass *analysis.Pass) (any, error) {
 				writes[c.Fn] = append(writes[c.Fn], write{eff.Method, eff.NS, eff.Key, js_ast.Expr{}, c.Expr, c.Parents, eff.Op, eff.OpModel})
 			}
 		}
+		// A helper that puts what it is given: putJson(key, { token }).
+		for _, wa := range m.ParamWrites(c) {
+			if wa.Key.Data != nil {
+				writes[c.Fn] = append(writes[c.Fn], write{wa.Method, wa.NS, wa.Key, wa.Value, c.Expr, c.Parents, wa.Origin, wa.OriginModel})
+			}
+		}
 	}
 	reported := map[js_ast.E]bool{}
 	for _, r := range reads {
@@ -88,7 +94,8 @@ func run(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			if w.method == kvmodel.Put {
-				if w.value.Data == nil || m.DependsOn(w.value, r, w.op) || m.FromAnotherSource(w.value) {
+				at := &kvmodel.Op{Expr: w.node, Parents: w.parents}
+				if w.value.Data == nil || m.DependsOn(w.value, r, at) || m.FromAnotherSource(w.value) {
 					continue
 				}
 				if !known {

@@ -221,8 +221,8 @@ func (m *Model) testOnlyCall(c *js_ast.ECall) bool {
 }
 
 // FromAnotherSource reports whether a written value is computed from
-// something awaited or from a call of the project's functions (a fetch, a
-// computation): the value of a cache fill, not a marker. It looks through
+// something awaited, fetched or computed by an async function of the
+// project: the value of a cache fill, not a marker. It looks through
 // the initializers of the variables the value uses, a few steps deep.
 func (m *Model) FromAnotherSource(value js_ast.Expr) bool {
 	return m.fromAnotherSource(value, 0)
@@ -247,8 +247,8 @@ func (m *Model) fromAnotherSource(value js_ast.Expr, depth int) bool {
 		case *js_ast.ECall:
 			if id, ok := e.Target.Data.(*js_ast.EIdentifier); ok && m.fm.isGlobal(id.Ref, "fetch") {
 				found = true
-			} else if _, fn := m.Callee(e); fn != nil {
-				found = true
+			} else if _, fn := m.Callee(e); fn != nil && fn.Async {
+				found = true // an async computation; a sync helper (a token generator) makes markers
 			}
 		case *js_ast.EIdentifier:
 			if init, ok := m.fm.initOf(m.File.Resolve(e.Ref)); ok && m.fromAnotherSource(init, depth+1) {

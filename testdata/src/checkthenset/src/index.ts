@@ -117,3 +117,22 @@ export async function revokeIfOwned(env: Env, id: string, client: string) {
   await env.TOKENS.delete(`token:${id}`);
   return true;
 }
+
+// A lock taken through a helper that puts what it is given.
+async function putJson(env: Env, key: string, value: object, ttlMs: number) {
+  await env.LOCKS.put(key, JSON.stringify(value), { expirationTtl: Math.max(60, Math.ceil(ttlMs / 1000)) });
+}
+
+export async function acquireLock(env: Env, thread: string, ttlMs: number) {
+  const key = `lock:${thread}`;
+  const now = Date.now();
+  const existing = await env.LOCKS.get<{ expiresAt: number }>(key, "json");
+  if (existing && existing.expiresAt > now) return null;
+  const token = makeToken();
+  await putJson(env, key, { token, expiresAt: now + ttlMs }, ttlMs); // want "put on LOCKS decided by a get of the same key"
+  return token;
+}
+
+function makeToken() {
+  return crypto.randomUUID();
+}
