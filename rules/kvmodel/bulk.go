@@ -225,6 +225,15 @@ func (m *Model) runsIn(list []js_ast.Stmt, byStmt map[*js_ast.Stmt][]*Op, kvStmt
 			continue
 		}
 		for _, g := range gets {
+			// const a = await kv.get("a"), b = await kv.get(a): the
+			// declarations before the get's own count as earlier.
+			if l, ok := s.Data.(*js_ast.SLocal); ok {
+				for i := range l.Decls {
+					if int(l.Decls[i].Binding.Loc.Start) < g.Start && (l.Decls[i].ValueOrNil.Data == nil || int(l.Decls[i].ValueOrNil.Loc.Start) < g.Start && !declContains(&l.Decls[i], g)) {
+						m.declareBinding(l.Decls[i].Binding, declared)
+					}
+				}
+			}
 			if len(cur.Gets) > 0 && (!cur.Gets[0].NS.Same(g.NS) || m.mentions(g.Key, nil, declared)) {
 				flush()
 			}
@@ -249,6 +258,30 @@ func (m *Model) runsIn(list []js_ast.Stmt, byStmt map[*js_ast.Stmt][]*Op, kvStmt
 	}
 	flush()
 	return out
+}
+
+// declContains reports whether the get lies in the declaration's value.
+func declContains(d *js_ast.Decl, g *Op) bool {
+	found := false
+	parser.WalkExpr(parser.Inspector(func(n any) bool {
+		if e, ok := n.(*js_ast.Expr); ok && e.Data == g.Expr.Data {
+			found = true
+		}
+		return !found
+	}), &d.ValueOrNil)
+	return found
+}
+
+// declareBinding adds the names a pattern declares.
+func (m *Model) declareBinding(b js_ast.Binding, declared map[ast.Ref]bool) {
+	parser.WalkBinding(parser.Inspector(func(n any) bool {
+		if x, ok := n.(*js_ast.Binding); ok {
+			if id, ok := x.Data.(*js_ast.BIdentifier); ok {
+				declared[m.File.Resolve(id.Ref)] = true
+			}
+		}
+		return true
+	}), &b)
 }
 
 // declare adds the names a statement declares or assigns.

@@ -80,3 +80,11 @@ export async function fallback(env: Env) {
 }
 
 declare function render(s: object): Response;
+
+// One declaration after another in one statement: the second key is the
+// first value.
+export async function chained(env: Env) {
+  const ptr = await env.SETTINGS.get("ptr"),
+    target = await env.SETTINGS.get(`doc:${ptr}`);
+  return target;
+}
