@@ -24,7 +24,8 @@
 // depends on an earlier result) and nothing between them leaves the block
 // (an exit that may depend on an earlier value) or touches KV. It does
 // not fire for `stream` or `arrayBuffer` reads, which bulk reads do not
-// support.
+// support, nor in test files (`*.test.*`, `*.spec.*`, `__tests__/`,
+// `test/`, `tests/`), which read key after key to check each.
 //
 // Where the rewrite is mechanical (the gets are on the same expression,
 // with the same options and simple keys, and no type arguments), a fix
