@@ -35,6 +35,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if isTest(m.File.Path) {
 		return nil, nil // tests read key after key to check each: no request waits
 	}
+	taken := map[*kvmodel.Func]map[string]bool{} // names fixes declare, per function
 	for _, r := range m.GetRuns() {
 		first := r.Gets[0]
 		var related []analysis.RelatedInformation
@@ -48,7 +49,11 @@ func run(pass *analysis.Pass) (any, error) {
 				len(r.Gets), first.NS, maxBulk),
 			Related: related,
 		}
-		if fix, ok := rewrite(m, r); ok {
+		fn := r.Gets[0].Fn
+		if taken[fn] == nil {
+			taken[fn] = map[string]bool{}
+		}
+		if fix, ok := rewrite(m, r, taken[fn]); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
 		pass.Report(d)
@@ -67,7 +72,7 @@ func isTest(path string) bool {
 
 // rewrite builds the fix: one bulk read before the first statement, each
 // await replaced by a lookup in its Map.
-func rewrite(m *kvmodel.Model, r kvmodel.GetRun) (analysis.SuggestedFix, bool) {
+func rewrite(m *kvmodel.Model, r kvmodel.GetRun, taken map[string]bool) (analysis.SuggestedFix, bool) {
 	src := m.File.Src
 	text := func(e js_ast.Expr) string { return string(src[e.Loc.Start:m.File.ExprEnd(e)]) }
 	if len(r.Gets) > maxBulk || r.First == nil {
@@ -103,7 +108,8 @@ func rewrite(m *kvmodel.Model, r kvmodel.GetRun) (analysis.SuggestedFix, bool) {
 			keys = append(keys, k)
 		}
 	}
-	name := freshName(src)
+	name := freshName(src, taken)
+	taken[name] = true
 	stmtStart := int(r.First.Loc.Start)
 	lineStart := bytes.LastIndexByte(src[:stmtStart], '\n') + 1
 	indent := src[lineStart:stmtStart]
@@ -154,14 +160,15 @@ func simple(e js_ast.Expr) bool {
 	return false
 }
 
-// freshName returns a variable name the file does not use.
-func freshName(src []byte) string {
+// freshName returns a variable name the file does not use, nor another
+// fix in the same function.
+func freshName(src []byte, taken map[string]bool) string {
 	for i := 0; ; i++ {
 		n := "kvValues"
 		if i > 0 {
 			n += strconv.Itoa(i + 1)
 		}
-		if !bytes.Contains(src, []byte(n)) {
+		if !taken[n] && !bytes.Contains(src, []byte(n)) {
 			return n
 		}
 	}

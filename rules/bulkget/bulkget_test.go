@@ -42,8 +42,8 @@ func TestFix(t *testing.T) {
 		fixes++
 		edits = append(edits, f.Fixes[0].Edits...)
 	}
-	if fixes != 2 {
-		t.Fatalf("%d fixes, want 2", fixes)
+	if fixes != 4 {
+		t.Fatalf("%d fixes, want 4", fixes)
 	}
 	sort.Slice(edits, func(i, j int) bool { return edits[i].Offset > edits[j].Offset })
 	out := append([]byte(nil), src...)
@@ -56,6 +56,8 @@ func TestFix(t *testing.T) {
 		"\n  const theme = (kvValues.get(\"site:theme\")) ?? \"light\";\n",
 		"  const kvValues = await env.SETTINGS.get([`pref:${user}:layout`, `pref:${user}:alerts`], \"json\");\n  return {\n    layout: kvValues.get(`pref:${user}:layout`),",
 		"\n    alerts: kvValues.get(`pref:${user}:alerts`),\n",
+		"  const kvValues = await env.SETTINGS.get([\"a\", \"b\"]);\n  const a = kvValues.get(\"a\");",
+		"  const kvValues2 = await env.SETTINGS.get([\"c\", \"d\"]);\n  const c = kvValues2.get(\"c\");",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("fixed source lacks\n%s\n--- fixed:\n%s", want, got)

@@ -88,3 +88,13 @@ export async function chained(env: Env) {
     target = await env.SETTINGS.get(`doc:${ptr}`);
   return target;
 }
+
+// Two runs in one function: each fix declares its own name.
+export async function twoRuns(env: Env) {
+  const a = await env.SETTINGS.get("a"); // want "2 gets on SETTINGS"
+  const b = await env.SETTINGS.get("b");
+  if (!a || !b) return null;
+  const c = await env.SETTINGS.get("c"); // want "2 gets on SETTINGS"
+  const d = await env.SETTINGS.get("d");
+  return [a, b, c, d];
+}
