@@ -48,7 +48,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if !ok {
 				continue
 			}
-			if total := int64(len(run.Writes)) * int64(s.RunsPerDay); total > bestTotal {
+			if total := int64(sameKind(run, op.Method)) * int64(s.RunsPerDay); total > bestTotal {
 				best, bestSched, bestTotal = run, s, total
 			}
 		}
@@ -71,9 +71,13 @@ func run(pass *analysis.Pass) (any, error) {
 				Message: "the scheduled handler",
 			})
 		}
-		writes := "1 write"
-		if len(best.Writes) > 1 {
-			writes = fmt.Sprintf("%d writes", len(best.Writes))
+		noun := "write"
+		if op.Method == kvmodel.Delete {
+			noun = "delete"
+		}
+		writes := "1 " + noun
+		if n := sameKind(best, op.Method); n > 1 {
+			writes = fmt.Sprintf("%d %ss", n, noun)
 		}
 		limit := "the free plan's limit, past which every write fails until the day resets"
 		if budget != defaultBudget {
@@ -82,12 +86,24 @@ func run(pass *analysis.Pass) (any, error) {
 		pos, end := m.CallRange(op)
 		pass.Report(analysis.Diagnostic{
 			Pos: pos, End: end, Category: name,
-			Message: fmt.Sprintf("%s on %s runs on every scheduled run: %s per run × %d runs a day (%q) = %d KV writes a day, over the daily budget of %d (%s); write only when the value changed or is due, run less often, or set [rules.cronwrites] daily-writes for a paid plan",
+			Message: fmt.Sprintf("%s on %s runs on every scheduled run: %s per run × %d runs a day (%q) = %d a day, over the daily budget of %d (%s); write only when the value changed or is due, run less often, or set [rules.cronwrites] daily-writes for a paid plan",
 				op.Method, op.NS, writes, bestSched.RunsPerDay, bestSched.Busiest.Expr, bestTotal, budget, limit),
 			Related: related,
 		})
 	}
 	return nil, nil
+}
+
+// sameKind counts a run's writes of one kind: puts and deletes each have a
+// daily limit of their own.
+func sameKind(run *kvmodel.ScheduledRun, method string) int {
+	n := 0
+	for _, w := range run.Writes {
+		if w.Op.Method == method {
+			n++
+		}
+	}
+	return n
 }
 
 // lenToken is the length of a cron expression's text, as a position offset.

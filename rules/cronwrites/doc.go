@@ -17,8 +17,9 @@
 //	  await env.STATUS.put("status", JSON.stringify(status))   // reported
 //	}
 //
-// The rule counts the writes (put or delete) one run of the `scheduled`
-// handler makes on every run, in the handler and the functions it calls,
+// The rule counts the puts (and, on their own, the deletes) one run of the
+// `scheduled` handler makes on every run, in the handler and the functions
+// it calls,
 // and multiplies by the runs a day of the busiest block (top level or
 // [env.NAME]) of the wrangler config's `triggers.crons`. A write in a loop
 // counts once. When the product exceeds the budget, each of those writes

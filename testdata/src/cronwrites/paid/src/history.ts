@@ -14,3 +14,8 @@ export async function rollup(env: Env, now: number, last: number) {
     await env.STATUS.put("rollup", String(now));
   }
 }
+
+// A delete every run: deletes have a daily limit of their own.
+export async function dropStale(env: Env) {
+  await env.STATUS.delete("stale");
+}

@@ -1,4 +1,4 @@
-import { Env, recordSample, rollup } from "./history";
+import { Env, dropStale, recordSample, rollup } from "./history";
 
 async function probe(): Promise<{ ok: boolean; ms: number }> {
   const t = Date.now();
@@ -11,6 +11,7 @@ export default {
     const status = await probe();
     await env.STATUS.put("status", JSON.stringify(status)); // want "put on STATUS runs on every scheduled run: 2 writes per run.*free plan's limit"
     ctx.waitUntil(recordSample(env, status.ok));
+    await dropStale(env);
 
     // Guarded by a change check: not counted.
     const previous = await env.STATUS.get("status:ok");
