@@ -61,7 +61,7 @@ func (m *Model) Fanouts() []Fanout {
 	}
 	for _, op := range m.Ops {
 		if op.Method == List && !smallList(m, op) {
-			add(op.Fn, fanSource{call: op.Call, list: op, listModel: m, loop: op.Loop})
+			add(op.Fn, fanSource{call: op.Call, list: op, listModel: m, loop: sourceLoop(op.Loop, op.Expr, op.Parents)})
 		}
 	}
 	listers := map[*Func]*fanSource{}
@@ -76,7 +76,7 @@ func (m *Model) Fanouts() []Fanout {
 			listers[fn] = src
 		}
 		if src != nil {
-			add(c.Fn, fanSource{call: c.Call, list: src.list, listModel: src.listModel, loop: m.fm.loops[c.Call]})
+			add(c.Fn, fanSource{call: c.Call, list: src.list, listModel: src.listModel, loop: sourceLoop(m.fm.loops[c.Call], c.Expr, c.Parents)})
 		}
 	}
 	var out []Fanout
@@ -105,6 +105,31 @@ type fanSource struct {
 	list      *Op
 	listModel *Model
 	loop      int // loops around the call within its function
+}
+
+// sourceLoop is the loop depth of a listing's call, not counting the
+// for...of whose iterable it is (the loop that walks its keys).
+func sourceLoop(loop int, e js_ast.Expr, parents []any) int {
+	child := any(e.Data)
+	for i := len(parents) - 1; i >= 0; i-- {
+		switch p := parents[i].(type) {
+		case *js_ast.Stmt:
+			switch s := p.Data.(type) {
+			case *js_ast.SForOf:
+				if child == any(&s.Value) || child == s.Value.Data {
+					return loop - 1
+				}
+				return loop
+			case *js_ast.SFor, *js_ast.SForIn, *js_ast.SWhile, *js_ast.SDoWhile:
+				return loop
+			}
+		case *js_ast.Expr:
+			child = p.Data
+			continue
+		}
+		child = parents[i]
+	}
+	return loop
 }
 
 // smallList reports a list() that reads a small, fixed page: a constant
@@ -139,8 +164,35 @@ func returnedListing(m *Model, fn *Func) *fanSource {
 				return &fanSource{list: op, listModel: m}
 			}
 		}
+		if t.yieldsKeys(fn.Body()) {
+			return &fanSource{list: op, listModel: m}
+		}
 	}
 	return nil
+}
+
+// yieldsKeys reports a generator that yields the listing's keys one by one
+// (yield k.name, yield* keys).
+func (t *fanTaint) yieldsKeys(body []js_ast.Stmt) bool {
+	found := false
+	parser.Inspect(body, func(n any) bool {
+		if found {
+			return false
+		}
+		if x, ok := n.(*js_ast.Expr); ok {
+			switch y := x.Data.(type) {
+			case *js_ast.EYield:
+				if y.ValueOrNil.Data != nil {
+					l := t.level(y.ValueOrNil)
+					found = l == fanElem || y.IsStar && l == fanColl
+				}
+			case *js_ast.EArrow, *js_ast.EFunction:
+				return false
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 type fanTaint struct {

@@ -25,8 +25,8 @@
 // The rule follows the keys through loops (for...of, index loops over
 // `keys[i]`), `map` with `Promise.all`, `forEach`, arrays built from the
 // keys (`push`, `concat`, pages gathered in a cursor loop), helpers that
-// return a listing, helpers handed the keys, and helpers called per key
-// (reported at the call). Splitting the keys into chunks of 50 bounds only
+// return a listing or yield its keys, helpers handed the keys, and helpers
+// called per key (reported at the call). Splitting the keys into chunks of 50 bounds only
 // how many requests run at once, not how many there are: it is reported
 // too.
 //

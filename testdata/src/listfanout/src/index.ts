@@ -1,4 +1,4 @@
-import { Env, listAll, loadSession, readAll, readBulk } from "./sessions";
+import { Env, keysOf, listAll, loadSession, readAll, readBulk } from "./sessions";
 
 interface Session {
   owner: string;
@@ -55,6 +55,13 @@ export async function touchAll(env: Env) {
   const res = await env.DOCS.list();
   for (let i = 0; i < res.keys.length; i++) {
     await env.DOCS.put(res.keys[i].name, "seen"); // want "put on DOCS once per key"
+  }
+}
+
+// Keys yielded by a generator helper, deleted one by one.
+export async function clearDocs(env: Env) {
+  for await (const name of keysOf(env.DOCS, "doc:")) {
+    await env.DOCS.delete(name); // want "delete on DOCS once per key returned by list\\(\\) \\(sessions.ts:46\\)"
   }
 }
 
@@ -128,4 +135,11 @@ export async function saveAll(env: Env, items: { id: string; body: string }[]) {
     await env.DOCS.put(`doc:${it.id}`, it.body);
   }
   return keys.length;
+}
+
+// The listing read where the loop walks it.
+export async function inline(env: Env) {
+  for (const k of (await env.DOCS.list({ prefix: "doc:" })).keys) {
+    await env.DOCS.get(k.name); // want "get on DOCS once per key"
+  }
 }

@@ -38,3 +38,13 @@ export async function readAll(env: Env, names: string[]) {
 export async function readBulk(env: Env, names: string[]) {
   return env.SESSIONS.get<Session>(names, "json");
 }
+
+// The keys of a prefix, yielded one by one over every page.
+export async function* keysOf(kv: KVNamespace, prefix: string) {
+  let cursor: string | undefined;
+  do {
+    const page = await kv.list({ prefix, cursor });
+    for (const { name } of page.keys) yield name;
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+}
