@@ -97,6 +97,8 @@ func visitLists(body []js_ast.Stmt, f func([]js_ast.Stmt)) {
 			case *js_ast.EArrow, *js_ast.EFunction, *js_ast.EClass:
 				return false
 			}
+		case *js_ast.Fn:
+			return false // a method: a function of its own
 		}
 		return true
 	})
@@ -216,6 +218,9 @@ func (m *Model) runsIn(list []js_ast.Stmt, byStmt map[*js_ast.Stmt][]*Op, kvStmt
 	for i := range list {
 		s := &list[i]
 		gets := byStmt[s]
+		if len(gets) == 0 && len(cur.Gets) == 0 {
+			continue // no run open: nothing to learn from the statement
+		}
 		if len(gets) == 0 {
 			if kvStmts[s] > 0 || leavesSomehow(s) {
 				flush()
