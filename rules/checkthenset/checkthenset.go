@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/kvlint/kvlint/internal/esbuild/ast"
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
 	"github.com/kvlint/kvlint/rules/kvmodel"
 )
@@ -70,24 +71,45 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
+	// Writes by function and key: a constant key meets only writes of the
+	// same constant, any other key only writes of other keys (so that the
+	// pairs compared stay few).
+	type fnKey struct {
+		fn  *kvmodel.Func
+		key string
+	}
+	byKey := map[fnKey][]write{}
+	for fn, ws := range writes {
+		for _, w := range ws {
+			if w.key.Data != nil {
+				k := fnKey{fn, keySig(m, w.key)}
+				byKey[k] = append(byKey[k], w)
+			}
+		}
+	}
 	reported := map[js_ast.E]bool{}
+	returnDeps := map[*kvmodel.Func]map[ast.Ref]bool{} // per function, on need
 	for _, r := range reads {
 		if r.Key.Data == nil || isArray(r.Key) {
 			continue
 		}
+		var value *kvmodel.ReadValue
 		var usedAsData, known bool
-		for _, w := range writes[r.Fn] {
-			if reported[w.node.Data] || w.key.Data == nil || !w.ns.Same(r.NS) || !m.SameKey(w.key, r.Key) {
+		for _, w := range byKey[fnKey{r.Fn, keySig(m, r.Key)}] {
+			if reported[w.node.Data] || !w.ns.Same(r.NS) || !m.SameKey(w.key, r.Key) {
 				continue
 			}
 			if !kvmodel.MayFollow(r.Expr, r.Parents, w.node, w.parents) || m.NamesCache(r.NS, r.Key) {
 				continue
 			}
-			test, ok := m.Decides(r, w.node, w.parents)
+			if value == nil {
+				value = m.ReadValue(r)
+			}
+			test, ok := value.Decides(w.node, w.parents)
 			if !ok {
 				continue
 			}
-			if w.method == kvmodel.Delete && (releases(m, r, w, writes[r.Fn]) || !m.Returned(r)) {
+			if w.method == kvmodel.Delete && (releases(m, r, w, byKey[fnKey{r.Fn, keySig(m, r.Key)}]) || !value.Returned(deps(m, r.Fn, returnDeps))) {
 				// A lock released (the put that took it is the finding), or
 				// a delete-if-present that hands nothing on: deleting twice
 				// does no harm.
@@ -99,7 +121,7 @@ func run(pass *analysis.Pass) (any, error) {
 					continue
 				}
 				if !known {
-					usedAsData, known = m.UsedAsData(r), true
+					usedAsData, known = value.UsedAsData(), true
 				}
 				if usedAsData {
 					continue // a cache hit served, a miss filled
@@ -129,6 +151,25 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
+}
+
+// deps returns (and remembers) the variables that reach fn's returns.
+func deps(m *kvmodel.Model, fn *kvmodel.Func, memo map[*kvmodel.Func]map[ast.Ref]bool) map[ast.Ref]bool {
+	d, ok := memo[fn]
+	if !ok {
+		d = m.ReturnDeps(fn)
+		memo[fn] = d
+	}
+	return d
+}
+
+// keySig buckets a key: its value when constant, else one bucket for all
+// others.
+func keySig(m *kvmodel.Model, key js_ast.Expr) string {
+	if v := m.Eval(key); v.Kind == kvmodel.String {
+		return "=" + v.Str
+	}
+	return "?"
 }
 
 // releases reports whether a put of the same key comes between the read

@@ -3,6 +3,7 @@ package kvmodel
 import (
 	"strings"
 
+	"github.com/kvlint/kvlint/internal/esbuild/ast"
 	"github.com/kvlint/kvlint/internal/esbuild/helpers"
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
 	"github.com/kvlint/kvlint/parser"
@@ -18,7 +19,67 @@ import (
 // an early exit (`if (!token) return ...`, `if (seen) throw ...`) whose
 // test does. The test that decides is returned.
 func (m *Model) Decides(read *Op, write js_ast.Expr, writeParents []any) (js_ast.Expr, bool) {
-	tainted := m.taint(read, nil)
+	return m.ReadValue(read).Decides(write, writeParents)
+}
+
+// ReadValue is what a function does with one read's value: the variables
+// that carry it are found once and answer the questions below.
+type ReadValue struct {
+	m      *Model
+	read   *Op
+	direct map[ast.Ref]bool // the variables the read is stored in
+	full   map[ast.Ref]bool // and every variable computed from them (on need)
+}
+
+// ReadValue traces the value of a read through its function.
+func (m *Model) ReadValue(read *Op) *ReadValue {
+	return &ReadValue{m: m, read: read, direct: m.directVars(read)}
+}
+
+func (v *ReadValue) tainted() map[ast.Ref]bool {
+	if v.full == nil {
+		v.full = v.m.taint(v.read, nil)
+	}
+	return v.full
+}
+
+// directVars returns the variables a read's value is stored in: the
+// variable or pattern it initializes, or the declaration whose value
+// holds it (const grant = JSON.parse(await kv.get(k))).
+func (m *Model) directVars(read *Op) map[ast.Ref]bool {
+	out := map[ast.Ref]bool{}
+	switch u := m.ResultUse(read); u.Kind {
+	case UseVariable:
+		out[u.Ref] = true
+		return out
+	case UsePattern:
+		m.taintPattern(&js_ast.Binding{Data: u.Pattern}, out)
+		return out
+	}
+	if st := innermostStmt(read.Parents); st != nil {
+		if l, ok := st.Data.(*js_ast.SLocal); ok {
+			for i := range l.Decls {
+				d := &l.Decls[i]
+				if d.ValueOrNil.Data != nil && int(d.ValueOrNil.Loc.Start) <= read.Start && (i+1 == len(l.Decls) || int(l.Decls[i+1].Binding.Loc.Start) > read.Start) {
+					m.taintPattern(&d.Binding, out)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Decides: see Model.Decides. The variables the read is stored in are
+// tried first, then every variable computed from them.
+func (v *ReadValue) Decides(write js_ast.Expr, writeParents []any) (js_ast.Expr, bool) {
+	if test, ok := v.decides(write, writeParents, v.direct); ok {
+		return test, true
+	}
+	return v.decides(write, writeParents, v.tainted())
+}
+
+func (v *ReadValue) decides(write js_ast.Expr, writeParents []any, tainted map[ast.Ref]bool) (js_ast.Expr, bool) {
+	m, read := v.m, v.read
 	dep := func(e js_ast.Expr) bool { return e.Data != nil && m.mentions(e, read.Call, tainted) }
 	for i := len(writeParents) - 1; i >= 0; i-- {
 		var child any = write.Data
@@ -81,35 +142,24 @@ func (m *Model) Decides(read *Op, write js_ast.Expr, writeParents []any) (js_ast
 // the read, an if whose test depends on the read and whose branch leaves
 // the function.
 func (m *Model) exitBefore(list []js_ast.Stmt, child *js_ast.Stmt, read *Op, dep func(js_ast.Expr) bool) (js_ast.Expr, bool) {
-	for j := range list {
-		s := &list[j]
-		if s == child {
+	at := -1
+	for j := len(list) - 1; j >= 0; j-- {
+		if &list[j] == child {
+			at = j
 			break
 		}
-		if s.Loc.Start < int32(read.Start) && !contains(s, read.Start) {
-			continue
-		}
+	}
+	// Backwards from the write to the statement that holds the read.
+	for j := at - 1; j >= 0; j-- {
+		s := &list[j]
 		if x, ok := s.Data.(*js_ast.SIf); ok && dep(x.Test) && (exits(x.Yes) || x.NoOrNil.Data != nil && exits(x.NoOrNil)) {
 			return x.Test, true
 		}
+		if s.Loc.Start <= int32(read.Start) {
+			break
+		}
 	}
 	return js_ast.Expr{}, false
-}
-
-// contains reports whether the statement's source range may hold offset
-// (it starts before it; the statement holding the read itself).
-func contains(s *js_ast.Stmt, offset int) bool {
-	found := false
-	parser.WalkStmt(parser.Inspector(func(n any) bool {
-		if found {
-			return false
-		}
-		if e, ok := n.(*js_ast.Expr); ok && int(e.Loc.Start) == offset {
-			found = true
-		}
-		return !found
-	}), s)
-	return found
 }
 
 // UsedAsData reports whether the read's value is used for more than a
@@ -117,8 +167,11 @@ func contains(s *js_ast.Stmt, offset int) bool {
 // String, Boolean and KV calls), or put into an object or array, directly
 // or through the variables it flows into. A lock or a replay marker is
 // only tested; a cache hit is served.
-func (m *Model) UsedAsData(read *Op) bool {
-	tainted := m.taint(read, nil)
+func (m *Model) UsedAsData(read *Op) bool { return m.ReadValue(read).UsedAsData() }
+
+// UsedAsData: see Model.UsedAsData.
+func (v *ReadValue) UsedAsData() bool {
+	m, read, tainted := v.m, v.read, v.tainted()
 	mention := func(e js_ast.Expr) bool { return e.Data != nil && m.mentions(e, read.Call, tainted) }
 	if u := m.ResultUse(read); u.Kind == UseReturned {
 		return true
@@ -170,36 +223,109 @@ func (m *Model) UsedAsData(read *Op) bool {
 // it, is returned by the read's function: what a consumed token grants
 // (its user, its scopes) leaves with the result.
 func (m *Model) Returned(read *Op) bool {
+	if read.Fn == nil {
+		return false
+	}
+	return m.ReadValue(read).Returned(m.ReturnDeps(read.Fn))
+}
+
+// Returned: see Model.Returned; deps is ReturnDeps of the read's function.
+func (v *ReadValue) Returned(deps map[ast.Ref]bool) bool {
+	m, read := v.m, v.read
 	if u := m.ResultUse(read); u.Kind == UseReturned {
 		return true
 	}
 	if read.Fn == nil {
 		return false
 	}
-	tainted := m.taint(read, nil)
-	found := false
-	parser.Inspect(read.Fn.Body(), func(n any) bool {
-		if found {
-			return false
+	for _, ret := range read.Fn.returns {
+		if m.mentions(ret, read.Call, nil) {
+			return true
 		}
-		switch x := n.(type) {
-		case *js_ast.Stmt:
-			switch s := x.Data.(type) {
-			case *js_ast.SReturn:
-				if s.ValueOrNil.Data != nil && m.mentions(s.ValueOrNil, read.Call, tainted) {
-					found = true
+	}
+	for ref := range v.direct {
+		if deps[ref] {
+			return true
+		}
+	}
+	return false
+}
+
+// ReturnDeps returns the variables whose values reach the function's
+// return values: those they mention, and, backwards, those the
+// declarations, assignments and pushes of these mention. One pass over
+// the function answers it for every read in it.
+func (m *Model) ReturnDeps(fn *Func) map[ast.Ref]bool {
+	deps := map[ast.Ref]bool{}
+	addMentioned := func(e js_ast.Expr) bool {
+		changed := false
+		parser.WalkExpr(parser.Inspector(func(n any) bool {
+			if x, ok := n.(*js_ast.Expr); ok {
+				if id, ok := x.Data.(*js_ast.EIdentifier); ok {
+					ref := m.File.Resolve(id.Ref)
+					if !deps[ref] {
+						deps[ref] = true
+						changed = true
+					}
 				}
-			case *js_ast.SFunction, *js_ast.SClass:
-				return false
 			}
-		case *js_ast.Expr:
-			switch x.Data.(type) {
-			case *js_ast.EArrow, *js_ast.EFunction, *js_ast.EClass:
-				return false
+			return true
+		}), &e)
+		return changed
+	}
+	for _, ret := range fn.returns {
+		addMentioned(ret)
+	}
+	body := fn.Body()
+	for round := 0; round < 6; round++ {
+		changed := false
+		parser.Inspect(body, func(n any) bool {
+			switch x := n.(type) {
+			case *js_ast.Stmt:
+				if l, ok := x.Data.(*js_ast.SLocal); ok {
+					for i := range l.Decls {
+						d := &l.Decls[i]
+						if d.ValueOrNil.Data != nil && m.bindsAny(d.Binding, deps) && addMentioned(d.ValueOrNil) {
+							changed = true
+						}
+					}
+				}
+			case *js_ast.Expr:
+				switch e := x.Data.(type) {
+				case *js_ast.EBinary:
+					if e.Op >= js_ast.BinOpAssign && m.rootTainted(e.Left, deps) && addMentioned(e.Right) {
+						changed = true
+					}
+				case *js_ast.ECall:
+					if d, ok := e.Target.Data.(*js_ast.EDot); ok && (d.Name == "push" || d.Name == "unshift" || d.Name == "set") && m.rootTainted(d.Target, deps) {
+						for _, a := range e.Args {
+							if addMentioned(a) {
+								changed = true
+							}
+						}
+					}
+				}
+			}
+			return true
+		})
+		if !changed {
+			break
+		}
+	}
+	return deps
+}
+
+// bindsAny reports whether a pattern declares one of the variables.
+func (m *Model) bindsAny(b js_ast.Binding, refs map[ast.Ref]bool) bool {
+	found := false
+	parser.WalkBinding(parser.Inspector(func(n any) bool {
+		if x, ok := n.(*js_ast.Binding); ok {
+			if id, ok := x.Data.(*js_ast.BIdentifier); ok && refs[m.File.Resolve(id.Ref)] {
+				found = true
 			}
 		}
 		return !found
-	})
+	}), &b)
 	return found
 }
 
