@@ -35,8 +35,12 @@ func run(pass *analysis.Pass) (any, error) {
 	if isTest(m.File.Path) {
 		return nil, nil // tests read key after key to check each: no request waits
 	}
-	taken := map[*kvmodel.Func]map[string]bool{} // names fixes declare, per function
-	for _, r := range m.GetRuns() {
+	runs := m.GetRuns()
+	if len(runs) == 0 {
+		return nil, nil
+	}
+	names := newNamer(m.File.Src)
+	for _, r := range runs {
 		first := r.Gets[0]
 		var related []analysis.RelatedInformation
 		for _, g := range r.Gets[1:] {
@@ -49,11 +53,7 @@ func run(pass *analysis.Pass) (any, error) {
 				len(r.Gets), first.NS, maxBulk),
 			Related: related,
 		}
-		fn := r.Gets[0].Fn
-		if taken[fn] == nil {
-			taken[fn] = map[string]bool{}
-		}
-		if fix, ok := rewrite(m, r, taken[fn]); ok {
+		if fix, ok := rewrite(m, r, names); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
 		pass.Report(d)
@@ -72,7 +72,7 @@ func isTest(path string) bool {
 
 // rewrite builds the fix: one bulk read before the first statement, each
 // await replaced by a lookup in its Map.
-func rewrite(m *kvmodel.Model, r kvmodel.GetRun, taken map[string]bool) (analysis.SuggestedFix, bool) {
+func rewrite(m *kvmodel.Model, r kvmodel.GetRun, names *namer) (analysis.SuggestedFix, bool) {
 	src := m.File.Src
 	text := func(e js_ast.Expr) string { return string(src[e.Loc.Start:m.File.ExprEnd(e)]) }
 	if len(r.Gets) > maxBulk || r.First == nil {
@@ -108,8 +108,7 @@ func rewrite(m *kvmodel.Model, r kvmodel.GetRun, taken map[string]bool) (analysi
 			keys = append(keys, k)
 		}
 	}
-	name := freshName(src, taken)
-	taken[name] = true
+	name := names.next(r.Gets[0].Fn)
 	stmtStart := int(r.First.Loc.Start)
 	lineStart := bytes.LastIndexByte(src[:stmtStart], '\n') + 1
 	indent := src[lineStart:stmtStart]
@@ -160,16 +159,44 @@ func simple(e js_ast.Expr) bool {
 	return false
 }
 
-// freshName returns a variable name the file does not use, nor another
-// fix in the same function.
-func freshName(src []byte, taken map[string]bool) string {
-	for i := 0; ; i++ {
-		n := "kvValues"
-		if i > 0 {
-			n += strconv.Itoa(i + 1)
+// namer hands out the names the fixes declare: kvValues, kvValues2, ...,
+// skipping those the file already uses, each one once per function.
+type namer struct {
+	used  map[string]bool // kvValues... names in the file
+	count map[*kvmodel.Func]int
+}
+
+const nameBase = "kvValues"
+
+func newNamer(src []byte) *namer {
+	n := &namer{used: map[string]bool{}, count: map[*kvmodel.Func]int{}}
+	for rest := src; ; {
+		i := bytes.Index(rest, []byte(nameBase))
+		if i < 0 {
+			break
 		}
-		if !taken[n] && !bytes.Contains(src, []byte(n)) {
-			return n
+		j := i + len(nameBase)
+		for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+			j++
+		}
+		n.used[string(rest[i:j])] = true
+		rest = rest[j:]
+	}
+	return n
+}
+
+// next returns a name for a fix in fn that neither the file nor another
+// fix in fn uses.
+func (n *namer) next(fn *kvmodel.Func) string {
+	for {
+		i := n.count[fn]
+		n.count[fn] = i + 1
+		name := nameBase
+		if i > 0 {
+			name += strconv.Itoa(i + 1)
+		}
+		if !n.used[name] {
+			return name
 		}
 	}
 }

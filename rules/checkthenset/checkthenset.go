@@ -6,7 +6,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/kvlint/kvlint/internal/esbuild/ast"
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
 	"github.com/kvlint/kvlint/rules/kvmodel"
 )
@@ -88,7 +87,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	reported := map[js_ast.E]bool{}
-	returnDeps := map[*kvmodel.Func]map[ast.Ref]bool{} // per function, on need
+	returnDeps := map[*kvmodel.Func]*kvmodel.ReturnFlow{} // per function, on need
 	for _, r := range reads {
 		if r.Key.Data == nil || isArray(r.Key) {
 			continue
@@ -154,7 +153,7 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // deps returns (and remembers) the variables that reach fn's returns.
-func deps(m *kvmodel.Model, fn *kvmodel.Func, memo map[*kvmodel.Func]map[ast.Ref]bool) map[ast.Ref]bool {
+func deps(m *kvmodel.Model, fn *kvmodel.Func, memo map[*kvmodel.Func]*kvmodel.ReturnFlow) *kvmodel.ReturnFlow {
 	d, ok := memo[fn]
 	if !ok {
 		d = m.ReturnDeps(fn)

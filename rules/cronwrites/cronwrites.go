@@ -31,11 +31,24 @@ const defaultBudget = 1000
 func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[kvmodel.Analyzer].(*kvmodel.Model)
 	budget := m.Tool().IntSetting(name, "daily-writes")
+	counts := map[*kvmodel.ScheduledRun]map[string]int{}
+	sameKind := func(run *kvmodel.ScheduledRun, method string) int {
+		c, ok := counts[run]
+		if !ok {
+			c = map[string]int{}
+			for _, w := range run.Writes {
+				c[w.Op.Method]++
+			}
+			counts[run] = c
+		}
+		return c[method]
+	}
 	for _, op := range m.Ops {
 		if !op.IsWrite() {
 			continue
 		}
-		// The run of the busiest schedule that makes this write.
+		// The run of the busiest schedule that makes this write (puts and
+		// deletes each have a daily limit of their own).
 		var best *kvmodel.ScheduledRun
 		var bestSched kvmodel.Schedule
 		bestTotal := int64(0)
@@ -92,18 +105,6 @@ func run(pass *analysis.Pass) (any, error) {
 		})
 	}
 	return nil, nil
-}
-
-// sameKind counts a run's writes of one kind: puts and deletes each have a
-// daily limit of their own.
-func sameKind(run *kvmodel.ScheduledRun, method string) int {
-	n := 0
-	for _, w := range run.Writes {
-		if w.Op.Method == method {
-			n++
-		}
-	}
-	return n
 }
 
 // lenToken is the length of a cron expression's text, as a position offset.

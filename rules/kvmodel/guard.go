@@ -230,43 +230,46 @@ func (m *Model) Returned(read *Op) bool {
 }
 
 // Returned: see Model.Returned; deps is ReturnDeps of the read's function.
-func (v *ReadValue) Returned(deps map[ast.Ref]bool) bool {
+func (v *ReadValue) Returned(deps *ReturnFlow) bool {
 	m, read := v.m, v.read
-	if u := m.ResultUse(read); u.Kind == UseReturned {
+	if u := m.ResultUse(read); u.Kind == UseReturned || deps.Calls[read.Call] {
 		return true
 	}
-	if read.Fn == nil {
-		return false
-	}
-	for _, ret := range read.Fn.returns {
-		if m.mentions(ret, read.Call, nil) {
-			return true
-		}
-	}
 	for ref := range v.direct {
-		if deps[ref] {
+		if deps.Vars[ref] {
 			return true
 		}
 	}
 	return false
 }
 
-// ReturnDeps returns the variables whose values reach the function's
-// return values: those they mention, and, backwards, those the
-// declarations, assignments and pushes of these mention. One pass over
-// the function answers it for every read in it.
-func (m *Model) ReturnDeps(fn *Func) map[ast.Ref]bool {
-	deps := map[ast.Ref]bool{}
+// ReturnFlow is what reaches a function's return values: the calls inside
+// them and the variables whose values flow there.
+type ReturnFlow struct {
+	Vars  map[ast.Ref]bool
+	Calls map[*js_ast.ECall]bool
+}
+
+// ReturnDeps returns what reaches the function's return values: the
+// variables and calls they mention, and, backwards, the variables the
+// declarations, assignments and pushes of those mention. One pass over the
+// function answers it for every read in it.
+func (m *Model) ReturnDeps(fn *Func) *ReturnFlow {
+	flow := &ReturnFlow{Vars: map[ast.Ref]bool{}, Calls: map[*js_ast.ECall]bool{}}
+	deps := flow.Vars
 	addMentioned := func(e js_ast.Expr) bool {
 		changed := false
 		parser.WalkExpr(parser.Inspector(func(n any) bool {
 			if x, ok := n.(*js_ast.Expr); ok {
-				if id, ok := x.Data.(*js_ast.EIdentifier); ok {
-					ref := m.File.Resolve(id.Ref)
+				switch d := x.Data.(type) {
+				case *js_ast.EIdentifier:
+					ref := m.File.Resolve(d.Ref)
 					if !deps[ref] {
 						deps[ref] = true
 						changed = true
 					}
+				case *js_ast.ECall:
+					flow.Calls[d] = true
 				}
 			}
 			return true
@@ -312,7 +315,7 @@ func (m *Model) ReturnDeps(fn *Func) map[ast.Ref]bool {
 			break
 		}
 	}
-	return deps
+	return flow
 }
 
 // bindsAny reports whether a pattern declares one of the variables.
