@@ -37,6 +37,8 @@ type Fanout struct {
 	// Op is the per-key operation itself; OpModel its file.
 	Op      *Op
 	OpModel *Model
+
+	src int // which source of the region (1-based)
 }
 
 // Fanouts lists the file's operations run once per key of a list()
@@ -82,17 +84,21 @@ func (m *Model) Fanouts() []Fanout {
 	var out []Fanout
 	done := map[js_ast.E]bool{}
 	for _, fn := range order {
-		for _, src := range regions[fn] {
-			t := newFanTaint(m)
-			t.src[src.call] = true
-			for _, h := range t.hits(fn, src.loop, 0) {
-				if done[h.Node.Data] {
-					continue
-				}
-				done[h.Node.Data] = true
-				h.List, h.ListModel = src.list, src.listModel
-				out = append(out, h)
+		// One spread per function, for all its listings: each variable
+		// remembers the listing it came from.
+		t := newFanTaint(m)
+		t.srcs = regions[fn]
+		for i, src := range t.srcs {
+			t.src[src.call] = i + 1
+		}
+		for _, h := range t.hits(fn, 0) {
+			if done[h.Node.Data] {
+				continue
 			}
+			done[h.Node.Data] = true
+			src := t.srcs[h.src-1]
+			h.List, h.ListModel = src.list, src.listModel
+			out = append(out, h)
 		}
 	}
 	return out
@@ -157,7 +163,8 @@ func returnedListing(m *Model, fn *Func) *fanSource {
 			continue
 		}
 		t := newFanTaint(m)
-		t.src[op.Call] = true
+		t.srcs = []fanSource{{call: op.Call}}
+		t.src[op.Call] = 1
 		t.spread(fn.Body())
 		for _, ret := range fn.returns {
 			if l := t.level(ret); l == fanColl || l == fanChunks {
@@ -196,26 +203,50 @@ func (t *fanTaint) yieldsKeys(body []js_ast.Stmt) bool {
 }
 
 type fanTaint struct {
-	m   *Model
-	lvl map[ast.Ref]fanLevel
-	src map[*js_ast.ECall]bool
+	m      *Model
+	lvl    map[ast.Ref]fanLevel
+	srcs   []fanSource
+	src    map[*js_ast.ECall]int // the listings' calls: 1 + index in srcs
+	origin map[ast.Ref]int       // the listing a variable's value comes from
+	cur    int                   // the listing of the value being assigned
 }
 
 func newFanTaint(m *Model) *fanTaint {
-	return &fanTaint{m: m, lvl: map[ast.Ref]fanLevel{}, src: map[*js_ast.ECall]bool{}}
+	return &fanTaint{m: m, lvl: map[ast.Ref]fanLevel{}, src: map[*js_ast.ECall]int{}, origin: map[ast.Ref]int{}}
+}
+
+// originOf returns the listing an expression's value comes from: that of
+// the first listing call or tainted variable in it (1 if none is found).
+func (t *fanTaint) originOf(e js_ast.Expr) int {
+	found := 0
+	parser.WalkExpr(parser.Inspector(func(n any) bool {
+		if found > 0 {
+			return false
+		}
+		if x, ok := n.(*js_ast.Expr); ok {
+			switch d := x.Data.(type) {
+			case *js_ast.ECall:
+				found = t.src[d]
+			case *js_ast.EIdentifier:
+				found = t.origin[t.m.File.Resolve(d.Ref)]
+			}
+		}
+		return found == 0
+	}), &e)
+	return max(found, 1)
 }
 
 // maxFanDepth bounds how far keys handed to helpers are followed.
 const maxFanDepth = 2
 
 // hits spreads the taint over fn and returns the operations it reaches
-// per element. outerLoop is the loop depth, within fn, of the listing.
-func (t *fanTaint) hits(fn *Func, outerLoop, depth int) []Fanout {
+// per element, each with the listing its key comes from.
+func (t *fanTaint) hits(fn *Func, depth int) []Fanout {
 	m := t.m
 	t.spread(fn.Body())
-	perElement := func(at *Func, loop int, parents []any) bool {
+	perElement := func(at *Func, loop int, parents []any, src int) bool {
 		if at == fn {
-			if loop <= outerLoop {
+			if loop <= t.srcs[src-1].loop {
 				return false
 			}
 		} else {
@@ -235,19 +266,23 @@ func (t *fanTaint) hits(fn *Func, outerLoop, depth int) []Fanout {
 		if !op.IsRead() && !op.IsWrite() {
 			continue
 		}
-		if t.level(op.Key) == fanElem && perElement(op.Fn, op.Loop, op.Parents) {
-			out = append(out, Fanout{Node: op.Expr, Parents: op.Parents, Op: op, OpModel: m})
+		if t.level(op.Key) == fanElem {
+			if src := t.originOf(op.Key); perElement(op.Fn, op.Loop, op.Parents, src) {
+				out = append(out, Fanout{Node: op.Expr, Parents: op.Parents, Op: op, OpModel: m, src: src})
+			}
 		}
 	}
 	for _, c := range idx.callsIn[fn] {
-		if t.src[c.Call] {
+		if t.src[c.Call] > 0 {
 			continue
 		}
 		loop := m.fm.loops[c.Call]
 		for _, eff := range m.Effects(c.Call) {
-			if (eff.IsRead() || eff.IsWrite()) && eff.Key.Data != nil && t.level(eff.Key) == fanElem && perElement(c.Fn, loop, c.Parents) {
-				out = append(out, Fanout{Node: c.Expr, Parents: c.Parents, Op: eff.Op, OpModel: eff.OpModel})
-				break
+			if (eff.IsRead() || eff.IsWrite()) && eff.Key.Data != nil && t.level(eff.Key) == fanElem {
+				if src := t.originOf(eff.Key); perElement(c.Fn, loop, c.Parents, src) {
+					out = append(out, Fanout{Node: c.Expr, Parents: c.Parents, Op: eff.Op, OpModel: eff.OpModel, src: src})
+					break
+				}
 			}
 		}
 		if depth >= maxFanDepth {
@@ -264,9 +299,11 @@ func (t *fanTaint) hits(fn *Func, outerLoop, depth int) []Fanout {
 				continue
 			}
 			inner := newFanTaint(cm)
-			inner.lvl[callee.Params[i]] = lv
-			if hs := inner.hits(callee, 0, depth+1); len(hs) > 0 {
-				out = append(out, Fanout{Node: c.Expr, Parents: c.Parents, Op: hs[0].Op, OpModel: hs[0].OpModel})
+			inner.srcs = []fanSource{{}}
+			p := cm.File.Resolve(callee.Params[i])
+			inner.lvl[p], inner.origin[p] = lv, 1
+			if hs := inner.hits(callee, depth+1); len(hs) > 0 {
+				out = append(out, Fanout{Node: c.Expr, Parents: c.Parents, Op: hs[0].Op, OpModel: hs[0].OpModel, src: t.originOf(a)})
 				break
 			}
 		}
@@ -290,6 +327,9 @@ func (t *fanTaint) set(ref ast.Ref, l fanLevel) bool {
 		return false
 	}
 	t.lvl[ref] = l
+	if t.origin[ref] == 0 {
+		t.origin[ref] = t.cur
+	}
 	return true
 }
 
@@ -412,7 +452,7 @@ func (t *fanTaint) level(e js_ast.Expr) fanLevel {
 }
 
 func (t *fanTaint) callLevel(x *js_ast.ECall) fanLevel {
-	if t.src[x] {
+	if t.src[x] > 0 {
 		return fanColl
 	}
 	if d, ok := x.Target.Data.(*js_ast.EDot); ok {
@@ -537,14 +577,18 @@ func (t *fanTaint) propagate(body []js_ast.Stmt) bool {
 				for i := range s.Decls {
 					d := &s.Decls[i]
 					if d.ValueOrNil.Data != nil {
-						if l := t.level(d.ValueOrNil); l != fanNone && t.bind(d.Binding, l) {
-							changed = true
+						if l := t.level(d.ValueOrNil); l != fanNone {
+							t.cur = t.originOf(d.ValueOrNil)
+							if t.bind(d.Binding, l) {
+								changed = true
+							}
 						}
 					}
 				}
 			case *js_ast.SForOf:
 				if l := element(t.level(s.Value)); l != fanNone {
 					if loc, ok := s.Init.Data.(*js_ast.SLocal); ok && len(loc.Decls) == 1 {
+						t.cur = t.originOf(s.Value)
 						if t.bind(loc.Decls[0].Binding, l) {
 							changed = true
 						}
@@ -555,8 +599,13 @@ func (t *fanTaint) propagate(body []js_ast.Stmt) bool {
 			switch e := x.Data.(type) {
 			case *js_ast.EBinary:
 				if e.Op == js_ast.BinOpAssign || e.Op == js_ast.BinOpAddAssign {
-					if id, ok := e.Left.Data.(*js_ast.EIdentifier); ok && t.set(id.Ref, t.level(e.Right)) {
-						changed = true
+					if id, ok := e.Left.Data.(*js_ast.EIdentifier); ok {
+						if l := t.level(e.Right); l != fanNone {
+							t.cur = t.originOf(e.Right)
+							if t.set(id.Ref, l) {
+								changed = true
+							}
+						}
 					}
 				}
 			case *js_ast.ECall:
@@ -572,9 +621,13 @@ func (t *fanTaint) propagate(body []js_ast.Stmt) bool {
 					}
 					for _, a := range e.Args {
 						l := t.level(a)
-						if _, spread := a.Data.(*js_ast.ESpread); !spread && l != fanNone {
+						if l == fanNone {
+							continue
+						}
+						if _, spread := a.Data.(*js_ast.ESpread); !spread {
 							l = min(l+1, fanChunks)
 						}
+						t.cur = t.originOf(a)
 						if t.set(id.Ref, l) {
 							changed = true
 						}
@@ -587,6 +640,7 @@ func (t *fanTaint) propagate(body []js_ast.Stmt) bool {
 						if d.Name == "reduce" {
 							i = 1
 						}
+						t.cur = t.originOf(d.Target)
 						if i < len(params) && t.bind(params[i].Binding, l) {
 							changed = true
 						}

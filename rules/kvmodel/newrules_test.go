@@ -63,13 +63,20 @@ export async function b(env: Env) {
   const page = await env.KV.list({ limit: 50 })
   for (const k of page.keys) await env.KV.get(k.name)
 }
+export async function c(env: Env) {
+  const docs = await env.KV.list({ prefix: "doc:" })
+  const users = await env.KV.list({ prefix: "user:" })
+  for (const u of users.keys) await env.KV.get(u.name)
+  for (const d of docs.keys) await env.KV.delete(d.name)
+}
 `
 	got := queryFindings(t, map[string]string{"a.ts": src}, func(m *kvmodel.Model, report func(int, string)) {
 		for _, f := range m.Fanouts() {
 			report(f.Op.MethodStart, fmt.Sprintf("%s per key of the list on line %d", f.Op.Method, line(m, f.List.Start)))
 		}
 	})
-	want := []string{"a.ts:4 get per key of the list on line 3", "a.ts:6 delete per key of the list on line 3"}
+	want := []string{"a.ts:17 get per key of the list on line 16", "a.ts:18 delete per key of the list on line 15",
+		"a.ts:4 get per key of the list on line 3", "a.ts:6 delete per key of the list on line 3"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
