@@ -69,7 +69,7 @@ func (m *Model) directVars(read *Op) map[ast.Ref]bool {
 	return out
 }
 
-// Decides: see Model.Decides. The variables the read is stored in are
+// Decides answers Model.Decides. The variables the read is stored in are
 // tried first, then every variable computed from them.
 func (v *ReadValue) Decides(write js_ast.Expr, writeParents []any) (js_ast.Expr, bool) {
 	if test, ok := v.decides(write, writeParents, v.direct); ok {
@@ -169,7 +169,7 @@ func (m *Model) exitBefore(list []js_ast.Stmt, child *js_ast.Stmt, read *Op, dep
 // only tested; a cache hit is served.
 func (m *Model) UsedAsData(read *Op) bool { return m.ReadValue(read).UsedAsData() }
 
-// UsedAsData: see Model.UsedAsData.
+// UsedAsData answers Model.UsedAsData.
 func (v *ReadValue) UsedAsData() bool {
 	m, read, tainted := v.m, v.read, v.tainted()
 	mention := func(e js_ast.Expr) bool { return e.Data != nil && m.mentions(e, read.Call, tainted) }
@@ -229,7 +229,8 @@ func (m *Model) Returned(read *Op) bool {
 	return m.ReadValue(read).Returned(m.ReturnDeps(read.Fn))
 }
 
-// Returned: see Model.Returned; deps is ReturnDeps of the read's function.
+// Returned answers Model.Returned; deps is ReturnDeps of the read's
+// function.
 func (v *ReadValue) Returned(deps *ReturnFlow) bool {
 	m, read := v.m, v.read
 	if u := m.ResultUse(read); u.Kind == UseReturned || deps.Calls[read.Call] {
