@@ -53,8 +53,11 @@ func run(pass *analysis.Pass) (any, error) {
 		if c.Fn == nil || isOp[c.Call] {
 			continue
 		}
+		if !m.WritesKV(c.Call) {
+			continue
+		}
 		why := warming(m, c.Fn, c.Parents)
-		if why == "" || !m.WritesKV(c.Call) {
+		if why == "" {
 			continue
 		}
 		_, callee := m.Callee(c.Call)
