@@ -28,13 +28,12 @@ func run(pass *analysis.Pass) (any, error) {
 		if op.Method != kvmodel.Put {
 			continue
 		}
-		if o, ok := m.Option(op, "expiration"); ok {
-			v := m.Eval(o.Value)
+		if v, o, ok := m.OptionValue(op, "expiration"); ok {
 			var msg string
 			switch {
 			case v.Kind == kvmodel.DateObject:
 				msg = "expiration is a Date object, but KV expects seconds since the epoch: use Math.floor(date.getTime() / 1000)"
-			case v.Millis:
+			case v.Millis():
 				msg = "expiration is computed in milliseconds (Date.now(), getTime()), but KV expects seconds since the epoch: divide by 1000 and floor it, or the put fails with Value out of range"
 			}
 			if msg != "" {
@@ -42,12 +41,10 @@ func run(pass *analysis.Pass) (any, error) {
 				pass.Report(analysis.Diagnostic{Pos: pos, End: end, Category: name, Message: msg})
 			}
 		}
-		if o, ok := m.Option(op, "expirationTtl"); ok {
-			if v := m.Eval(o.Value); v.Kind == kvmodel.Time || v.Kind == kvmodel.DateObject {
-				pos, end := m.OptionRange(op, o)
-				pass.Report(analysis.Diagnostic{Pos: pos, End: end, Category: name,
-					Message: "expirationTtl is seconds from now, but this is an absolute time: use expiration for a point in time, or pass the number of seconds to live"})
-			}
+		if v, o, ok := m.OptionValue(op, "expirationTtl"); ok && (v.Kind == kvmodel.Time || v.Kind == kvmodel.DateObject) {
+			pos, end := m.OptionRange(op, o)
+			pass.Report(analysis.Diagnostic{Pos: pos, End: end, Category: name,
+				Message: "expirationTtl is seconds from now, but this is an absolute time: use expiration for a point in time, or pass the number of seconds to live"})
 		}
 	}
 	return nil, nil

@@ -10,6 +10,7 @@ import (
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
 	"github.com/kvlint/kvlint/parser"
 	"github.com/kvlint/kvlint/rules/kvtypes"
+	"github.com/kvlint/kvlint/rules/valueflow"
 )
 
 // fileModel holds what one walk of a file learns about its symbols; the
@@ -65,6 +66,9 @@ type fileModel struct {
 	callees       sync.Map // *js_ast.ECall -> calleeOf
 	pendingArrows map[*js_ast.EArrow]ast.Ref
 	pendingFns    map[*js_ast.Fn]ast.Ref
+	flowOnce      sync.Once
+	flow          *valueflow.File // value flow (eval.go)
+	flowFuncs     map[any]*Func
 
 	// Functions, in walk order, and the function of each call.
 	Funcs     []*Func

@@ -46,6 +46,8 @@ type Program struct {
 	newRules newRulesMemo // scheduled runs, config positions (cron.go)
 	// mutations memoises MutatesArg by mutationKey.
 	mutations sync.Map
+	// flowMu is held by value-flow walks (see valueflow.NewFile).
+	flowMu sync.Mutex
 }
 
 type memoEntry struct {

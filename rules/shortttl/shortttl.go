@@ -3,13 +3,14 @@ package shortttl
 import (
 	_ "embed"
 	"fmt"
+	"math"
 	"time"
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/kvlint/kvlint/internal/esbuild/ast"
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
 	"github.com/kvlint/kvlint/rules/kvmodel"
+	"github.com/kvlint/kvlint/rules/valueflow"
 )
 
 const name = "shortttl"
@@ -42,29 +43,40 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, op := range m.Ops {
 		switch op.Method {
 		case kvmodel.Put:
-			if o, ok := m.Option(op, "expirationTtl"); ok {
-				checkTTL(pass, m, op, o)
+			if v, o, ok := m.OptionValue(op, "expirationTtl"); ok {
+				checkTTL(pass, m, op, o, v)
 			}
-			if o, ok := m.Option(op, "expiration"); ok {
-				checkExpiration(pass, m, op, o)
+			if v, o, ok := m.OptionValue(op, "expiration"); ok {
+				checkExpiration(pass, m, op, o, v)
 			}
 		case kvmodel.Get, kvmodel.GetWithMetadata:
-			if o, ok := m.Option(op, "cacheTtl"); ok {
-				if v := m.Eval(o.Value); v.IsNumber() && v.Num < minCacheTTL {
-					report(pass, m, op, o, "", fmt.Sprintf("cacheTtl %s is below KV's minimum of %d seconds: the read is rejected", num(v.Num), minCacheTTL))
-				}
+			if v, o, ok := m.OptionValue(op, "cacheTtl"); ok && v.IsNumber() && v.Num < minCacheTTL {
+				report(pass, m, op, o, "", fmt.Sprintf("cacheTtl %s is below KV's minimum of %d seconds: the read is rejected", num(v.Num), minCacheTTL))
 			}
 		}
 	}
 	return nil, nil
 }
 
-func checkTTL(pass *analysis.Pass, m *kvmodel.Model, op *kvmodel.Op, o kvmodel.Option) {
-	if clampedBeforeUse(m, op, o.Value) {
-		return
-	}
-	v := m.Eval(o.Value)
+// origin names where an unproven value comes from, for messages ("" when
+// nothing says it may be short).
+func origin(v kvmodel.Value) string {
 	switch {
+	case v.From(valueflow.FromTimeDiff):
+		return "a difference of times"
+	case v.From(valueflow.FromField):
+		return "an option kept in a field"
+	case v.From(valueflow.FromParamProp):
+		return "a parameter's property"
+	case v.From(valueflow.FromParam):
+		return "a parameter"
+	}
+	return ""
+}
+
+func checkTTL(pass *analysis.Pass, m *kvmodel.Model, op *kvmodel.Op, o kvmodel.Option, v kvmodel.Value) {
+	switch {
+	case v.Kind == kvmodel.Undefined:
 	case v.IsNumber():
 		if v.Num < minExpirationTTL {
 			d := diagnostic(m, op, o, "", fmt.Sprintf("expirationTtl %s is below KV's minimum of %d seconds: the put fails with 400 Invalid expiration_ttl", num(v.Num), minExpirationTTL))
@@ -77,28 +89,49 @@ func checkTTL(pass *analysis.Pass, m *kvmodel.Model, op *kvmodel.Op, o kvmodel.O
 			}
 			pass.Report(d)
 		}
-	case v.Kind == kvmodel.Time:
+	case v.Kind == kvmodel.Time, v.Kind == kvmodel.DateObject:
 		// An absolute time used as a TTL is expirationunit's finding.
-	case v.HasMin && v.Min >= minExpirationTTL:
-	case v.TimeDiff || v.Param:
-		what := "a parameter"
-		if v.TimeDiff {
-			what = "a difference of times"
+	case v.AtLeast(minExpirationTTL):
+	case v.Kind == kvmodel.Unknown && v.HasHi && v.Hi < minExpirationTTL && !v.MayUndef && v.Src != 0:
+		report(pass, m, op, o, "", fmt.Sprintf("expirationTtl is at most %s, below KV's minimum of %d seconds: the put fails with 400 Invalid expiration_ttl", num(v.Hi), minExpirationTTL))
+	default:
+		if what := origin(v); what != "" {
+			report(pass, m, op, o, Warning, fmt.Sprintf("expirationTtl is computed from %s and not clamped to at least %d: a value below %d makes the put fail; use Math.max(%d, ttl)", what, minExpirationTTL, minExpirationTTL, minExpirationTTL))
 		}
-		report(pass, m, op, o, Warning, fmt.Sprintf("expirationTtl is computed from %s and not clamped to at least %d: a value below %d makes the put fail; use Math.max(%d, ttl)", what, minExpirationTTL, minExpirationTTL, minExpirationTTL))
 	}
 }
 
-func checkExpiration(pass *analysis.Pass, m *kvmodel.Model, op *kvmodel.Op, o kvmodel.Option) {
-	v := m.Eval(o.Value)
+func checkExpiration(pass *analysis.Pass, m *kvmodel.Model, op *kvmodel.Op, o kvmodel.Option, v kvmodel.Value) {
+	const fix = "use Math.max(now + 60, expiration) or return early when it is closer"
 	switch {
-	case v.Kind == kvmodel.Time && !v.Millis:
-		if v.Num < minAhead {
-			report(pass, m, op, o, "", fmt.Sprintf("expiration is only %s seconds after now: KV requires at least %d seconds in the future, so the put fails with 400 Invalid expiration", num(v.Num), minAhead))
+	case v.Kind == kvmodel.Time && v.Rel && v.Seconds():
+		switch {
+		case v.HasHi && v.Hi < minAhead:
+			report(pass, m, op, o, "", fmt.Sprintf("expiration is only %s seconds after now: KV requires at least %d seconds in the future, so the put fails with 400 Invalid expiration", num(v.Hi), minAhead))
+		case v.HasLo && v.Lo >= minAhead:
+		case v.HasLo:
+			report(pass, m, op, o, Warning, fmt.Sprintf("expiration can be as little as %s seconds after now (a window or hour boundary): KV rejects one less than %d seconds ahead with 400 Invalid expiration; %s", num(math.Max(v.Lo, 0)), minAhead, fix))
+		default:
+			if what := origin(v); what != "" {
+				report(pass, m, op, o, Warning, fmt.Sprintf("expiration is now plus a time from %s, not proven to be at least %d seconds: a shorter one makes the put fail; %s", what, minAhead, fix))
+			}
 		}
+	case v.Kind == kvmodel.Time && v.Rel, v.Millis():
+		// Milliseconds are expirationunit's finding.
 	case v.IsNumber():
 		if now := float64(time.Now().Unix()); v.Num < now+minAhead {
 			report(pass, m, op, o, "", fmt.Sprintf("expiration %s is not at least %d seconds in the future (it is an absolute time in seconds since the epoch): the put fails", num(v.Num), minAhead))
+		}
+	case v.Kind == kvmodel.Time && !v.Millis(), v.Kind == kvmodel.Unknown:
+		what := ""
+		switch {
+		case v.From(valueflow.FromStored):
+			what = "a stored timestamp"
+		case v.From(valueflow.FromField | valueflow.FromParam | valueflow.FromParamProp):
+			what = "a timestamp passed in"
+		}
+		if what != "" && !v.From(valueflow.FromTimeDiff) {
+			report(pass, m, op, o, Warning, fmt.Sprintf("expiration is %s, not proven to be at least %d seconds in the future: a put with one closer fails with 400 Invalid expiration; %s", what, minAhead, fix))
 		}
 	}
 }
@@ -118,107 +151,3 @@ func diagnostic(m *kvmodel.Model, op *kvmodel.Op, o kvmodel.Option, severity, ms
 
 func num(f float64) string { return fmt.Sprintf("%v", f) }
 
-// clampedBeforeUse reports whether the TTL is a + b·x for a variable x
-// (a > 0) that the enclosing function leaves by return or throw while it
-// is below some bound C, before the put, with a + b·C at least the minimum:
-// `if (ttl < 60) return`, or `if (ttl < 60 * 1000) throw ...` before
-// `expirationTtl: ttl / 1000`.
-func clampedBeforeUse(m *kvmodel.Model, op *kvmodel.Op, ttl js_ast.Expr) bool {
-	ref, scale, offset, ok := linear(m, ttl, 0)
-	if !ok || scale <= 0 || op.Fn == nil {
-		return false
-	}
-	for _, s := range op.Fn.Body() {
-		if int(s.Loc.Start) >= op.Start {
-			break
-		}
-		sif, ok := s.Data.(*js_ast.SIf)
-		if !ok || !kvmodel.Exits(sif.Yes) {
-			continue
-		}
-		if bound, ok := lowerBoundAfter(m, sif.Test, ref); ok && scale*bound+offset >= minExpirationTTL {
-			return true
-		}
-	}
-	return false
-}
-
-// linear matches e against scale·x + offset for one variable x (through
-// + - * / by constants and Math.floor/ceil/round/trunc).
-func linear(m *kvmodel.Model, e js_ast.Expr, depth int) (ref ast.Ref, scale, offset float64, ok bool) {
-	if depth > 8 {
-		return ref, 0, 0, false
-	}
-	switch x := e.Data.(type) {
-	case *js_ast.EIdentifier:
-		return m.File.Resolve(x.Ref), 1, 0, true
-	case *js_ast.ECall:
-		if d, isDot := x.Target.Data.(*js_ast.EDot); isDot && len(x.Args) == 1 {
-			if id, isID := d.Target.Data.(*js_ast.EIdentifier); isID && m.File.IsUnbound(id.Ref) && m.File.Name(id.Ref) == "Math" {
-				switch d.Name {
-				case "floor", "ceil", "round", "trunc":
-					return linear(m, x.Args[0], depth+1)
-				}
-			}
-		}
-	case *js_ast.EBinary:
-		if c := m.Eval(x.Right); c.IsNumber() {
-			r, a, b, ok := linear(m, x.Left, depth+1)
-			if !ok {
-				break
-			}
-			switch x.Op {
-			case js_ast.BinOpAdd:
-				return r, a, b + c.Num, true
-			case js_ast.BinOpSub:
-				return r, a, b - c.Num, true
-			case js_ast.BinOpMul:
-				return r, a * c.Num, b * c.Num, true
-			case js_ast.BinOpDiv:
-				if c.Num != 0 {
-					return r, a / c.Num, b / c.Num, true
-				}
-			}
-		} else if c := m.Eval(x.Left); c.IsNumber() && (x.Op == js_ast.BinOpAdd || x.Op == js_ast.BinOpMul) {
-			r, a, b, ok := linear(m, x.Right, depth+1)
-			if ok {
-				if x.Op == js_ast.BinOpAdd {
-					return r, a, b + c.Num, true
-				}
-				return r, a * c.Num, b * c.Num, true
-			}
-		}
-	}
-	return ref, 0, 0, false
-}
-
-// lowerBoundAfter returns C when test is true whenever ref < C (`ref < C`,
-// `ref <= C`, `C > ref`, `C >= ref`, or a disjunction containing one), so
-// that ref >= C once an exiting branch on test is passed.
-func lowerBoundAfter(m *kvmodel.Model, test js_ast.Expr, ref ast.Ref) (float64, bool) {
-	b, ok := test.Data.(*js_ast.EBinary)
-	if !ok {
-		return 0, false
-	}
-	if b.Op == js_ast.BinOpLogicalOr {
-		if c, ok := lowerBoundAfter(m, b.Left, ref); ok {
-			return c, true
-		}
-		return lowerBoundAfter(m, b.Right, ref)
-	}
-	isRef := func(e js_ast.Expr) bool {
-		id, ok := e.Data.(*js_ast.EIdentifier)
-		return ok && m.File.Resolve(id.Ref) == ref
-	}
-	bound := func(e js_ast.Expr) (float64, bool) {
-		v := m.Eval(e)
-		return v.Num, v.IsNumber()
-	}
-	switch {
-	case isRef(b.Left) && (b.Op == js_ast.BinOpLt || b.Op == js_ast.BinOpLe):
-		return bound(b.Right)
-	case isRef(b.Right) && (b.Op == js_ast.BinOpGt || b.Op == js_ast.BinOpGe):
-		return bound(b.Left)
-	}
-	return 0, false
-}

@@ -41,7 +41,7 @@ export default {
     await env.CACHE.put("f", "v", { expirationTtl: TTLS.day });
     await env.CACHE.put("g", "v", { expirationTtl: HOUR });
     await env.CACHE.put("h", "v", { expirationTtl: 60 });
-    await env.CACHE.put("i", "v", { expiration: nowSeconds() + 30 });
+    await env.CACHE.put("i", "v", { expiration: nowSeconds() + 30 }); // want `expiration is only 30 seconds after now`
     await env.CACHE.put("j", "v", { expiration: Math.floor(Date.now() / 1000) + 30 }); // want `expiration is only 30 seconds after now`
     await env.CACHE.put("k", "v", { expiration: Math.floor(Date.now() / 1000) + 3600 });
     await env.CACHE.put("l", "v", { expiration: 1000 }); // want `expiration 1000 is not at least 60 seconds in the future`

@@ -1,0 +1,286 @@
+// Package valueflow is kvlint's value-flow layer: what a value can be at a
+// point of a function. It plays the role buildssa and ctrlflow play for Go
+// analyzers; the KV model sits on it and rules ask the KV model.
+//
+// Each function is walked once, in order, on first need, and the result is
+// kept: the reaching definitions of its variables (`let` reassignments and
+// compound assignments included), destructuring with defaults and renames,
+// object shapes with the properties assigned after creation and spreads,
+// joins over `?:`, `if`/`else`, `??`, `||` and `switch`, the narrowing of
+// every comparison a branch or an early `return`/`throw` depends on, and
+// in-place changes (`rec.count += 1`, `o.p = v`, `date.setTime(x)`, an
+// object handed to a call). A function's return values, joined, are its
+// summary, which calls of it evaluate to.
+//
+// Values are constants, numeric intervals, times (with their unit and,
+// relative to now, their offset interval), objects, and provenance: from
+// a parameter or a parameter's property, a field, a difference of times,
+// storage or a request. "May be undefined" is kept apart.
+//
+// The walk is linear: branches write child layers of the state that a join
+// merges back (costing what the branches wrote); a loop body is walked once
+// and joined with the state before it, so a use inside a loop before the
+// variable's change in the body sees the values from before the loop.
+// Closures are walked where they are written, with the state there.
+package valueflow
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/kvlint/kvlint/internal/esbuild/ast"
+	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+	"github.com/kvlint/kvlint/parser"
+)
+
+// Host answers what a file's own walk cannot: values that come from
+// outside the function being walked. The KV model implements it.
+type Host interface {
+	// Symbol is the value of a symbol no walk state holds: a module
+	// constant, an import, a global, a variable of an enclosing scope.
+	Symbol(ref ast.Ref, c *Ctx) Value
+	// Param is the value parameter i of fn receives from every call site,
+	// when they are all known.
+	Param(fn any, i int, c *Ctx) (Value, bool)
+	// This is the value of a member of `this` (this.x, this.#x) at offset
+	// at: the join of what the class assigns to it.
+	This(at int32, name string, c *Ctx) (Value, bool)
+	// Callee returns the function node a call invokes and the File that
+	// holds it, when it is a project function.
+	Callee(call *js_ast.ECall) (any, *File)
+}
+
+// Unit is a top-level function (or the module body) walked as one.
+type Unit struct {
+	Node       any // *js_ast.Fn, or the *js_ast.Expr of an arrow
+	Start, End int
+}
+
+// File is the value flow of one file.
+type File struct {
+	f     *parser.File
+	host  Host
+	units []*unit // sorted by start; disjoint
+	mod   *unit   // the module body
+	byFn  map[any]*unit
+	lock  *sync.Mutex
+}
+
+type unit struct {
+	node       any
+	start, end int
+	done       atomic.Bool
+	running    bool
+	vals       map[*js_ast.EIdentifier]Value
+	returns    map[any]Value // per function node walked in the unit
+}
+
+// NewFile prepares the value flow of f; units are its top-level functions
+// (functions nested in them are walked with them). Walks of every file of
+// a program share lock, so that a walk needing another never waits for a
+// walk that needs it.
+func NewFile(f *parser.File, host Host, units []Unit, lock *sync.Mutex) *File {
+	fl := &File{f: f, host: host, byFn: map[any]*unit{}, lock: lock}
+	for _, u := range units {
+		x := &unit{node: u.Node, start: u.Start, end: u.End}
+		fl.units = append(fl.units, x)
+		fl.byFn[u.Node] = x
+	}
+	sort.SliceStable(fl.units, func(i, j int) bool { return fl.units[i].start < fl.units[j].start })
+	fl.mod = &unit{start: -1, end: -1}
+	return fl
+}
+
+// Ctx carries an evaluation's context: the depth of the chain of symbols
+// and calls followed, whether the walk lock is held, and the live state of
+// a walk.
+type Ctx struct {
+	depth   int
+	holding bool
+	st      *state
+	u       *unit
+	fl      *File
+}
+
+// maxDepth bounds the chains of symbols, parameters and calls followed.
+const maxDepth = 12
+
+// Outer returns the context for evaluating something outside the current
+// walk (another function, another file), one step deeper.
+func (c *Ctx) Outer() *Ctx {
+	if c == nil {
+		return &Ctx{depth: 1}
+	}
+	return &Ctx{depth: c.depth + 1, holding: c.holding}
+}
+
+// Deep reports whether the chain followed is already as long as allowed.
+func (c *Ctx) Deep() bool { return c != nil && c.depth > maxDepth }
+
+// Eval returns what e can be at its place in the file.
+func (fl *File) Eval(e js_ast.Expr) Value { return fl.EvalCtx(e, nil) }
+
+// EvalCtx is Eval within an evaluation already under way (from a Host).
+func (fl *File) EvalCtx(e js_ast.Expr, c *Ctx) Value {
+	if c == nil {
+		c = &Ctx{}
+	}
+	if c.Deep() {
+		return Value{}
+	}
+	c2 := &Ctx{depth: c.depth, holding: c.holding, fl: fl}
+	if u := fl.unitAt(int(e.Loc.Start)); u != nil {
+		fl.ensure(u, c2)
+		if u.done.Load() {
+			c2.u = u
+		}
+	}
+	return fl.eval(e, c2)
+}
+
+// Returns is the join of the values a function returns (the function
+// node, as Host.Callee gives it).
+func (fl *File) Returns(fn any, c *Ctx) (Value, bool) {
+	u := fl.byFn[fn]
+	if u == nil {
+		// A nested function: its unit is the one containing it.
+		u = fl.unitOfNested(fn)
+	}
+	if u == nil {
+		return Value{}, false
+	}
+	fl.ensure(u, c)
+	if !u.done.Load() {
+		return Value{}, false
+	}
+	v, ok := u.returns[fn]
+	return v, ok
+}
+
+func (fl *File) unitOfNested(fn any) *unit {
+	var at int
+	switch n := fn.(type) {
+	case *js_ast.Fn:
+		at = int(n.OpenParenLoc.Start)
+	case *js_ast.Expr:
+		at = int(n.Loc.Start)
+	default:
+		return nil
+	}
+	return fl.unitAt(at)
+}
+
+// unitAt returns the unit holding an offset: a top-level function, or
+// the module body.
+func (fl *File) unitAt(at int) *unit {
+	i := sort.Search(len(fl.units), func(i int) bool { return fl.units[i].start > at }) - 1
+	if i >= 0 && at < fl.units[i].end {
+		return fl.units[i]
+	}
+	return fl.mod
+}
+
+// ensure walks u if it has not been walked. A unit being walked (by this
+// chain: a recursion) is left as it is; its values then come from the
+// flow-insensitive fallback.
+func (fl *File) ensure(u *unit, c *Ctx) {
+	if u.done.Load() || c.Deep() {
+		return
+	}
+	if !c.holding {
+		fl.lock.Lock()
+		defer fl.lock.Unlock()
+	}
+	if u.done.Load() || u.running {
+		return
+	}
+	u.running = true
+	u.vals = map[*js_ast.EIdentifier]Value{}
+	u.returns = map[any]Value{}
+	w := &Ctx{depth: c.depth, holding: true, st: &state{}, u: u, fl: fl}
+	if u == fl.mod {
+		fl.walkStmts(fl.f.Stmts(), w)
+	} else {
+		fl.walkFunc(u.node, w)
+	}
+	u.running = false
+	u.done.Store(true)
+}
+
+// isUnit reports whether a function node is a unit of its own (walked
+// apart from the code around it).
+func (fl *File) isUnit(fn any) bool {
+	_, ok := fl.byFn[fn]
+	return ok
+}
+
+// literalUnion reads a parameter's type annotation, which esbuild drops,
+// from the source: `ttl: 10 | 60` bounds the parameter to [10, 60].
+func (fl *File) literalUnion(b js_ast.Binding) (lo, hi float64, ok bool) {
+	if _, isID := b.Data.(*js_ast.BIdentifier); !isID {
+		return 0, 0, false
+	}
+	src := fl.f.Src
+	i := int(b.Loc.Start)
+	for i < len(src) && parser.IsIdentByte(src[i]) {
+		i++
+	}
+	skip := func() {
+		for i < len(src) && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' || src[i] == '\r') {
+			i++
+		}
+	}
+	skip()
+	if i < len(src) && src[i] == '?' {
+		i++
+	}
+	if i >= len(src) || src[i] != ':' {
+		return 0, 0, false
+	}
+	i++
+	n := 0
+	for {
+		skip()
+		if i < len(src) && src[i] == '|' {
+			i++
+			skip()
+		}
+		j := i
+		for j < len(src) && (src[j] >= '0' && src[j] <= '9' || src[j] == '_' || src[j] == '.') {
+			j++
+		}
+		if j == i {
+			return 0, 0, false
+		}
+		v, err := strconv.ParseFloat(strings.ReplaceAll(string(src[i:j]), "_", ""), 64)
+		if err != nil {
+			return 0, 0, false
+		}
+		if n == 0 || v < lo {
+			lo = v
+		}
+		if n == 0 || v > hi {
+			hi = v
+		}
+		n++
+		i = j
+		skip()
+		if i >= len(src) {
+			return 0, 0, false
+		}
+		switch src[i] {
+		case '|':
+			continue
+		case ',', ')', '=', ';':
+			return lo, hi, true
+		}
+		return 0, 0, false
+	}
+}
+
+// CtxAt returns a context for an evaluation depth steps down a chain the
+// caller follows.
+func CtxAt(depth int) *Ctx { return &Ctx{depth: depth} }

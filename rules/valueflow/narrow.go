@@ -1,0 +1,317 @@
+package valueflow
+
+import (
+	"math"
+
+	"github.com/kvlint/kvlint/internal/esbuild/ast"
+	"github.com/kvlint/kvlint/internal/esbuild/helpers"
+	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+)
+
+// narrow refines the state c.st for the code that runs when test has the
+// outcome truth: `x < 60` bounds x, `!x` and `x === undefined` tell
+// whether x is undefined, && and || combine.
+func (fl *File) narrow(test js_ast.Expr, truth bool, c *Ctx) {
+	switch x := test.Data.(type) {
+	case *js_ast.EUnary:
+		if x.Op == js_ast.UnOpNot {
+			fl.narrow(x.Value, !truth, c)
+		}
+	case *js_ast.EIdentifier:
+		if truth {
+			ref := fl.f.Resolve(x.Ref)
+			if v, ok := fl.current(ref, c); ok {
+				if v.Kind == Undefined || v.Kind == Null {
+					c.st.dead = true
+					return
+				}
+				c.st.set(ref, v.defined())
+			}
+		}
+	case *js_ast.EBinary:
+		switch x.Op {
+		case js_ast.BinOpLogicalAnd:
+			if truth {
+				fl.narrow(x.Left, true, c)
+				fl.narrow(x.Right, true, c)
+			}
+		case js_ast.BinOpLogicalOr:
+			if !truth {
+				fl.narrow(x.Left, false, c)
+				fl.narrow(x.Right, false, c)
+			}
+		case js_ast.BinOpLt, js_ast.BinOpLe, js_ast.BinOpGt, js_ast.BinOpGe:
+			fl.narrowCompare(x.Op, x.Left, x.Right, truth, c)
+			fl.narrowCompare(flip(x.Op), x.Right, x.Left, truth, c)
+		case js_ast.BinOpStrictEq, js_ast.BinOpLooseEq, js_ast.BinOpStrictNe, js_ast.BinOpLooseNe:
+			eq := x.Op == js_ast.BinOpStrictEq || x.Op == js_ast.BinOpLooseEq
+			fl.narrowEq(x.Left, x.Right, eq == truth, c)
+			fl.narrowEq(x.Right, x.Left, eq == truth, c)
+		}
+	}
+}
+
+// current is a variable's value in the walk state (or, for one the state
+// does not hold yet, from the host).
+func (fl *File) current(ref ast.Ref, c *Ctx) (Value, bool) {
+	if v, ok := c.st.lookup(ref); ok {
+		return v, true
+	}
+	if c.Deep() {
+		return Value{}, false
+	}
+	return fl.host.Symbol(ref, c.Outer()), true
+}
+
+func flip(op js_ast.OpCode) js_ast.OpCode {
+	switch op {
+	case js_ast.BinOpLt:
+		return js_ast.BinOpGt
+	case js_ast.BinOpLe:
+		return js_ast.BinOpGe
+	case js_ast.BinOpGt:
+		return js_ast.BinOpLt
+	}
+	return js_ast.BinOpLe
+}
+
+// narrowEq refines x for `x === other` (eq) or its negation.
+func (fl *File) narrowEq(lhs, rhs js_ast.Expr, eq bool, c *Ctx) {
+	var ref ast.Ref
+	undefCheck := false
+	switch l := lhs.Data.(type) {
+	case *js_ast.EIdentifier:
+		ref = fl.f.Resolve(l.Ref)
+		switch r := rhs.Data.(type) {
+		case *js_ast.EUndefined, *js_ast.ENull:
+			undefCheck = true
+		case *js_ast.EUnary:
+			undefCheck = r.Op == js_ast.UnOpVoid
+		}
+	case *js_ast.EUnary:
+		// typeof x === "undefined" / "number"
+		id, ok := l.Value.Data.(*js_ast.EIdentifier)
+		s, isStr := rhs.Data.(*js_ast.EString)
+		if l.Op != js_ast.UnOpTypeof || !ok || !isStr {
+			return
+		}
+		ref = fl.f.Resolve(id.Ref)
+		if helpers.UTF16ToString(s.Value) == "undefined" {
+			undefCheck = true
+		} else if eq {
+			if v, ok := fl.current(ref, c); ok {
+				c.st.set(ref, v.defined())
+			}
+			return
+		} else {
+			return
+		}
+	default:
+		return
+	}
+	v, ok := fl.current(ref, c)
+	if !ok {
+		return
+	}
+	if undefCheck {
+		if eq {
+			if v.Kind != Undefined && v.Kind != Null && !v.MayUndef && v.Kind != Unknown {
+				c.st.dead = true
+				return
+			}
+			c.st.set(ref, Value{Kind: Undefined})
+		} else {
+			if v.Kind == Undefined {
+				c.st.dead = true
+				return
+			}
+			c.st.set(ref, v.defined())
+		}
+		return
+	}
+	if eq {
+		if n, isNum := rhs.Data.(*js_ast.ENumber); isNum {
+			nv := num(n.Value)
+			nv.Src = v.Src
+			c.st.set(ref, nv)
+		}
+	}
+}
+
+// narrowCompare refines the variable in lhs (scale·x + offset) from
+// `lhs op rhs` having the outcome truth.
+func (fl *File) narrowCompare(op js_ast.OpCode, lhs, rhs js_ast.Expr, truth bool, c *Ctx) {
+	ref, scale, offset, ok := fl.linear(lhs, c, 0)
+	if !ok || scale == 0 {
+		return
+	}
+	// Evaluate the bound in a scratch state: its effects happened already.
+	sc := *c
+	sc.st = c.st.child()
+	bound := fl.eval(rhs, &sc)
+	if !truth {
+		// !(a < b) is a >= b.
+		switch op {
+		case js_ast.BinOpLt:
+			op = js_ast.BinOpGe
+		case js_ast.BinOpLe:
+			op = js_ast.BinOpGt
+		case js_ast.BinOpGt:
+			op = js_ast.BinOpLe
+		case js_ast.BinOpGe:
+			op = js_ast.BinOpLt
+		}
+	}
+	// x op' (bound - offset) / scale
+	b := arith(js_ast.BinOpSub, bound, num(offset))
+	b = arith(js_ast.BinOpDiv, b, num(scale))
+	if scale < 0 {
+		op = flip(op)
+	}
+	lower := op == js_ast.BinOpGt || op == js_ast.BinOpGe
+	strict := op == js_ast.BinOpGt || op == js_ast.BinOpLt
+	v, ok := fl.current(ref, c)
+	if !ok {
+		return
+	}
+	nv, feasible := constrain(v, b, lower, strict)
+	if !feasible {
+		c.st.dead = true
+		return
+	}
+	c.st.set(ref, nv)
+}
+
+// constrain bounds v from below (lower) or above by b.
+func constrain(v, b Value, lower, strict bool) (Value, bool) {
+	if b.Kind == Time && b.Rel {
+		off := b.Lo
+		has := b.HasLo
+		if !lower {
+			off, has = b.Hi, b.HasHi
+		}
+		if !has {
+			return v, true
+		}
+		switch {
+		case v.Kind == Time && v.Rel && near(v.Scale, b.Scale):
+		case v.Kind == Unknown || v.Kind == Time && !v.Rel:
+			v = Value{Kind: Time, Scale: b.Scale, Rel: true, Src: v.Src, Param: v.Param}
+		default:
+			return v, true
+		}
+		if lower && (!v.HasLo || off > v.Lo) {
+			v.Lo, v.HasLo = off, true
+		}
+		if !lower && (!v.HasHi || off < v.Hi) {
+			v.Hi, v.HasHi = off, true
+		}
+		return v, true
+	}
+	n, ok := b.toNumber()
+	if !ok || v.Kind == Time || math.IsNaN(n) {
+		return v, true
+	}
+	if strict && n == math.Trunc(n) {
+		// Counts of seconds are whole numbers: x > 59 is x >= 60.
+		if lower {
+			n++
+		} else {
+			n--
+		}
+	}
+	switch v.Kind {
+	case Number:
+		if lower {
+			if v.hi() < n {
+				return v, false
+			}
+			if v.Num < n {
+				v.Num, v.Lo = n, n
+			}
+		} else {
+			if v.Num > n {
+				return v, false
+			}
+			if v.hi() > n {
+				v.Hi = n
+			}
+		}
+		return v, true
+	case Unknown:
+		v.MayUndef = false
+		if lower && (!v.HasLo || n > v.Lo) {
+			v.Lo, v.HasLo = n, true
+		}
+		if !lower && (!v.HasHi || n < v.Hi) {
+			v.Hi, v.HasHi = n, true
+		}
+	}
+	return v, true
+}
+
+// linear matches e against scale·x + offset for one variable x, through
+// + - * / by constants and Math.floor/ceil/round/trunc.
+func (fl *File) linear(e js_ast.Expr, c *Ctx, depth int) (ref ast.Ref, scale, offset float64, ok bool) {
+	if depth > 8 {
+		return ref, 0, 0, false
+	}
+	constant := func(e js_ast.Expr) (float64, bool) {
+		switch x := e.Data.(type) {
+		case *js_ast.ENumber:
+			return x.Value, true
+		case *js_ast.EIdentifier, *js_ast.EImportIdentifier, *js_ast.EBinary, *js_ast.EDot:
+			sc := *c
+			sc.st = c.st.child()
+			v := fl.eval(e, &sc)
+			if v.Kind == Number && v.hi() == v.Num {
+				return v.Num, true
+			}
+		}
+		return 0, false
+	}
+	switch x := e.Data.(type) {
+	case *js_ast.EIdentifier:
+		return fl.f.Resolve(x.Ref), 1, 0, true
+	case *js_ast.ECall:
+		if d, isDot := x.Target.Data.(*js_ast.EDot); isDot && len(x.Args) == 1 && fl.isGlobal(d.Target, "Math") {
+			switch d.Name {
+			case "floor", "ceil", "round", "trunc":
+				return fl.linear(x.Args[0], c, depth+1)
+			}
+		}
+		if id, isID := x.Target.Data.(*js_ast.EIdentifier); isID && len(x.Args) == 1 {
+			if s := fl.f.Symbol(id.Ref); s.Kind == ast.SymbolUnbound && (s.OriginalName == "Number" || s.OriginalName == "parseInt") {
+				return fl.linear(x.Args[0], c, depth+1)
+			}
+		}
+	case *js_ast.EBinary:
+		if k, isConst := constant(x.Right); isConst {
+			r, a, b, ok := fl.linear(x.Left, c, depth+1)
+			if !ok {
+				break
+			}
+			switch x.Op {
+			case js_ast.BinOpAdd:
+				return r, a, b + k, true
+			case js_ast.BinOpSub:
+				return r, a, b - k, true
+			case js_ast.BinOpMul:
+				return r, a * k, b * k, true
+			case js_ast.BinOpDiv:
+				if k != 0 {
+					return r, a / k, b / k, true
+				}
+			}
+		} else if k, isConst := constant(x.Left); isConst && (x.Op == js_ast.BinOpAdd || x.Op == js_ast.BinOpMul) {
+			r, a, b, ok := fl.linear(x.Right, c, depth+1)
+			if ok {
+				if x.Op == js_ast.BinOpAdd {
+					return r, a, b + k, true
+				}
+				return r, a * k, b * k, true
+			}
+		}
+	}
+	return ref, 0, 0, false
+}

@@ -1,0 +1,401 @@
+package valueflow
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+)
+
+// Kind is the kind of a Value.
+type Kind uint8
+
+// Value kinds.
+const (
+	Unknown Kind = iota
+	// Number is a known number, or a join of known numbers: Num is the
+	// smallest, Hi the largest.
+	Number
+	String
+	Bool
+	Null
+	Undefined
+	// Time is a point in time counted in units of 1/Scale seconds since
+	// the epoch (Scale 1000: milliseconds, 1: seconds, 1/3600: hours).
+	// When Rel, the bounds are its offset from now, in the same units.
+	Time
+	// DateObject is a Date; At (when known) is its time in milliseconds.
+	DateObject
+	// Object is an object; Shape holds what is known of its properties,
+	// Obj the literal it was written as (nil after a join or a change).
+	Object
+)
+
+// Src is where a value comes from (a set of bits).
+type Src uint16
+
+// Provenance bits.
+const (
+	// FromParam: a parameter whose callers are not all known.
+	FromParam Src = 1 << iota
+	// FromParamProp: a property of such a parameter (o.ttl, or
+	// destructured in the parameter list).
+	FromParamProp
+	// FromField: a field of `this` (a constructor option kept in a field).
+	FromField
+	// FromTimeDiff: a difference of two times (a duration).
+	FromTimeDiff
+	// FromStored: read from storage, a request body or JSON.
+	FromStored
+	// FromTime: computed from a time (a remainder, a component).
+	FromTime
+)
+
+// ParamRef names a parameter (or one property of it) a value is, unchanged.
+type ParamRef struct {
+	Fn    any // the function's node: *js_ast.Fn or the *js_ast.Expr of an arrow
+	Index int
+	Prop  string // "" for the parameter itself
+}
+
+// Value is what the value-flow layer knows of an expression.
+type Value struct {
+	Kind Kind
+	// Num is a Number's (smallest) value, a Bool's 0 or 1.
+	Num float64
+	Str string
+	// Obj is the object literal an Object was written as.
+	Obj   *js_ast.EObject
+	Shape *Shape
+	// At is a DateObject's time (nil: unknown).
+	At *Value
+	// Lo and Hi bound a number (for a Time with Rel: its offset from now)
+	// when HasLo and HasHi.
+	Lo, Hi       float64
+	HasLo, HasHi bool
+	// Scale is a Time's units per second.
+	Scale float64
+	// Rel tells that a Time's bounds are offsets from now.
+	Rel bool
+	Src Src
+	// MayUndef tells that the value is undefined on some path.
+	MayUndef bool
+	// Param is set when the value is a parameter (or a property of one)
+	// passed through unchanged.
+	Param *ParamRef
+}
+
+// IsNumber reports whether v is a known number (or a join of known
+// numbers, Num being the smallest).
+func (v Value) IsNumber() bool { return v.Kind == Number }
+
+// Millis reports whether v is in epoch milliseconds: a Time counted in
+// milliseconds, or a Date.
+func (v Value) Millis() bool {
+	return v.Kind == Time && near(v.Scale, 1000) || v.Kind == DateObject
+}
+
+// Seconds reports whether v is a Time counted in seconds.
+func (v Value) Seconds() bool { return v.Kind == Time && near(v.Scale, 1) }
+
+// From reports whether v has any of the provenance bits s.
+func (v Value) From(s Src) bool { return v.Src&s != 0 }
+
+// AtLeast reports whether v is proven to be at least n (a number, or an
+// unknown number with a lower bound).
+func (v Value) AtLeast(n float64) bool {
+	switch v.Kind {
+	case Number:
+		return v.Num >= n
+	case Unknown:
+		return v.HasLo && v.Lo >= n
+	}
+	return false
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
+
+func num(n float64) Value { return Value{Kind: Number, Num: n, Lo: n, Hi: n, HasLo: true, HasHi: true} }
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// bounds returns the interval of a numeric value.
+func (v Value) bounds() (lo, hi float64, hasLo, hasHi bool) {
+	switch v.Kind {
+	case Number:
+		return v.Num, v.hi(), true, true
+	case Bool:
+		return v.Num, v.Num, true, true
+	case Null:
+		return 0, 0, true, true
+	case Unknown, Time:
+		return v.Lo, v.Hi, v.HasLo, v.HasHi
+	}
+	return 0, 0, false, false
+}
+
+func (v Value) hi() float64 {
+	if v.HasHi && v.Hi > v.Num {
+		return v.Hi
+	}
+	return v.Num
+}
+
+func (v Value) toString() (string, bool) {
+	switch v.Kind {
+	case String:
+		return v.Str, true
+	case Number:
+		if v.hi() != v.Num {
+			return "", false
+		}
+		return strconv.FormatFloat(v.Num, 'f', -1, 64), true
+	case Bool:
+		return strconv.FormatBool(v.Num != 0), true
+	case Null:
+		return "null", true
+	case Undefined:
+		return "undefined", true
+	}
+	return "", false
+}
+
+func (v Value) toNumber() (float64, bool) {
+	switch v.Kind {
+	case Number:
+		if v.hi() != v.Num {
+			return 0, false
+		}
+		return v.Num, true
+	case Bool:
+		return v.Num, true
+	case String:
+		n, err := strconv.ParseFloat(strings.TrimSpace(v.Str), 64)
+		return n, err == nil
+	case Null:
+		return 0, true
+	}
+	return 0, false
+}
+
+// truthy tells whether a value is known truthy (1), falsy (0) or not
+// known (-1).
+func (v Value) truthy() int {
+	if v.MayUndef {
+		return -1
+	}
+	switch v.Kind {
+	case Undefined, Null:
+		return 0
+	case Bool:
+		return int(v.Num)
+	case Number:
+		if v.Num == 0 && v.hi() == 0 || math.IsNaN(v.Num) {
+			return 0
+		}
+		if v.Num > 0 || v.hi() < 0 {
+			return 1
+		}
+	case String:
+		if v.Str == "" {
+			return 0
+		}
+		return 1
+	case Object, DateObject:
+		return 1
+	}
+	return -1
+}
+
+// defined returns v without the undefined part of it.
+func (v Value) defined() Value {
+	v.MayUndef = false
+	return v
+}
+
+// unknown returns an unknown value carrying v's provenance.
+func (v Value) unknown() Value { return Value{Src: v.Src} }
+
+// Join is the value that may be either a or b.
+func Join(a, b Value) Value {
+	if a.Kind == Undefined || a.Kind == Null {
+		if b.Kind == a.Kind {
+			return a
+		}
+		b.MayUndef = true
+		return b
+	}
+	if b.Kind == Undefined || b.Kind == Null {
+		a.MayUndef = true
+		return a
+	}
+	out := Value{Src: a.Src | b.Src, MayUndef: a.MayUndef || b.MayUndef}
+	if a.Param != nil && b.Param != nil && *a.Param == *b.Param {
+		out.Param = a.Param
+	}
+	switch {
+	case a.Kind == Number && b.Kind == Number:
+		out.Kind = Number
+		out.Num = math.Min(a.Num, b.Num)
+		out.Hi = math.Max(a.hi(), b.hi())
+		out.Lo, out.HasLo, out.HasHi = out.Num, true, true
+		return out
+	case a.Kind == String && b.Kind == String && a.Str == b.Str,
+		a.Kind == Bool && b.Kind == Bool && a.Num == b.Num:
+		out.Kind, out.Str, out.Num = a.Kind, a.Str, a.Num
+		return out
+	case a.Kind == Time && b.Kind == Time && near(a.Scale, b.Scale) && a.Rel == b.Rel:
+		out.Kind, out.Scale, out.Rel = Time, a.Scale, a.Rel
+		joinBounds(&out, a, b)
+		return out
+	case a.Kind == Object && b.Kind == Object:
+		out.Kind = Object
+		if a.Obj == b.Obj {
+			out.Obj = a.Obj
+		}
+		if a.Shape == b.Shape {
+			out.Shape = a.Shape
+		} else {
+			out.Shape = &Shape{alt: [2]*Shape{a.Shape, b.Shape}}
+		}
+		return out
+	case a.Kind == DateObject && b.Kind == DateObject:
+		out.Kind = DateObject
+		if a.At != nil && b.At != nil {
+			j := Join(*a.At, *b.At)
+			out.At = &j
+		}
+		return out
+	case a.Kind == Time || b.Kind == Time:
+		// A time and something else: keep the unit when both are known to
+		// be in it (a stored timestamp joined with now).
+		if a.Millis() && b.Millis() {
+			out.Kind, out.Scale = Time, 1000
+		}
+	}
+	if isNumeric(a) && isNumeric(b) {
+		joinBounds(&out, a, b)
+	}
+	return out
+}
+
+func isNumeric(v Value) bool {
+	return v.Kind == Number || v.Kind == Unknown && (v.HasLo || v.HasHi)
+}
+
+func joinBounds(out *Value, a, b Value) {
+	alo, ahi, ahasLo, ahasHi := a.bounds()
+	blo, bhi, bhasLo, bhasHi := b.bounds()
+	if ahasLo && bhasLo {
+		out.Lo, out.HasLo = math.Min(alo, blo), true
+	}
+	if ahasHi && bhasHi {
+		out.Hi, out.HasHi = math.Max(ahi, bhi), true
+	}
+}
+
+// Shape is what is known of an object's properties. Shapes are never
+// changed: an assignment makes a new one over the old.
+type Shape struct {
+	props  []shapeProp
+	parent *Shape
+	// open: properties not listed may exist (the object was handed to
+	// code that may add them, or built from something unknown).
+	open bool
+	// src is the provenance of properties an open shape does not list.
+	src Src
+	alt [2]*Shape // a join of two shapes
+}
+
+type shapeProp struct {
+	name   string
+	v      Value
+	spread bool // v is spread into the object
+	any    bool // a computed key: may be any property
+}
+
+// maxShapeDepth bounds the chains a lookup follows.
+const maxShapeDepth = 48
+
+// Lookup returns the value of a property and whether the object may have
+// it (false: provably absent, the value is then undefined).
+func (s *Shape) Lookup(name string) (Value, bool) { return s.lookup(name, 0) }
+
+func (s *Shape) lookup(name string, depth int) (Value, bool) {
+	if s == nil || depth > maxShapeDepth {
+		return Value{}, true
+	}
+	if s.alt[0] != nil || s.alt[1] != nil {
+		a, okA := s.alt[0].lookup(name, depth+1)
+		b, okB := s.alt[1].lookup(name, depth+1)
+		if !okA && !okB {
+			return Value{Kind: Undefined}, false
+		}
+		if !okA {
+			a = Value{Kind: Undefined}
+		}
+		if !okB {
+			b = Value{Kind: Undefined}
+		}
+		return Join(a, b), true
+	}
+	for i := len(s.props) - 1; i >= 0; i-- {
+		p := &s.props[i]
+		switch {
+		case p.any:
+			return p.v.unknown(), true
+		case p.spread:
+			switch p.v.Kind {
+			case Object:
+				if v, ok := p.v.Shape.lookup(name, depth+1); ok {
+					if p.v.MayUndef {
+						// ...(cond ? {a} : undefined): maybe not from here.
+						rest, okRest := (&Shape{props: s.props[:i], parent: s.parent, open: s.open, src: s.src}).lookup(name, depth+1)
+						if !okRest {
+							rest = Value{Kind: Undefined}
+						}
+						return Join(v, rest), true
+					}
+					return v, true
+				}
+			case Undefined, Null, String, Number, Bool:
+			default:
+				return Value{Src: p.v.Src | propSrc(p.v.Src)}, true
+			}
+		case p.name == name:
+			return p.v, true
+		}
+	}
+	if s.parent != nil {
+		return s.parent.lookup(name, depth+1)
+	}
+	if s.open {
+		return Value{Src: s.src}, true
+	}
+	return Value{Kind: Undefined}, false
+}
+
+// propSrc is the provenance of a property of a value from src.
+func propSrc(src Src) Src {
+	if src&FromParam != 0 {
+		return src&^FromParam | FromParamProp
+	}
+	return src
+}
+
+// with returns a shape with a property set.
+func (s *Shape) with(name string, v Value) *Shape {
+	return &Shape{props: []shapeProp{{name: name, v: v}}, parent: s}
+}
+
+// opened returns a shape that may have any property besides the ones it
+// lists.
+func (s *Shape) opened(src Src) *Shape {
+	return &Shape{parent: s, props: []shapeProp{{any: true, v: Value{Src: src}}}}
+}

@@ -1,0 +1,556 @@
+package valueflow
+
+import (
+	"github.com/kvlint/kvlint/internal/esbuild/helpers"
+	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+	"github.com/kvlint/kvlint/parser"
+)
+
+// frame is a function being walked: where its returns go, and the loops
+// and switches a break or continue leaves.
+type frame struct {
+	fn      any
+	returns Value
+	any     bool
+	jumps   []*jump
+}
+
+// jump collects the states a break (or continue) carries out of a loop or
+// switch.
+type jump struct {
+	base   *state
+	breaks []*state
+	conts  []*state
+	isLoop bool
+}
+
+type walkCtx struct {
+	*Ctx
+	fr *frame
+}
+
+// walkFunc walks a unit's function.
+func (fl *File) walkFunc(fn any, c *Ctx) {
+	fl.walkFnBody(fn, c)
+}
+
+// walkNested walks a function written inside the one being walked, with
+// the state where it is written; variables it assigns are joined into
+// that state (it may run at any later time).
+func (fl *File) walkNested(fn any, c *Ctx) {
+	if fl.isUnit(fn) {
+		return
+	}
+	k := c.st.child()
+	nc := *c
+	nc.st = k
+	fl.walkFnBody(fn, &nc)
+	if len(k.vars) > 0 {
+		k.dead = false
+		c.st.merge(k, c.st.child())
+	}
+}
+
+func (fl *File) walkFnBody(fn any, c *Ctx) {
+	var args []js_ast.Arg
+	var body []js_ast.Stmt
+	switch n := fn.(type) {
+	case *js_ast.Fn:
+		args, body = n.Args, n.Body.Block.Stmts
+	case *js_ast.Expr:
+		a, ok := n.Data.(*js_ast.EArrow)
+		if !ok {
+			return
+		}
+		args, body = a.Args, a.Body.Block.Stmts
+	default:
+		return
+	}
+	fr := &frame{fn: fn}
+	w := &walkCtx{Ctx: c, fr: fr}
+	for i := range args {
+		fl.bindParam(fn, i, &args[i], w)
+	}
+	fl.walkList(body, w)
+	if !c.st.dead {
+		fr.ret(Value{Kind: Undefined})
+	}
+	if fr.any {
+		c.u.returns[fn] = fr.returns
+	}
+	c.st.dead = false
+}
+
+func (fr *frame) ret(v Value) {
+	if !fr.any {
+		fr.returns, fr.any = v, true
+		return
+	}
+	fr.returns = Join(fr.returns, v)
+}
+
+// bindParam binds a parameter to what its callers pass (all call sites
+// known) or to an unknown value from a parameter, narrowed by a literal
+// union type (`ttl: 10 | 60`).
+func (fl *File) bindParam(fn any, i int, a *js_ast.Arg, w *walkCtx) {
+	v, known := Value{}, false
+	if !w.Deep() {
+		v, known = fl.host.Param(fn, i, w.Outer())
+	}
+	if !known {
+		v = Value{Src: FromParam}
+		if lo, hi, ok := fl.literalUnion(a.Binding); ok {
+			v = num(lo)
+			v.Hi = hi
+		}
+	}
+	v.Param = &ParamRef{Fn: fn, Index: i}
+	if a.DefaultOrNil.Data != nil {
+		v = withDefault(v, fl.eval(a.DefaultOrNil, w.Ctx))
+	}
+	fl.bind(a.Binding, v, w)
+}
+
+// withDefault is the value of a binding with a default: the default where
+// the value is undefined.
+func withDefault(v, def Value) Value {
+	switch {
+	case v.Kind == Undefined:
+		return def
+	case v.MayUndef:
+		p := v.Param
+		out := Join(v.defined(), def)
+		out.Param = p
+		return out
+	}
+	return v
+}
+
+// bind assigns a value to a binding pattern.
+func (fl *File) bind(b js_ast.Binding, v Value, w *walkCtx) {
+	switch x := b.Data.(type) {
+	case *js_ast.BIdentifier:
+		w.st.set(fl.f.Resolve(x.Ref), v)
+	case *js_ast.BObject:
+		for _, p := range x.Properties {
+			var pv Value
+			switch {
+			case p.IsSpread:
+				pv = Value{Kind: Object, Shape: &Shape{open: true, src: propSrc(v.Src)}, Src: v.Src}
+			case p.IsComputed:
+				fl.eval(p.Key, w.Ctx)
+				pv = Value{Src: propSrc(v.Src)}
+			default:
+				key, _ := p.Key.Data.(*js_ast.EString)
+				name := ""
+				if key != nil {
+					name = helpers.UTF16ToString(key.Value)
+				}
+				pv = fl.propOf(v, name)
+			}
+			if p.DefaultValueOrNil.Data != nil {
+				pv = withDefault(pv, fl.eval(p.DefaultValueOrNil, w.Ctx))
+			}
+			fl.bind(p.Value, pv, w)
+		}
+	case *js_ast.BArray:
+		for _, it := range x.Items {
+			iv := Value{Src: propSrc(v.Src)}
+			if it.DefaultValueOrNil.Data != nil {
+				iv = withDefault(iv, fl.eval(it.DefaultValueOrNil, w.Ctx))
+			}
+			fl.bind(it.Binding, iv, w)
+		}
+	}
+}
+
+// propOf is the value of property name of v.
+func (fl *File) propOf(v Value, name string) Value {
+	var out Value
+	switch v.Kind {
+	case Object:
+		out, _ = v.Shape.Lookup(name)
+		if v.MayUndef {
+			out.MayUndef = true
+		}
+	case Undefined, Null:
+		return Value{Kind: Undefined}
+	default:
+		out = Value{Src: propSrc(v.Src)}
+	}
+	if v.Param != nil && v.Param.Prop == "" && out.Kind == Unknown {
+		out.Param = &ParamRef{Fn: v.Param.Fn, Index: v.Param.Index, Prop: name}
+	}
+	return out
+}
+
+// assign stores v into an assignment target.
+func (fl *File) assign(t js_ast.Expr, v Value, c *Ctx) {
+	switch x := t.Data.(type) {
+	case *js_ast.EIdentifier:
+		c.st.set(fl.f.Resolve(x.Ref), v)
+	case *js_ast.EDot:
+		fl.setMember(x.Target, x.Name, v, c)
+	case *js_ast.EIndex:
+		if s, ok := x.Index.Data.(*js_ast.EString); ok {
+			fl.setMember(x.Target, helpers.UTF16ToString(s.Value), v, c)
+			return
+		}
+		if id, ok := x.Target.Data.(*js_ast.EIdentifier); ok {
+			ref := fl.f.Resolve(id.Ref)
+			if o, tracked := c.st.lookup(ref); tracked && o.Kind == Object {
+				o.Shape, o.Obj = o.Shape.opened(v.Src), nil
+				c.st.set(ref, o)
+			}
+		}
+	case *js_ast.EObject, *js_ast.EArray:
+		if b, ok := exprPattern(t); ok {
+			fl.bind(b, v, &walkCtx{Ctx: c})
+		}
+	}
+}
+
+// exprPattern reads an assignment pattern ([a, b] = ..., ({a} = ...)) as
+// a binding, as far as it is made of names.
+func exprPattern(e js_ast.Expr) (js_ast.Binding, bool) {
+	switch x := e.Data.(type) {
+	case *js_ast.EIdentifier:
+		return js_ast.Binding{Loc: e.Loc, Data: &js_ast.BIdentifier{Ref: x.Ref}}, true
+	case *js_ast.EArray:
+		out := &js_ast.BArray{}
+		for _, it := range x.Items {
+			b, ok := exprPattern(it)
+			if !ok {
+				b = js_ast.Binding{Data: js_ast.BMissingShared}
+			}
+			out.Items = append(out.Items, js_ast.ArrayBinding{Binding: b})
+		}
+		return js_ast.Binding{Loc: e.Loc, Data: out}, true
+	case *js_ast.EObject:
+		out := &js_ast.BObject{}
+		for _, p := range x.Properties {
+			b, ok := exprPattern(p.ValueOrNil)
+			if !ok {
+				b = js_ast.Binding{Data: js_ast.BMissingShared}
+			}
+			out.Properties = append(out.Properties, js_ast.PropertyBinding{Key: p.Key, Value: b,
+				DefaultValueOrNil: p.InitializerOrNil, IsSpread: p.Kind == js_ast.PropertySpread,
+				IsComputed: p.Flags.Has(js_ast.PropertyIsComputed)})
+		}
+		return js_ast.Binding{Loc: e.Loc, Data: out}, true
+	}
+	return js_ast.Binding{}, false
+}
+
+// setMember records o.name = v on the variable o (a new shape over the
+// old one; an object not known becomes one whose other properties are
+// unknown).
+func (fl *File) setMember(target js_ast.Expr, name string, v Value, c *Ctx) {
+	id, ok := target.Data.(*js_ast.EIdentifier)
+	if !ok {
+		return
+	}
+	ref := fl.f.Resolve(id.Ref)
+	o, tracked := c.st.lookup(ref)
+	if !tracked {
+		o = fl.host.Symbol(ref, c.Outer())
+	}
+	if o.Kind != Object {
+		o = Value{Kind: Object, Shape: &Shape{open: true, src: propSrc(o.Src)}, Src: o.Src, Param: o.Param}
+	}
+	o.Shape, o.Obj = o.Shape.with(name, v), nil
+	o.MayUndef = false
+	c.st.set(ref, o)
+}
+
+func (fl *File) walkClass(cl *js_ast.Class, c *Ctx) {
+	if cl.ExtendsOrNil.Data != nil {
+		fl.eval(cl.ExtendsOrNil, c)
+	}
+	for i := range cl.Properties {
+		p := &cl.Properties[i]
+		if p.ValueOrNil.Data != nil {
+			switch p.ValueOrNil.Data.(type) {
+			case *js_ast.EFunction, *js_ast.EArrow:
+				fl.walkNested(exprFn(&p.ValueOrNil), c)
+			}
+		}
+		if p.InitializerOrNil.Data != nil {
+			switch p.InitializerOrNil.Data.(type) {
+			case *js_ast.EFunction, *js_ast.EArrow:
+				fl.walkNested(exprFn(&p.InitializerOrNil), c)
+			}
+		}
+		if p.ClassStaticBlock != nil {
+			k := c.st.child()
+			nc := *c
+			nc.st = k
+			fl.walkList(p.ClassStaticBlock.Block.Stmts, &walkCtx{Ctx: &nc, fr: &frame{}})
+		}
+	}
+}
+
+func (fl *File) walkStmts(stmts []js_ast.Stmt, c *Ctx) {
+	fl.walkList(stmts, &walkCtx{Ctx: c, fr: &frame{}})
+}
+
+func (fl *File) walkList(stmts []js_ast.Stmt, w *walkCtx) {
+	for i := range stmts {
+		if w.st.dead {
+			// Unreachable code is walked for its closures' sake, in a
+			// state of its own.
+			k := &state{parent: w.st, dead: true}
+			nw := *w
+			nc := *w.Ctx
+			nc.st = k
+			nw.Ctx = &nc
+			fl.walkStmt(&stmts[i], &nw)
+			continue
+		}
+		fl.walkStmt(&stmts[i], w)
+	}
+}
+
+// sub returns a walk context over a child state.
+func (w *walkCtx) sub(st *state) *walkCtx {
+	c := *w.Ctx
+	c.st = st
+	return &walkCtx{Ctx: &c, fr: w.fr}
+}
+
+func (fl *File) walkStmt(s *js_ast.Stmt, w *walkCtx) {
+	switch x := s.Data.(type) {
+	case *js_ast.SExpr:
+		fl.eval(x.Value, w.Ctx)
+	case *js_ast.SLocal:
+		for _, d := range x.Decls {
+			v := Value{Kind: Undefined}
+			if d.ValueOrNil.Data != nil {
+				v = fl.eval(d.ValueOrNil, w.Ctx)
+			}
+			fl.bind(d.Binding, v, w)
+		}
+	case *js_ast.SReturn:
+		v := Value{Kind: Undefined}
+		if x.ValueOrNil.Data != nil {
+			v = fl.eval(x.ValueOrNil, w.Ctx)
+		}
+		if !w.st.dead {
+			w.fr.ret(v)
+		}
+		w.st.dead = true
+	case *js_ast.SThrow:
+		fl.eval(x.Value, w.Ctx)
+		w.st.dead = true
+	case *js_ast.SBlock:
+		fl.walkList(x.Stmts, w)
+	case *js_ast.SIf:
+		fl.walkIf(x, w)
+	case *js_ast.SFunction:
+		if !fl.isUnit(&x.Fn) {
+			fl.walkNested(&x.Fn, w.Ctx)
+		}
+	case *js_ast.SClass:
+		fl.walkClass(&x.Class, w.Ctx)
+	case *js_ast.SExportDefault:
+		fl.walkStmt(&x.Value, w)
+	case *js_ast.SLabel:
+		fl.walkStmt(&x.Stmt, w)
+	case *js_ast.SFor:
+		k := w.st.child()
+		kw := w.sub(k)
+		if x.InitOrNil.Data != nil {
+			fl.walkStmt(&x.InitOrNil, kw)
+		}
+		fl.loop(kw, func(b *walkCtx) {
+			if x.TestOrNil.Data != nil {
+				fl.eval(x.TestOrNil, b.Ctx)
+				fl.narrow(x.TestOrNil, true, b.Ctx)
+			}
+			fl.walkStmt(&x.Body, b)
+			if x.UpdateOrNil.Data != nil {
+				fl.eval(x.UpdateOrNil, b.Ctx)
+			}
+		})
+		w.st.merge(k)
+	case *js_ast.SForOf, *js_ast.SForIn:
+		var init *js_ast.Stmt
+		var value js_ast.Expr
+		var body *js_ast.Stmt
+		if f, ok := x.(*js_ast.SForOf); ok {
+			init, value, body = &f.Init, f.Value, &f.Body
+		} else {
+			f := x.(*js_ast.SForIn)
+			init, value, body = &f.Init, f.Value, &f.Body
+		}
+		coll := fl.eval(value, w.Ctx)
+		fl.loop(w, func(b *walkCtx) {
+			elem := Value{Src: propSrc(coll.Src)}
+			if l, ok := init.Data.(*js_ast.SLocal); ok {
+				for _, d := range l.Decls {
+					fl.bind(d.Binding, elem, b)
+				}
+			} else if e, ok := init.Data.(*js_ast.SExpr); ok {
+				fl.assign(e.Value, elem, b.Ctx)
+			}
+			fl.walkStmt(body, b)
+		})
+	case *js_ast.SWhile:
+		fl.loop(w, func(b *walkCtx) {
+			fl.eval(x.Test, b.Ctx)
+			fl.narrow(x.Test, true, b.Ctx)
+			fl.walkStmt(&x.Body, b)
+		})
+	case *js_ast.SDoWhile:
+		fl.loop(w, func(b *walkCtx) {
+			fl.walkStmt(&x.Body, b)
+			fl.eval(x.Test, b.Ctx)
+		})
+	case *js_ast.SSwitch:
+		fl.walkSwitch(x, w)
+	case *js_ast.STry:
+		fl.walkTry(x, w)
+	case *js_ast.SBreak:
+		if j := w.fr.target(x.Label != nil, false); j != nil && !w.st.dead {
+			j.breaks = append(j.breaks, w.st.flatten(j.base))
+		}
+		w.st.dead = true
+	case *js_ast.SContinue:
+		if j := w.fr.target(x.Label != nil, true); j != nil && !w.st.dead {
+			j.conts = append(j.conts, w.st.flatten(j.base))
+		}
+		w.st.dead = true
+	case *js_ast.SEnum, *js_ast.SNamespace:
+		var stmts []js_ast.Stmt
+		if n, ok := x.(*js_ast.SNamespace); ok {
+			stmts = n.Stmts
+		}
+		fl.walkList(stmts, w)
+	}
+}
+
+// target is the loop (continue) or loop or switch (break) a jump leaves.
+// A labeled jump goes to the outermost loop (a conservative choice: its
+// state joins after every loop on the way).
+func (fr *frame) target(labeled, cont bool) *jump {
+	for i := len(fr.jumps) - 1; i >= 0; i-- {
+		j := fr.jumps[i]
+		if cont && !j.isLoop {
+			continue
+		}
+		if labeled {
+			for k := 0; k < i; k++ {
+				if fr.jumps[k].isLoop || !cont {
+					return fr.jumps[k]
+				}
+			}
+		}
+		return j
+	}
+	return nil
+}
+
+// loop walks a loop body once in a child state, then joins: the state
+// before the loop (it may not run), at the body's end, and at each
+// continue and break.
+func (fl *File) loop(w *walkCtx, body func(b *walkCtx)) {
+	k := w.st.child()
+	j := &jump{base: w.st, isLoop: true}
+	w.fr.jumps = append(w.fr.jumps, j)
+	body(w.sub(k))
+	w.fr.jumps = w.fr.jumps[:len(w.fr.jumps)-1]
+	kids := append([]*state{k, w.st.child()}, j.breaks...)
+	kids = append(kids, j.conts...)
+	wasDead := w.st.dead
+	w.st.merge(kids...)
+	w.st.dead = wasDead
+}
+
+func (fl *File) walkIf(x *js_ast.SIf, w *walkCtx) {
+	t := fl.eval(x.Test, w.Ctx)
+	if tv := t.truthy(); tv >= 0 && t.Kind != Unknown {
+		if tv == 1 {
+			fl.walkStmt(&x.Yes, w)
+		} else if x.NoOrNil.Data != nil {
+			fl.walkStmt(&x.NoOrNil, w)
+		}
+		return
+	}
+	y, n := w.st.child(), w.st.child()
+	yw, nw := w.sub(y), w.sub(n)
+	fl.narrow(x.Test, true, yw.Ctx)
+	fl.walkStmt(&x.Yes, yw)
+	fl.narrow(x.Test, false, nw.Ctx)
+	if x.NoOrNil.Data != nil {
+		fl.walkStmt(&x.NoOrNil, nw)
+	}
+	w.st.merge(y, n)
+}
+
+func (fl *File) walkSwitch(x *js_ast.SSwitch, w *walkCtx) {
+	fl.eval(x.Test, w.Ctx)
+	j := &jump{base: w.st}
+	w.fr.jumps = append(w.fr.jumps, j)
+	var prev *state // the state falling through from the previous case
+	hasDefault := false
+	var kids []*state
+	for i := range x.Cases {
+		cs := &x.Cases[i]
+		if cs.ValueOrNil.Data == nil {
+			hasDefault = true
+		} else {
+			fl.eval(cs.ValueOrNil, w.Ctx)
+		}
+		k := w.st.child()
+		if prev != nil && !prev.dead {
+			k.merge(prev.flatten(w.st), k.child())
+		}
+		kw := w.sub(k)
+		fl.walkList(cs.Body, kw)
+		prev = k
+		if i == len(x.Cases)-1 {
+			kids = append(kids, k)
+		}
+	}
+	w.fr.jumps = w.fr.jumps[:len(w.fr.jumps)-1]
+	kids = append(kids, j.breaks...)
+	if !hasDefault {
+		kids = append(kids, w.st.child())
+	}
+	if len(kids) == 0 {
+		return
+	}
+	w.st.merge(kids...)
+}
+
+func (fl *File) walkTry(x *js_ast.STry, w *walkCtx) {
+	t := w.st.child()
+	fl.walkList(x.Block.Stmts, w.sub(t))
+	if x.Catch != nil {
+		// The catch may start anywhere in the try block: from the state
+		// before it, joined with what the block wrote.
+		cs := w.st.child()
+		cs.merge(t.flatten(w.st), cs.child())
+		cs.dead = false
+		cw := w.sub(cs)
+		if x.Catch.BindingOrNil.Data != nil {
+			fl.bind(x.Catch.BindingOrNil, Value{}, cw)
+		}
+		fl.walkList(x.Catch.Block.Stmts, cw)
+		w.st.merge(t, cs)
+	} else {
+		w.st.merge(t)
+	}
+	if x.Finally != nil {
+		dead := w.st.dead
+		w.st.dead = false
+		fl.walkList(x.Finally.Block.Stmts, w)
+		w.st.dead = w.st.dead || dead
+	}
+}
+
+// walkExprShallow calls visit on e and, while visit says so, its
+// children.
+func walkExprShallow(e *js_ast.Expr, visit func(n any) bool) {
+	parser.WalkExpr(parser.Inspector(visit), e)
+}
