@@ -150,4 +150,3 @@ func diagnostic(m *kvmodel.Model, op *kvmodel.Op, o kvmodel.Option, severity, ms
 }
 
 func num(f float64) string { return fmt.Sprintf("%v", f) }
-

@@ -399,3 +399,85 @@ func (s *Shape) with(name string, v Value) *Shape {
 func (s *Shape) opened(src Src) *Shape {
 	return &Shape{parent: s, props: []shapeProp{{any: true, v: Value{Src: src}}}}
 }
+
+// String describes a value the way the layer's tests state their contract:
+// "60", "[10, 60]", "[60, +inf) from a parameter", "now+[0, 60] s",
+// "time in ms from storage", "object", "undefined".
+func (v Value) String() string {
+	var b strings.Builder
+	bound := func(lo, hi float64, hasLo, hasHi bool) string {
+		l, h := "(-inf", "+inf)"
+		if hasLo {
+			l = "[" + strconv.FormatFloat(lo, 'f', -1, 64)
+		}
+		if hasHi {
+			h = strconv.FormatFloat(hi, 'f', -1, 64) + "]"
+		}
+		return l + ", " + h
+	}
+	switch v.Kind {
+	case Number:
+		if v.hi() == v.Num {
+			b.WriteString(strconv.FormatFloat(v.Num, 'f', -1, 64))
+		} else {
+			b.WriteString(bound(v.Num, v.hi(), true, true))
+		}
+	case String:
+		b.WriteString(strconv.Quote(v.Str))
+	case Bool:
+		b.WriteString(strconv.FormatBool(v.Num != 0))
+	case Null:
+		b.WriteString("null")
+	case Undefined:
+		b.WriteString("undefined")
+	case Time:
+		unit := "s"
+		switch {
+		case near(v.Scale, 1000):
+			unit = "ms"
+		case near(v.Scale, 1):
+		case near(v.Scale, 1.0/60):
+			unit = "min"
+		case near(v.Scale, 1.0/3600):
+			unit = "h"
+		default:
+			unit = "units of " + strconv.FormatFloat(1/v.Scale, 'g', 4, 64) + " s"
+		}
+		if v.Rel {
+			b.WriteString("now+" + bound(v.Lo, v.Hi, v.HasLo, v.HasHi) + " " + unit)
+		} else {
+			b.WriteString("time in " + unit)
+		}
+	case DateObject:
+		b.WriteString("Date")
+		if v.At != nil {
+			b.WriteString(" at " + v.At.String())
+		}
+	case Object:
+		b.WriteString("object")
+	default:
+		if v.HasLo || v.HasHi {
+			b.WriteString(bound(v.Lo, v.Hi, v.HasLo, v.HasHi))
+		} else {
+			b.WriteString("unknown")
+		}
+	}
+	names := []struct {
+		s    Src
+		name string
+	}{{FromParam, "a parameter"}, {FromParamProp, "a parameter's property"}, {FromField, "a field"},
+		{FromTimeDiff, "a difference of times"}, {FromStored, "storage"}}
+	var from []string
+	for _, n := range names {
+		if v.Src&n.s != 0 {
+			from = append(from, n.name)
+		}
+	}
+	if len(from) > 0 {
+		b.WriteString(" from " + strings.Join(from, ", "))
+	}
+	if v.MayUndef {
+		b.WriteString(" or undefined")
+	}
+	return b.String()
+}

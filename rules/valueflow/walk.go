@@ -1,6 +1,7 @@
 package valueflow
 
 import (
+	"github.com/kvlint/kvlint/internal/esbuild/ast"
 	"github.com/kvlint/kvlint/internal/esbuild/helpers"
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
 	"github.com/kvlint/kvlint/parser"
@@ -362,7 +363,7 @@ func (fl *File) walkStmt(s *js_ast.Stmt, w *walkCtx) {
 		if x.InitOrNil.Data != nil {
 			fl.walkStmt(&x.InitOrNil, kw)
 		}
-		fl.loop(kw, func(b *walkCtx) {
+		fl.loop(kw, x.TestOrNil, func(b *walkCtx) {
 			if x.TestOrNil.Data != nil {
 				fl.eval(x.TestOrNil, b.Ctx)
 				fl.narrow(x.TestOrNil, true, b.Ctx)
@@ -384,7 +385,7 @@ func (fl *File) walkStmt(s *js_ast.Stmt, w *walkCtx) {
 			init, value, body = &f.Init, f.Value, &f.Body
 		}
 		coll := fl.eval(value, w.Ctx)
-		fl.loop(w, func(b *walkCtx) {
+		fl.loop(w, js_ast.Expr{}, func(b *walkCtx) {
 			elem := Value{Src: propSrc(coll.Src)}
 			if l, ok := init.Data.(*js_ast.SLocal); ok {
 				for _, d := range l.Decls {
@@ -396,13 +397,13 @@ func (fl *File) walkStmt(s *js_ast.Stmt, w *walkCtx) {
 			fl.walkStmt(body, b)
 		})
 	case *js_ast.SWhile:
-		fl.loop(w, func(b *walkCtx) {
+		fl.loop(w, x.Test, func(b *walkCtx) {
 			fl.eval(x.Test, b.Ctx)
 			fl.narrow(x.Test, true, b.Ctx)
 			fl.walkStmt(&x.Body, b)
 		})
 	case *js_ast.SDoWhile:
-		fl.loop(w, func(b *walkCtx) {
+		fl.loop(w, x.Test, func(b *walkCtx) {
 			fl.walkStmt(&x.Body, b)
 			fl.eval(x.Test, b.Ctx)
 		})
@@ -453,7 +454,12 @@ func (fr *frame) target(labeled, cont bool) *jump {
 // loop walks a loop body once in a child state, then joins: the state
 // before the loop (it may not run), at the body's end, and at each
 // continue and break.
-func (fl *File) loop(w *walkCtx, body func(b *walkCtx)) {
+//
+// A variable the body changes is widened: a bound the change moves is
+// dropped (the body may run any number of times). When the loop has a
+// test and no break, the state after it is narrowed by the test's
+// failing.
+func (fl *File) loop(w *walkCtx, test js_ast.Expr, body func(b *walkCtx)) {
 	k := w.st.child()
 	j := &jump{base: w.st, isLoop: true}
 	w.fr.jumps = append(w.fr.jumps, j)
@@ -461,9 +467,51 @@ func (fl *File) loop(w *walkCtx, body func(b *walkCtx)) {
 	w.fr.jumps = w.fr.jumps[:len(w.fr.jumps)-1]
 	kids := append([]*state{k, w.st.child()}, j.breaks...)
 	kids = append(kids, j.conts...)
+	pre := map[ast.Ref]Value{}
+	for _, kid := range kids {
+		for ref := range kid.vars {
+			if _, ok := pre[ref]; !ok {
+				v, _ := w.st.lookup(ref)
+				pre[ref] = v
+			}
+		}
+	}
 	wasDead := w.st.dead
 	w.st.merge(kids...)
 	w.st.dead = wasDead
+	for ref, before := range pre {
+		if after, ok := w.st.vars[ref]; ok {
+			w.st.set(ref, widen(before, after))
+		}
+	}
+	if test.Data != nil && len(j.breaks) == 0 && !w.st.dead {
+		fl.narrow(test, false, w.Ctx)
+	}
+}
+
+// widen is a loop-carried value: after, the join of before and what one
+// run of the body makes of it, with each bound the body moved dropped.
+func widen(before, after Value) Value {
+	if after.Kind != Number && !isNumeric(after) && after.Kind != Time {
+		return after
+	}
+	blo, bhi, bhasLo, bhasHi := before.bounds()
+	alo, ahi, ahasLo, ahasHi := after.bounds()
+	if bhasLo == ahasLo && bhasHi == ahasHi && blo == alo && bhi == ahi {
+		return after
+	}
+	out := after
+	if after.Kind == Number {
+		out.Kind = Unknown
+		out.Lo, out.Hi, out.HasLo, out.HasHi = alo, ahi, true, true
+	}
+	if !bhasLo || !ahasLo || alo < blo {
+		out.HasLo = false
+	}
+	if !bhasHi || !ahasHi || ahi > bhi {
+		out.HasHi = false
+	}
+	return out
 }
 
 func (fl *File) walkIf(x *js_ast.SIf, w *walkCtx) {

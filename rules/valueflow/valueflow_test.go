@@ -1,0 +1,223 @@
+package valueflow_test
+
+import (
+	"go/token"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+	"github.com/kvlint/kvlint/parser"
+	"github.com/kvlint/kvlint/rules/kvmodel"
+)
+
+// The layer's contract: in each source, the value reaching `probe(...)`
+// on a line is what the comment `// => ...` on that line says.
+var contracts = []struct {
+	name string
+	src  string
+}{
+	{"let reassigned on a branch", `
+export function f(a) {
+  let t = 30;
+  if (a) t = 3600;
+  probe(t); // => [30, 3600]
+}`},
+	{"compound assignment", `
+let n = 10;
+n += 50;
+n *= 2;
+probe(n); // => 120
+`},
+	{"Math.max clamp", `
+export function f(ttl) {
+  probe(ttl); // => unknown from a parameter
+  probe(Math.max(60, ttl)); // => [60, +inf) from a parameter
+  probe(Math.max(1, ttl)); // => [1, +inf) from a parameter
+}`},
+	{"ternary clamp and its look-alike", `
+export function f(ttl) {
+  probe(ttl < 60 ? 60 : ttl); // => [60, +inf) from a parameter
+  probe(ttl < 60 ? ttl : undefined); // => (-inf, 59] from a parameter or undefined
+}`},
+	{"clamp by reassignment", `
+export function f(ttl) {
+  if (ttl < 60) ttl = 60;
+  probe(ttl); // => [60, +inf) from a parameter
+}`},
+	{"early return and throw", `
+export function f(ttl, ms) {
+  if (ttl < 60) return;
+  probe(ttl); // => [60, +inf) from a parameter
+  if (ms < 60 * 1000) throw new Error("too short");
+  probe(ms / 1000); // => [60, +inf) from a parameter
+}`},
+	{"literal-union parameter type", `
+export function f(ttl: 10 | 60, other?: 300 | 600) {
+  probe(ttl); // => [10, 60]
+}`},
+	{"arguments at every call site", `
+function put(ttl) {
+  probe(ttl); // => [45, 3600]
+}
+put(45);
+put(3600);
+`},
+	{"destructured parameter with default and rename", `
+function f({ ttl: t = 300 }) {
+  probe(t); // => [30, 300]
+}
+f({ ttl: 30 });
+f({});
+export function g({ ttl }) {
+  probe(ttl); // => unknown from a parameter's property
+}`},
+	{"destructured declaration", `
+const { a: x = 5, b, ...rest } = { b: 7 };
+probe(x); // => 5
+probe(b); // => 7
+`},
+	{"property assigned after creation", `
+export function f(t) {
+  const o = {};
+  if (t) o.expirationTtl = t;
+  probe(o.expirationTtl); // => unknown from a parameter or undefined
+  probe(o); // => object
+  probe(o.expirationTtl); // => unknown
+}`},
+	{"spreads", `
+const base = { expirationTtl: 120 };
+const a = { ...base, metadata: 1 };
+const b = { expirationTtl: 5, ...base };
+const c = { ...base, expirationTtl: 5 };
+probe(a.expirationTtl); // => 120
+probe(b.expirationTtl); // => 120
+probe(c.expirationTtl); // => 5
+`},
+	{"options in a conditional", `
+export function f(t) {
+  const opts = t ? { expirationTtl: t } : undefined;
+  probe(opts.expirationTtl); // => unknown from a parameter or undefined
+  probe(opts); // => object or undefined
+}`},
+	{"switch", `
+export function f(k) {
+  let t;
+  switch (k) {
+    case "a": t = 60; break;
+    case "b": t = 120; break;
+    default: t = 300;
+  }
+  probe(t); // => [60, 300]
+}`},
+	{"?? and || fallbacks", `
+export function f(o, x) {
+  probe(o.ttl ?? 3600); // => unknown from a parameter's property
+  const y = x === undefined ? undefined : 60;
+  probe(y || 120); // => [60, 120]
+}`},
+	{"in-place mutation", `
+const rec = { count: 1 };
+rec.count += 1;
+probe(rec.count); // => 2
+const d = new Date();
+d.setTime(Date.now() + 5000);
+probe(d.getTime()); // => now+[5000, 5000] ms
+`},
+	{"an object handed to a call may change", `
+function fill(o) { o.expirationTtl = 60; }
+const o = { metadata: 1 };
+probe(o.expirationTtl); // => undefined
+fill(o);
+probe(o.expirationTtl); // => unknown
+`},
+	{"helper summaries", `
+function ttlFor(s) { return Math.max(60, s); }
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+export function f(x) {
+  probe(ttlFor(x)); // => [60, +inf) from a parameter
+  probe(nowSeconds() + 30); // => now+[30, 30] s
+}`},
+	{"times and their units", `
+export function f(x) {
+  probe(Date.now() + 3600); // => now+[3600, 3600] ms
+  probe(Math.floor(Date.now() / 1000) + 30); // => now+[30, 30] s
+  const start = Math.floor(Date.now() / 1000);
+  probe(start - start % 60 + 60); // => now+[0, 60] s
+  probe(Math.ceil(Date.now() / 3_600_000) * 3600); // => now+[0, 3600] s
+  probe(new Date(x).getTime() / 1000); // => time in s from a parameter
+  probe(Math.floor((x - Date.now()) / 1000)); // => unknown from a parameter, a difference of times
+  probe(new Date()); // => Date at now+[0, 0] ms
+}`},
+	{"stored timestamps and a clamp against now", `
+export async function f(kv, id) {
+  const rec = JSON.parse(await kv.get(id));
+  probe(rec.expiresAt); // => unknown from storage
+  const now = Math.floor(Date.now() / 1000);
+  probe(Math.max(now + 60, rec.expiresAt)); // => now+[60, +inf) s from storage
+  const exp = rec.expiresAt;
+  if (exp < now + 60) return;
+  probe(exp); // => now+[60, +inf) s from storage
+}`},
+	{"constructor options kept in fields", `
+export class Limiter {
+  #window;
+  constructor(opts) {
+    this.ttl = opts.ttl;
+    this.#window = Math.max(60, opts.window);
+  }
+  hit() {
+    probe(this.ttl); // => unknown from a parameter's property, a field
+    probe(this.#window); // => [60, +inf) from a parameter's property, a field
+  }
+}`},
+	{"loops widen what they change", `
+let t = 30;
+while (t < 60) {
+  t *= 2;
+}
+probe(t); // => [60, +inf)
+let n = 0;
+for (const x of [1, 2]) n += 10;
+probe(n); // => [0, +inf)
+`},
+}
+
+var wantRE = regexp.MustCompile(`//\s*=>\s*(.*)$`)
+
+func TestContracts(t *testing.T) {
+	for _, tc := range contracts {
+		t.Run(tc.name, func(t *testing.T) {
+			fset := token.NewFileSet()
+			f, err := parser.Parse(fset, "src/index.ts", []byte(tc.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			prog := kvmodel.NewProgram([]*parser.File{f}, nil, nil)
+			m := prog.Model(f)
+			lines := strings.Split(tc.src, "\n")
+			probed := map[int]bool{}
+			for _, c := range m.Calls {
+				id, ok := c.Call.Target.Data.(*js_ast.EIdentifier)
+				if !ok || f.Name(id.Ref) != "probe" || len(c.Call.Args) != 1 {
+					continue
+				}
+				line, _ := f.LineCol(int(c.Expr.Loc.Start))
+				w := wantRE.FindStringSubmatch(lines[line-1])
+				if w == nil {
+					t.Errorf("line %d: probe without a // => contract", line)
+					continue
+				}
+				probed[line] = true
+				if got := m.Eval(c.Call.Args[0]).String(); got != strings.TrimSpace(w[1]) {
+					t.Errorf("line %d: %s\n got  %s\n want %s", line, strings.TrimSpace(lines[line-1]), got, strings.TrimSpace(w[1]))
+				}
+			}
+			for i, l := range lines {
+				if wantRE.MatchString(l) && !probed[i+1] {
+					t.Errorf("line %d: contract without a probe", i+1)
+				}
+			}
+		})
+	}
+}
