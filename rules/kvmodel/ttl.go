@@ -56,8 +56,10 @@ const (
 
 // TTLOf decides whether a put sets `expiration` or `expirationTtl`: no
 // options, options provably without them, or set to undefined is none; a
-// value undefined on some path (`t ? { expirationTtl: t } : undefined`,
-// `{ expirationTtl: cond ? 60 : undefined }`) is none on that path.
+// value assigned undefined on some path (`{ expirationTtl: cond ? 60 :
+// undefined }`, a `let ttl` set on one branch) is none on that path. An
+// options object that lacks the property on some path only (filled in on
+// a branch, chosen by a conditional) may hold one.
 func (m *Model) TTLOf(op *Op) TTL {
 	if op.Options.Data == nil {
 		return TTLNone
@@ -87,7 +89,7 @@ func (m *Model) TTLOf(op *Op) TTL {
 			fromCaller = true
 			continue
 		}
-		if v.MayUndef {
+		if v.MayUndef && !v.Absent() {
 			if state == TTLNone {
 				state = TTLSomePaths
 			}
@@ -97,13 +99,6 @@ func (m *Model) TTLOf(op *Op) TTL {
 	}
 	if fromCaller {
 		return TTLFromCaller
-	}
-	if opts.MayUndef && state == TTLNone {
-		// No options on some path, and none with a TTL on the others.
-		return TTLNone
-	}
-	if opts.MayUndef {
-		return TTLSomePaths
 	}
 	return state
 }

@@ -2,6 +2,7 @@ package missingttl
 
 import (
 	_ "embed"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -44,19 +45,33 @@ func run(pass *analysis.Pass) (any, error) {
 		if !each && !grouped(m, op, idx.verdicts[op], &d) {
 			continue
 		}
+		if m.TTLOf(op) == kvmodel.TTLSomePaths {
+			d.Message = strings.Replace(d.Message, "never expires", "never expires on some paths, where its expiration is undefined", 1)
+		}
 		pass.Report(d)
+	}
+	// A wrapper whose TTL parameter the caller leaves out: at the call.
+	for _, site := range m.Calls {
+		if op, ok := m.OmitsTTL(site); ok {
+			pass.Report(analysis.Diagnostic{
+				Pos: m.Pos(int(site.Expr.Loc.Start)), End: m.Pos(m.File.ExprEnd(site.Expr)), Category: name,
+				Message: "this call leaves out the expiration its put to " + op.NS.String() + " takes from a parameter, so the value never expires: pass a TTL",
+			})
+		}
 	}
 	return nil, nil
 }
 
 const passTTL = "pass { expirationTtl: seconds } (at least 60) or { expiration }"
 
-// noTTL reports whether a put provably sets no TTL.
+// noTTL reports whether a put provably sets no TTL (on some path, at
+// least: see kvmodel.TTLOf).
 func noTTL(m *kvmodel.Model, op *kvmodel.Op) bool {
 	if len(op.Call.Args) > 3 || hasSpreadArg(op.Call) {
 		return false
 	}
-	return op.Options.Data == nil || provablyNoTTL(m, op.Options)
+	t := m.TTLOf(op)
+	return t == kvmodel.TTLNone || t == kvmodel.TTLSomePaths
 }
 
 // TTL evidence a put gives for its namespace.
@@ -113,27 +128,6 @@ func namesTTL(m *kvmodel.Model, e js_ast.Expr, depth int) bool {
 		}
 	}
 	return false
-}
-
-// provablyNoTTL reports whether the options argument is known to set
-// neither expiration nor expirationTtl: an object literal (written at the
-// call or held by a constant) without those keys and without spreads, or
-// undefined/null.
-func provablyNoTTL(m *kvmodel.Model, opts js_ast.Expr) bool {
-	switch opts.Data.(type) {
-	case *js_ast.EUndefined, *js_ast.ENull:
-		return true
-	}
-	obj := m.ResolveObject(opts)
-	if obj == nil {
-		return false
-	}
-	for _, name := range []string{"expiration", "expirationTtl"} {
-		if p, spread := kvmodel.Property(obj, name); p != nil || spread {
-			return false
-		}
-	}
-	return true
 }
 
 func hasSpreadArg(call *js_ast.ECall) bool {

@@ -111,6 +111,8 @@ func checkExpiration(pass *analysis.Pass, m *kvmodel.Model, op *kvmodel.Op, o kv
 		case v.HasLo && v.Lo >= minAhead:
 		case v.HasLo:
 			report(pass, m, op, o, Warning, fmt.Sprintf("expiration can be as little as %s seconds after now (a window or hour boundary): KV rejects one less than %d seconds ahead with 400 Invalid expiration; %s", num(math.Max(v.Lo, 0)), minAhead, fix))
+		case v.From(valueflow.FromTime):
+			report(pass, m, op, o, Warning, fmt.Sprintf("expiration is a window boundary, not proven to be at least %d seconds after now: in the window's last minute the put fails with 400 Invalid expiration; %s", minAhead, fix))
 		default:
 			if what := origin(v); what != "" {
 				report(pass, m, op, o, Warning, fmt.Sprintf("expiration is now plus a time from %s, not proven to be at least %d seconds: a shorter one makes the put fail; %s", what, minAhead, fix))

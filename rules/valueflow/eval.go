@@ -234,7 +234,7 @@ func (fl *File) member(target js_ast.Expr, name string, at int32, c *Ctx) Value 
 		if t.MayUndef && name != "length" {
 			v.MayUndef = v.MayUndef || v.Kind != Undefined
 		}
-		if t.Param != nil && t.Param.Prop == "" && v.Kind == Unknown {
+		if t.Param != nil && t.Param.Prop == "" {
 			v.Param = &ParamRef{Fn: t.Param.Fn, Index: t.Param.Index, Prop: name}
 		}
 		return v
@@ -482,10 +482,7 @@ func (fl *File) cond(x *js_ast.EIf, c *Ctx) Value {
 
 // arith applies a binary operator to two values.
 func arith(op js_ast.OpCode, l, r Value) Value {
-	src := (l.Src | r.Src) &^ FromStored
-	if l.From(FromStored) || r.From(FromStored) {
-		src |= FromStored
-	}
+	src := l.Src | r.Src
 	switch op {
 	case js_ast.BinOpAdd:
 		if l.Kind == String || r.Kind == String {
@@ -516,7 +513,7 @@ func arith(op js_ast.OpCode, l, r Value) Value {
 			r = numberOf(r)
 		}
 		if l.Kind == Time && r.Kind != Time {
-			if r.Kind == Unknown && (!r.HasLo || !r.HasHi) {
+			if r.Kind == Unknown && (!r.HasLo || !r.HasHi) && !r.From(FromTime) {
 				// now - startedAt: a duration (only a bounded number moves a
 				// time: start - start % 60).
 				return Value{Src: src | FromTimeDiff}
@@ -553,7 +550,8 @@ func arith(op js_ast.OpCode, l, r Value) Value {
 			if k, ok := r.toNumber(); ok && k > 0 {
 				return Value{Src: src | FromTime, Lo: 0, Hi: k, HasLo: true, HasHi: true}
 			}
-			return Value{Src: src | FromTime}
+			// A remainder of a time (now % window) is at least 0.
+			return Value{Src: src | FromTime, HasLo: true}
 		}
 	}
 	ln, ok1 := l.toNumber()
@@ -690,7 +688,7 @@ func intervalOp(op js_ast.OpCode, l, r Value, out *Value) {
 
 // timeShift adds (sign 1) or subtracts (-1) a number to a time.
 func timeShift(t, n Value, sign float64) Value {
-	out := Value{Kind: Time, Scale: t.Scale, Rel: t.Rel, Src: t.Src | n.Src&(FromParam|FromParamProp|FromField|FromStored|FromTimeDiff)}
+	out := Value{Kind: Time, Scale: t.Scale, Rel: t.Rel, Src: t.Src | n.Src&(FromParam|FromParamProp|FromField|FromStored|FromTimeDiff|FromTime)}
 	lo, hi, hasLo, hasHi := n.bounds()
 	if sign < 0 {
 		lo, hi, hasLo, hasHi = -hi, -lo, hasHi, hasLo

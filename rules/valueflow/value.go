@@ -84,7 +84,14 @@ type Value struct {
 	// Param is set when the value is a parameter (or a property of one)
 	// passed through unchanged.
 	Param *ParamRef
+	// absent: undefined on some path because an object lacks the property
+	// there (not because undefined is written).
+	absent bool
 }
+
+// Absent reports whether the value is undefined on some path only because
+// an object lacks the property there, not because undefined is assigned.
+func (v Value) Absent() bool { return v.absent }
 
 // IsNumber reports whether v is a known number (or a join of known
 // numbers, Num being the smallest).
@@ -226,16 +233,24 @@ func (v Value) unknown() Value { return Value{Src: v.Src} }
 func Join(a, b Value) Value {
 	if a.Kind == Undefined || a.Kind == Null {
 		if b.Kind == a.Kind {
+			a.absent = a.absent && b.absent
 			return a
+		}
+		if !b.MayUndef {
+			b.absent = a.absent
 		}
 		b.MayUndef = true
 		return b
 	}
 	if b.Kind == Undefined || b.Kind == Null {
+		if !a.MayUndef {
+			a.absent = b.absent
+		}
 		a.MayUndef = true
 		return a
 	}
 	out := Value{Src: a.Src | b.Src, MayUndef: a.MayUndef || b.MayUndef}
+	out.absent = (a.absent || !a.MayUndef) && (b.absent || !b.MayUndef) && out.MayUndef
 	if a.Param != nil && b.Param != nil && *a.Param == *b.Param {
 		out.Param = a.Param
 	}
@@ -338,10 +353,10 @@ func (s *Shape) lookup(name string, depth int) (Value, bool) {
 			return Value{Kind: Undefined}, false
 		}
 		if !okA {
-			a = Value{Kind: Undefined}
+			a = Value{Kind: Undefined, absent: true}
 		}
 		if !okB {
-			b = Value{Kind: Undefined}
+			b = Value{Kind: Undefined, absent: true}
 		}
 		return Join(a, b), true
 	}
@@ -358,7 +373,7 @@ func (s *Shape) lookup(name string, depth int) (Value, bool) {
 						// ...(cond ? {a} : undefined): maybe not from here.
 						rest, okRest := (&Shape{props: s.props[:i], parent: s.parent, open: s.open, src: s.src}).lookup(name, depth+1)
 						if !okRest {
-							rest = Value{Kind: Undefined}
+							rest = Value{Kind: Undefined, absent: true}
 						}
 						return Join(v, rest), true
 					}

@@ -179,7 +179,7 @@ func (fl *File) propOf(v Value, name string) Value {
 	default:
 		out = Value{Src: propSrc(v.Src)}
 	}
-	if v.Param != nil && v.Param.Prop == "" && out.Kind == Unknown {
+	if v.Param != nil && v.Param.Prop == "" {
 		out.Param = &ParamRef{Fn: v.Param.Fn, Index: v.Param.Index, Prop: name}
 	}
 	return out
