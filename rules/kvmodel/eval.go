@@ -1,8 +1,11 @@
 package kvmodel
 
 import (
+	"strings"
+
 	"github.com/kvlint/kvlint/internal/esbuild/ast"
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+	"github.com/kvlint/kvlint/parser"
 	"github.com/kvlint/kvlint/rules/valueflow"
 )
 
@@ -101,7 +104,9 @@ func (h flowHost) Param(node any, i int, c *valueflow.Ctx) (Value, bool) {
 	}
 	args, ok := m.argsAt(paramSite{fn: fn, index: i})
 	if !ok {
-		return Value{}, false
+		if args, ok = m.privateArgs(fn, i); !ok {
+			return Value{}, false
+		}
 	}
 	var out Value
 	for j, a := range args {
@@ -143,4 +148,71 @@ func (h flowHost) Callee(call *js_ast.ECall) (any, *valueflow.File) {
 		return nil, nil
 	}
 	return fn.Node, cm.flowFile()
+}
+
+// privateArgs returns the arguments a private method (`#m`, or TypeScript
+// `private m`) receives for parameter i at its calls in this file (the
+// only place that can call it).
+func (m *fileModel) privateArgs(fn *Func, i int) ([]arg, bool) {
+	node, ok := fn.Node.(*js_ast.Fn)
+	if fn.Class == nil || !ok || !m.isPrivateMethod(node) {
+		return nil, false
+	}
+	sites := m.callersOf()[fn]
+	if len(sites) == 0 {
+		return nil, false
+	}
+	out := make([]arg, 0, len(sites))
+	for _, s := range sites {
+		args := s.call.Args
+		for j := 0; j < len(args) && j <= i; j++ {
+			if _, spread := args[j].Data.(*js_ast.ESpread); spread {
+				return nil, false
+			}
+		}
+		if i >= len(args) {
+			out = append(out, arg{m, js_ast.Expr{Data: js_ast.EUndefinedShared}})
+			continue
+		}
+		out = append(out, arg{m, args[i]})
+	}
+	return out, true
+}
+
+// isPrivateMethod reads, before a method's parameter list, whether its name
+// is #private or declared `private`.
+func (m *fileModel) isPrivateMethod(fn *js_ast.Fn) bool {
+	src := m.f.Src
+	i := int(fn.OpenParenLoc.Start)
+	if i <= 0 || i > len(src) {
+		return false
+	}
+	j := i
+	space := func() {
+		for j > 0 && (src[j-1] == ' ' || src[j-1] == '\t') {
+			j--
+		}
+	}
+	space()
+	if j > 0 && src[j-1] == '>' { // generics: m<T>(...)
+		for j > 0 && src[j-1] != '<' && i-j < 200 {
+			j--
+		}
+		if j > 0 {
+			j--
+		}
+		space()
+	}
+	for j > 0 && parser.IsIdentByte(src[j-1]) {
+		j--
+	}
+	if j > 0 && src[j-1] == '#' {
+		return true
+	}
+	line := j
+	for line > 0 && src[line-1] != '\n' && j-line < 80 {
+		line--
+	}
+	seg := string(src[line:j])
+	return strings.Contains(" "+seg, " private ")
 }

@@ -64,6 +64,8 @@ func origin(v kvmodel.Value) string {
 	switch {
 	case v.From(valueflow.FromTimeDiff):
 		return "a difference of times"
+	case v.From(valueflow.FromSpread):
+		// Spread in from an object the code never looks into.
 	case v.From(valueflow.FromField):
 		return "an option kept in a field"
 	case v.From(valueflow.FromParamProp):
@@ -132,7 +134,7 @@ func checkExpiration(pass *analysis.Pass, m *kvmodel.Model, op *kvmodel.Op, o kv
 		case v.From(valueflow.FromField | valueflow.FromParam | valueflow.FromParamProp):
 			what = "a timestamp passed in"
 		}
-		if what != "" && !v.From(valueflow.FromTimeDiff) {
+		if what != "" && !v.From(valueflow.FromTimeDiff|valueflow.FromSpread) {
 			report(pass, m, op, o, Warning, fmt.Sprintf("expiration is %s, not proven to be at least %d seconds in the future: a put with one closer fails with 400 Invalid expiration; %s", what, minAhead, fix))
 		}
 	}

@@ -127,11 +127,15 @@ func (fl *File) ident(x *js_ast.EIdentifier, c *Ctx) Value {
 	if c.st != nil {
 		if c.st.dead {
 			// Unreachable, as far as the values tell.
-			c.u.vals[x] = Value{}
+			if !c.scratch {
+				c.u.vals[x] = Value{}
+			}
 			return Value{}
 		}
 		if v, ok := c.st.lookup(ref); ok {
-			c.u.vals[x] = v
+			if !c.scratch {
+				c.u.vals[x] = v
+			}
 			return v
 		}
 	} else if c.u != nil {
@@ -244,6 +248,9 @@ func (fl *File) member(target js_ast.Expr, name string, at int32, c *Ctx) Value 
 		}
 		return Value{}
 	case Unknown:
+		if nv, ok := nowValue(name, propSrc(t.Src)); ok {
+			return nv
+		}
 		v := Value{Src: propSrc(t.Src)}
 		if name == "length" {
 			v.Src &^= FromStored
@@ -467,7 +474,7 @@ func (fl *File) cond(x *js_ast.EIf, c *Ctx) Value {
 		return fl.eval(x.No, c)
 	}
 	if c.st == nil {
-		return Join(fl.eval(x.Yes, c), fl.eval(x.No, c))
+		return condJoin(t, fl.eval(x.Yes, c), fl.eval(x.No, c))
 	}
 	y, n := c.st.child(), c.st.child()
 	yc, nc := *c, *c
@@ -477,7 +484,21 @@ func (fl *File) cond(x *js_ast.EIf, c *Ctx) Value {
 	fl.narrow(x.Test, false, &nc)
 	nv := fl.eval(x.No, &nc)
 	c.st.merge(y, n)
-	return Join(yv, nv)
+	return condJoin(t, yv, nv)
+}
+
+// condJoin joins the branches of test ? yes : no. When one branch is
+// undefined, the other computed from a parameter and the test is one
+// (`expiry ? f(expiry) : undefined`), whether the value is undefined is the
+// caller's choice: the result carries the parameter.
+func condJoin(test, yes, no Value) Value {
+	out := Join(yes, no)
+	if test.Param != nil && (yes.Kind == Undefined) != (no.Kind == Undefined) {
+		if def := yes; def.Kind != Undefined && def.From(FromParam|FromParamProp) || no.Kind != Undefined && no.From(FromParam|FromParamProp) {
+			out.Param = test.Param
+		}
+	}
+	return out
 }
 
 // arith applies a binary operator to two values.

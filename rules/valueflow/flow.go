@@ -103,6 +103,7 @@ type Ctx struct {
 	st      *state
 	u       *unit
 	fl      *File
+	scratch bool // evaluating again for a narrowing: record nothing
 }
 
 // maxDepth bounds the chains of symbols, parameters and calls followed.
@@ -200,7 +201,9 @@ func (fl *File) ensure(u *unit, c *Ctx) {
 	u.running = true
 	u.vals = map[*js_ast.EIdentifier]Value{}
 	u.returns = map[any]Value{}
-	w := &Ctx{depth: c.depth, holding: true, st: &state{}, u: u, fl: fl}
+	// A walk starts with a fresh depth budget: what it finds must not
+	// depend on how deep the query that first needed it was.
+	w := &Ctx{holding: true, st: &state{}, u: u, fl: fl}
 	if u == fl.mod {
 		fl.walkStmts(fl.f.Stmts(), w)
 	} else {

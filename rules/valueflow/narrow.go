@@ -17,29 +17,41 @@ func (fl *File) narrow(test js_ast.Expr, truth bool, c *Ctx) {
 		if x.Op == js_ast.UnOpNot {
 			fl.narrow(x.Value, !truth, c)
 		}
-	case *js_ast.EIdentifier:
+	case *js_ast.EIdentifier, *js_ast.EDot:
+		v, ok := fl.currentOf(test, c)
+		if !ok {
+			return
+		}
 		if truth {
-			ref := fl.f.Resolve(x.Ref)
-			if v, ok := fl.current(ref, c); ok {
-				if v.Kind == Undefined || v.Kind == Null {
-					c.st.dead = true
-					return
-				}
-				c.st.set(ref, v.defined())
+			if v.Kind == Undefined || v.Kind == Null {
+				c.st.dead = true
+				return
 			}
+			fl.store(test, v.defined(), c)
+		} else if v.Kind == Unknown && !v.HasLo && !v.HasHi || v.MayUndef {
+			// Falsy: taken as nothing (x || fallback is the fallback; a
+			// 0 is not told apart).
+			fl.store(test, Value{Kind: Undefined}, c)
 		}
 	case *js_ast.EBinary:
 		switch x.Op {
-		case js_ast.BinOpLogicalAnd:
-			if truth {
-				fl.narrow(x.Left, true, c)
-				fl.narrow(x.Right, true, c)
+		case js_ast.BinOpLogicalAnd, js_ast.BinOpLogicalOr:
+			and := x.Op == js_ast.BinOpLogicalAnd
+			if truth == and {
+				// Both sides have the outcome.
+				fl.narrow(x.Left, truth, c)
+				fl.narrow(x.Right, truth, c)
+				return
 			}
-		case js_ast.BinOpLogicalOr:
-			if !truth {
-				fl.narrow(x.Left, false, c)
-				fl.narrow(x.Right, false, c)
-			}
+			// Either the left side decides, or the left side has the
+			// other outcome and the right side decides: join the two.
+			k1, k2 := c.st.child(), c.st.child()
+			c1, c2 := *c, *c
+			c1.st, c2.st = k1, k2
+			fl.narrow(x.Left, truth, &c1)
+			fl.narrow(x.Left, !truth, &c2)
+			fl.narrow(x.Right, truth, &c2)
+			c.st.merge(k1, k2)
 		case js_ast.BinOpLt, js_ast.BinOpLe, js_ast.BinOpGt, js_ast.BinOpGe:
 			fl.narrowCompare(x.Op, x.Left, x.Right, truth, c)
 			fl.narrowCompare(flip(x.Op), x.Right, x.Left, truth, c)
@@ -61,6 +73,39 @@ func (fl *File) current(ref ast.Ref, c *Ctx) (Value, bool) {
 		return Value{}, false
 	}
 	return fl.host.Symbol(ref, c.Outer()), true
+}
+
+// currentOf is the current value of a variable or of a property of one
+// (o.p).
+func (fl *File) currentOf(e js_ast.Expr, c *Ctx) (Value, bool) {
+	switch x := e.Data.(type) {
+	case *js_ast.EIdentifier:
+		return fl.current(fl.f.Resolve(x.Ref), c)
+	case *js_ast.EDot:
+		if _, ok := x.Target.Data.(*js_ast.EIdentifier); !ok {
+			return Value{}, false
+		}
+		sc := *c
+		sc.st, sc.scratch = c.st.child(), true
+		return fl.eval(e, &sc), true
+	}
+	return Value{}, false
+}
+
+// store sets a variable, or a property of one, to a narrowed value.
+func (fl *File) store(e js_ast.Expr, v Value, c *Ctx) {
+	switch x := e.Data.(type) {
+	case *js_ast.EIdentifier:
+		c.st.set(fl.f.Resolve(x.Ref), v)
+	case *js_ast.EDot:
+		if id, ok := x.Target.Data.(*js_ast.EIdentifier); ok {
+			ref := fl.f.Resolve(id.Ref)
+			if o, _ := fl.current(ref, c); o.Kind == Undefined || o.Kind == Null {
+				return
+			}
+			fl.setMember(x.Target, x.Name, v, c)
+		}
+	}
 }
 
 func flip(op js_ast.OpCode) js_ast.OpCode {
@@ -141,13 +186,13 @@ func (fl *File) narrowEq(lhs, rhs js_ast.Expr, eq bool, c *Ctx) {
 // narrowCompare refines the variable in lhs (scale·x + offset) from
 // `lhs op rhs` having the outcome truth.
 func (fl *File) narrowCompare(op js_ast.OpCode, lhs, rhs js_ast.Expr, truth bool, c *Ctx) {
-	ref, scale, offset, ok := fl.linear(lhs, c, 0)
+	target, scale, offset, ok := fl.linear(lhs, c, 0)
 	if !ok || scale == 0 {
 		return
 	}
 	// Evaluate the bound in a scratch state: its effects happened already.
 	sc := *c
-	sc.st = c.st.child()
+	sc.st, sc.scratch = c.st.child(), true
 	bound := fl.eval(rhs, &sc)
 	if !truth {
 		// !(a < b) is a >= b.
@@ -170,7 +215,7 @@ func (fl *File) narrowCompare(op js_ast.OpCode, lhs, rhs js_ast.Expr, truth bool
 	}
 	lower := op == js_ast.BinOpGt || op == js_ast.BinOpGe
 	strict := op == js_ast.BinOpGt || op == js_ast.BinOpLt
-	v, ok := fl.current(ref, c)
+	v, ok := fl.currentOf(target, c)
 	if !ok {
 		return
 	}
@@ -179,7 +224,7 @@ func (fl *File) narrowCompare(op js_ast.OpCode, lhs, rhs js_ast.Expr, truth bool
 		c.st.dead = true
 		return
 	}
-	c.st.set(ref, nv)
+	fl.store(target, nv, c)
 }
 
 // constrain bounds v from below (lower) or above by b.
@@ -252,9 +297,9 @@ func constrain(v, b Value, lower, strict bool) (Value, bool) {
 
 // linear matches e against scale·x + offset for one variable x, through
 // + - * / by constants and Math.floor/ceil/round/trunc.
-func (fl *File) linear(e js_ast.Expr, c *Ctx, depth int) (ref ast.Ref, scale, offset float64, ok bool) {
+func (fl *File) linear(e js_ast.Expr, c *Ctx, depth int) (target js_ast.Expr, scale, offset float64, ok bool) {
 	if depth > 8 {
-		return ref, 0, 0, false
+		return target, 0, 0, false
 	}
 	constant := func(e js_ast.Expr) (float64, bool) {
 		switch x := e.Data.(type) {
@@ -262,7 +307,7 @@ func (fl *File) linear(e js_ast.Expr, c *Ctx, depth int) (ref ast.Ref, scale, of
 			return x.Value, true
 		case *js_ast.EIdentifier, *js_ast.EImportIdentifier, *js_ast.EBinary, *js_ast.EDot:
 			sc := *c
-			sc.st = c.st.child()
+			sc.st, sc.scratch = c.st.child(), true
 			v := fl.eval(e, &sc)
 			if v.Kind == Number && v.hi() == v.Num {
 				return v.Num, true
@@ -272,7 +317,11 @@ func (fl *File) linear(e js_ast.Expr, c *Ctx, depth int) (ref ast.Ref, scale, of
 	}
 	switch x := e.Data.(type) {
 	case *js_ast.EIdentifier:
-		return fl.f.Resolve(x.Ref), 1, 0, true
+		return e, 1, 0, true
+	case *js_ast.EDot:
+		if _, ok := x.Target.Data.(*js_ast.EIdentifier); ok {
+			return e, 1, 0, true
+		}
 	case *js_ast.ECall:
 		if d, isDot := x.Target.Data.(*js_ast.EDot); isDot && len(x.Args) == 1 && fl.isGlobal(d.Target, "Math") {
 			switch d.Name {
@@ -313,5 +362,5 @@ func (fl *File) linear(e js_ast.Expr, c *Ctx, depth int) (ref ast.Ref, scale, of
 			}
 		}
 	}
-	return ref, 0, 0, false
+	return target, 0, 0, false
 }

@@ -50,6 +50,9 @@ const (
 	FromStored
 	// FromTime: computed from a time (a remainder, a component).
 	FromTime
+	// FromSpread: taken from a spread of an unknown object ({...opts}):
+	// the code never names it.
+	FromSpread
 )
 
 // ParamRef names a parameter (or one property of it) a value is, unchanged.
@@ -195,6 +198,9 @@ func (v Value) toNumber() (float64, bool) {
 // known (-1).
 func (v Value) truthy() int {
 	if v.MayUndef {
+		if v.Kind == Number && v.Num == 0 && v.hi() == 0 {
+			return 0 // 0 or undefined: falsy either way
+		}
 		return -1
 	}
 	switch v.Kind {
@@ -265,8 +271,10 @@ func Join(a, b Value) Value {
 		a.Kind == Bool && b.Kind == Bool && a.Num == b.Num:
 		out.Kind, out.Str, out.Num = a.Kind, a.Str, a.Num
 		return out
-	case a.Kind == Time && b.Kind == Time && near(a.Scale, b.Scale) && a.Rel == b.Rel:
-		out.Kind, out.Scale, out.Rel = Time, a.Scale, a.Rel
+	case a.Kind == Time && b.Kind == Time && a.Rel == b.Rel && (near(a.Scale, b.Scale) || a.Scale == 0 || b.Scale == 0):
+		// Scale 0 is "now" in a unit not known (a parameter named now):
+		// taken to be in the other's.
+		out.Kind, out.Scale, out.Rel = Time, math.Max(a.Scale, b.Scale), a.Rel
 		joinBounds(&out, a, b)
 		return out
 	case a.Kind == Object && b.Kind == Object:
@@ -364,11 +372,16 @@ func (s *Shape) lookup(name string, depth int) (Value, bool) {
 		p := &s.props[i]
 		switch {
 		case p.any:
-			return p.v.unknown(), true
+			// A computed key may be this property: unknown, with no
+			// provenance of its own to report.
+			return Value{}, true
 		case p.spread:
 			switch p.v.Kind {
 			case Object:
 				if v, ok := p.v.Shape.lookup(name, depth+1); ok {
+					if v.Kind == Unknown && !v.HasLo && !v.HasHi {
+						v.Src |= FromSpread
+					}
 					if p.v.MayUndef {
 						// ...(cond ? {a} : undefined): maybe not from here.
 						rest, okRest := (&Shape{props: s.props[:i], parent: s.parent, open: s.open, src: s.src}).lookup(name, depth+1)
@@ -381,7 +394,15 @@ func (s *Shape) lookup(name string, depth int) (Value, bool) {
 				}
 			case Undefined, Null, String, Number, Bool:
 			default:
-				return Value{Src: p.v.Src | propSrc(p.v.Src)}, true
+				// A spread of something unknown may hold the property. When
+				// the object also writes it before the spread, the spread
+				// only may override it: unknown, with nothing to report.
+				for j := 0; j < i; j++ {
+					if !s.props[j].spread && !s.props[j].any && s.props[j].name == name {
+						return Value{}, true
+					}
+				}
+				return Value{Src: propSrc(p.v.Src) | FromSpread}, true
 			}
 		case p.name == name:
 			return p.v, true
@@ -495,4 +516,19 @@ func (v Value) String() string {
 		b.WriteString(" or undefined")
 	}
 	return b.String()
+}
+
+// nowNames are the names under which code passes the current time along
+// (a parameter `now`, a field `ctx.now`): such a value is taken to be now,
+// in a unit not known (milliseconds when the name says so).
+var nowNames = map[string]float64{"now": 0, "nowSec": 1, "nowSecs": 1, "nowSeconds": 1, "nowInSeconds": 1,
+	"currentTime": 0, "nowMs": 1000, "nowMillis": 1000, "currentTimestamp": 0}
+
+// nowValue is the value of something named like the current time.
+func nowValue(name string, src Src) (Value, bool) {
+	scale, ok := nowNames[name]
+	if !ok {
+		return Value{}, false
+	}
+	return Value{Kind: Time, Scale: scale, Rel: true, HasLo: true, HasHi: true, Src: src}, true
 }

@@ -103,6 +103,10 @@ func (fl *File) bindParam(fn any, i int, a *js_ast.Arg, w *walkCtx) {
 		if lo, hi, ok := fl.literalUnion(a.Binding); ok {
 			v = num(lo)
 			v.Hi = hi
+		} else if id, ok := a.Binding.Data.(*js_ast.BIdentifier); ok {
+			if t, ok := nowValue(fl.f.Name(id.Ref), FromParam); ok {
+				v = t
+			}
 		}
 	}
 	v.Param = &ParamRef{Fn: fn, Index: i}
