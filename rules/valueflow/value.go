@@ -343,20 +343,26 @@ type shapeProp struct {
 	any    bool // a computed key: may be any property
 }
 
-// maxShapeDepth bounds the chains a lookup follows.
-const maxShapeDepth = 48
+// shapeBudget bounds the shapes one lookup visits (joins of joins share
+// parts, and a chain of assignments is as long as the code): beyond it the
+// property is unknown, so each lookup costs at most a constant.
+const shapeBudget = 256
 
 // Lookup returns the value of a property and whether the object may have
 // it (false: provably absent, the value is then undefined).
-func (s *Shape) Lookup(name string) (Value, bool) { return s.lookup(name, 0) }
+func (s *Shape) Lookup(name string) (Value, bool) {
+	budget := shapeBudget
+	return s.lookup(name, &budget)
+}
 
-func (s *Shape) lookup(name string, depth int) (Value, bool) {
-	if s == nil || depth > maxShapeDepth {
+func (s *Shape) lookup(name string, budget *int) (Value, bool) {
+	*budget--
+	if s == nil || *budget < 0 {
 		return Value{}, true
 	}
 	if s.alt[0] != nil || s.alt[1] != nil {
-		a, okA := s.alt[0].lookup(name, depth+1)
-		b, okB := s.alt[1].lookup(name, depth+1)
+		a, okA := s.alt[0].lookup(name, budget)
+		b, okB := s.alt[1].lookup(name, budget)
 		if !okA && !okB {
 			return Value{Kind: Undefined}, false
 		}
@@ -378,13 +384,13 @@ func (s *Shape) lookup(name string, depth int) (Value, bool) {
 		case p.spread:
 			switch p.v.Kind {
 			case Object:
-				if v, ok := p.v.Shape.lookup(name, depth+1); ok {
+				if v, ok := p.v.Shape.lookup(name, budget); ok {
 					if v.Kind == Unknown && !v.HasLo && !v.HasHi {
 						v.Src |= FromSpread
 					}
 					if p.v.MayUndef {
 						// ...(cond ? {a} : undefined): maybe not from here.
-						rest, okRest := (&Shape{props: s.props[:i], parent: s.parent, open: s.open, src: s.src}).lookup(name, depth+1)
+						rest, okRest := (&Shape{props: s.props[:i], parent: s.parent, open: s.open, src: s.src}).lookup(name, budget)
 						if !okRest {
 							rest = Value{Kind: Undefined, absent: true}
 						}
@@ -409,7 +415,7 @@ func (s *Shape) lookup(name string, depth int) (Value, bool) {
 		}
 	}
 	if s.parent != nil {
-		return s.parent.lookup(name, depth+1)
+		return s.parent.lookup(name, budget)
 	}
 	if s.open {
 		return Value{Src: s.src}, true
@@ -469,6 +475,8 @@ func (v Value) String() string {
 	case Time:
 		unit := "s"
 		switch {
+		case v.Scale == 0:
+			unit = "(unit unknown)"
 		case near(v.Scale, 1000):
 			unit = "ms"
 		case near(v.Scale, 1):

@@ -3,6 +3,7 @@ package valueflow_test
 import (
 	"go/token"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -171,6 +172,30 @@ export class Limiter {
     probe(this.#window); // => [60, +inf) from a parameter's property, a field
   }
 }`},
+	{"a property narrowed by a guard, through && and ||", `
+export function f(options) {
+  if (options.ttl && options.ttl < 60 * 1000) throw new Error("ttl must be at least a minute");
+  const ttl = options.ttl || 86400 * 1000;
+  probe(ttl / 1000); // => [60, +inf) from a parameter's property
+}`},
+	{"private methods take their callers' arguments", `
+export class Store {
+  private write(ttl) {
+    probe(ttl); // => [30, 60]
+  }
+  #writeAll(ttl) {
+    probe(ttl); // => 45
+  }
+  run() {
+    this.write(30);
+    this.write(60);
+    this.#writeAll(45);
+  }
+}`},
+	{"a value named now is the current time", `
+export function f(now, stored) {
+  probe(Math.max(stored, now + 60)); // => now+[60, +inf) (unit unknown) from a parameter
+}`},
 	{"loops widen what they change", `
 let t = 30;
 while (t < 60) {
@@ -219,5 +244,38 @@ func TestContracts(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestShapeJoinsStayLinear builds an object through 200 conditional
+// property assignments, each a join of the shapes before it: a lookup that
+// followed every path of the joins would take 2^200 steps; the layer
+// answers in constant time per lookup.
+func TestShapeJoinsStayLinear(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("export function f(c, t) {\n  const o = { expirationTtl: 60 };\n")
+	for i := 0; i < 200; i++ {
+		b.WriteString("  if (c[" + strconv.Itoa(i) + "]) o.p" + strconv.Itoa(i) + " = t;\n")
+		b.WriteString("  probe(o.expirationTtl);\n")
+	}
+	b.WriteString("}\n")
+	fset := token.NewFileSet()
+	f, err := parser.Parse(fset, "src/index.ts", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := kvmodel.NewProgram([]*parser.File{f}, nil, nil).Model(f)
+	n := 0
+	for _, c := range m.Calls {
+		if id, ok := c.Call.Target.Data.(*js_ast.EIdentifier); ok && f.Name(id.Ref) == "probe" {
+			n++
+			v := m.Eval(c.Call.Args[0])
+			if n <= 5 && v.String() != "60" {
+				t.Errorf("probe %d: got %s, want 60", n, v)
+			}
+		}
+	}
+	if n != 200 {
+		t.Fatalf("%d probes", n)
 	}
 }
