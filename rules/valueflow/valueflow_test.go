@@ -197,6 +197,10 @@ export function f(now, stored) {
   probe(Math.max(stored, now + 60)); // => now+[60, +inf) (unit unknown) from a parameter
 }`},
 	{"loops widen what they change", `
+let i = 0;
+for (; i < 100; i += 50) {
+  probe(i + 50); // => (-inf, 149]
+}
 let t = 30;
 while (t < 60) {
   t *= 2;
@@ -204,7 +208,7 @@ while (t < 60) {
 probe(t); // => [60, +inf)
 let n = 0;
 for (const x of [1, 2]) n += 10;
-probe(n); // => [0, +inf)
+probe(n); // => unknown
 `},
 }
 

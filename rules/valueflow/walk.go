@@ -367,7 +367,7 @@ func (fl *File) walkStmt(s *js_ast.Stmt, w *walkCtx) {
 		if x.InitOrNil.Data != nil {
 			fl.walkStmt(&x.InitOrNil, kw)
 		}
-		fl.loop(kw, x.TestOrNil, func(b *walkCtx) {
+		fl.loop(kw, s, x.TestOrNil, func(b *walkCtx) {
 			if x.TestOrNil.Data != nil {
 				fl.eval(x.TestOrNil, b.Ctx)
 				fl.narrow(x.TestOrNil, true, b.Ctx)
@@ -389,7 +389,7 @@ func (fl *File) walkStmt(s *js_ast.Stmt, w *walkCtx) {
 			init, value, body = &f.Init, f.Value, &f.Body
 		}
 		coll := fl.eval(value, w.Ctx)
-		fl.loop(w, js_ast.Expr{}, func(b *walkCtx) {
+		fl.loop(w, s, js_ast.Expr{}, func(b *walkCtx) {
 			elem := Value{Src: propSrc(coll.Src)}
 			if l, ok := init.Data.(*js_ast.SLocal); ok {
 				for _, d := range l.Decls {
@@ -401,13 +401,13 @@ func (fl *File) walkStmt(s *js_ast.Stmt, w *walkCtx) {
 			fl.walkStmt(body, b)
 		})
 	case *js_ast.SWhile:
-		fl.loop(w, x.Test, func(b *walkCtx) {
+		fl.loop(w, s, x.Test, func(b *walkCtx) {
 			fl.eval(x.Test, b.Ctx)
 			fl.narrow(x.Test, true, b.Ctx)
 			fl.walkStmt(&x.Body, b)
 		})
 	case *js_ast.SDoWhile:
-		fl.loop(w, x.Test, func(b *walkCtx) {
+		fl.loop(w, s, x.Test, func(b *walkCtx) {
 			fl.walkStmt(&x.Body, b)
 			fl.eval(x.Test, b.Ctx)
 		})
@@ -463,8 +463,23 @@ func (fr *frame) target(labeled, cont bool) *jump {
 // dropped (the body may run any number of times). When the loop has a
 // test and no break, the state after it is narrowed by the test's
 // failing.
-func (fl *File) loop(w *walkCtx, test js_ast.Expr, body func(b *walkCtx)) {
+func (fl *File) loop(w *walkCtx, stmt *js_ast.Stmt, test js_ast.Expr, body func(b *walkCtx)) {
 	k := w.st.child()
+	// What the loop changes is, inside it, whatever earlier runs of the
+	// body made of it: unknown but for its provenance.
+	for ref, member := range fl.assignedIn(stmt) {
+		v, ok := w.st.lookup(ref)
+		if !ok {
+			continue
+		}
+		switch {
+		case member && v.Kind == Object:
+			v.Shape, v.Obj = v.Shape.opened(v.Src), nil
+		case !member:
+			v = Value{Src: v.Src, MayUndef: v.MayUndef || v.Kind == Undefined}
+		}
+		k.set(ref, v)
+	}
 	j := &jump{base: w.st, isLoop: true}
 	w.fr.jumps = append(w.fr.jumps, j)
 	body(w.sub(k))
@@ -605,4 +620,47 @@ func (fl *File) walkTry(x *js_ast.STry, w *walkCtx) {
 // children.
 func walkExprShallow(e *js_ast.Expr, visit func(n any) bool) {
 	parser.WalkExpr(parser.Inspector(visit), e)
+}
+
+// assignedIn returns the variables a loop statement assigns (false) or
+// stores a property into (true).
+func (fl *File) assignedIn(stmt *js_ast.Stmt) map[ast.Ref]bool {
+	out := map[ast.Ref]bool{}
+	root := func(e js_ast.Expr, member bool) {
+		for {
+			switch x := e.Data.(type) {
+			case *js_ast.EIdentifier:
+				// Assigned wins over stored into.
+				ref := fl.f.Resolve(x.Ref)
+				if prev, seen := out[ref]; !seen {
+					out[ref] = member
+				} else {
+					out[ref] = prev && member
+				}
+				return
+			case *js_ast.EDot:
+				e, member = x.Target, true
+			case *js_ast.EIndex:
+				e, member = x.Target, true
+			default:
+				return
+			}
+		}
+	}
+	parser.WalkStmt(parser.Inspector(func(n any) bool {
+		if e, ok := n.(*js_ast.Expr); ok {
+			switch x := e.Data.(type) {
+			case *js_ast.EBinary:
+				if x.Op >= js_ast.BinOpAssign {
+					root(x.Left, false)
+				}
+			case *js_ast.EUnary:
+				if x.Op >= js_ast.UnOpPreDec && x.Op <= js_ast.UnOpPostInc {
+					root(x.Value, false)
+				}
+			}
+		}
+		return true
+	}), stmt)
+	return out
 }
