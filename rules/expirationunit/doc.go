@@ -16,9 +16,14 @@
 //	await env.KV.put(k, v, { expiration: Math.floor(Date.now() / 1000) + 3600 }) // fine
 //
 // `expirationTtl` is seconds from now, so an absolute time given as
-// `expirationTtl` is reported too. Values are followed through constants,
-// variables and arithmetic; a division by 1000 (floored or not) on the way
-// converts to seconds.
+// `expirationTtl` is reported too. Values are followed by the value-flow
+// layer, which keeps the unit of every time: through constants, `let`
+// reassignments, helpers' return values, options filled in by assignment,
+// `date.setTime(x)` and arithmetic. A division by 1000 (floored or not) on
+// the way converts to seconds, and any division by a multiple of 1000
+// milliseconds followed by the matching multiplication is seconds too
+// (`Math.ceil(Date.now() / 3_600_000) * 3600`); `Date.parse(s)` and
+// `new Date(x).getTime()` are milliseconds.
 //
 // Facts: expiration is seconds since the epoch; epoch milliseconds are out
 // of the 32-bit range and throw "Value out of range" ("Write key-value

@@ -17,8 +17,13 @@
 //
 // A put counts as having no TTL when it has no options argument, or an
 // options object that provably has neither `expiration` nor
-// `expirationTtl`. It does not when the options come from a variable or a
-// spread that may hold them, or for a binding configured in kvlint.toml
+// `expirationTtl`; `expirationTtl: undefined`, or a TTL that is undefined
+// on some path (`let ttl; if (temp) ttl = 300`), is none on that path. A
+// wrapper that takes its TTL (or its options) from a parameter is reported
+// at each call that leaves it out: `cachePut(env, key, value)` where
+// `cachePut(env, key, value, ttl?)` puts `{ expirationTtl: ttl }`. It does
+// not count when the options come from a variable or a spread that may
+// hold them, or for a binding configured in kvlint.toml
 // with `ttl-required = false` (a namespace of configuration that is meant
 // to live forever):
 //
