@@ -46,14 +46,14 @@ func (fl *File) eval(e js_ast.Expr, c *Ctx) Value {
 	case *js_ast.ETemplate:
 		return fl.template(x, c)
 	case *js_ast.EDot:
-		return fl.member(x.Target, x.Name, int32(e.Loc.Start), c)
+		return fl.member(x.Target, x.Name, c)
 	case *js_ast.EIndex:
 		if p, ok := x.Index.Data.(*js_ast.EPrivateIdentifier); ok {
-			return fl.member(x.Target, fl.f.Name(p.Ref), int32(e.Loc.Start), c)
+			return fl.member(x.Target, fl.f.Name(p.Ref), c)
 		}
 		idx := fl.eval(x.Index, c)
 		if s, ok := idx.toString(); ok && idx.Kind == String {
-			return fl.member(x.Target, s, int32(e.Loc.Start), c)
+			return fl.member(x.Target, s, c)
 		}
 		t := fl.eval(x.Target, c)
 		return Value{Src: propSrc(t.Src)}
@@ -104,8 +104,7 @@ func exprFn(e *js_ast.Expr) any {
 // has no rule for (JSX, yield, import()).
 func (fl *File) children(e js_ast.Expr, c *Ctx) {
 	root := true
-	var visit func(n any) bool
-	visit = func(n any) bool {
+	visit := func(n any) bool {
 		switch x := n.(type) {
 		case *js_ast.Expr:
 			if root {
@@ -214,7 +213,7 @@ func (fl *File) template(x *js_ast.ETemplate, c *Ctx) Value {
 	return Value{Kind: String, Str: b.String()}
 }
 
-func (fl *File) member(target js_ast.Expr, name string, at int32, c *Ctx) Value {
+func (fl *File) member(target js_ast.Expr, name string, c *Ctx) Value {
 	if _, ok := target.Data.(*js_ast.EThis); ok {
 		if c.Deep() {
 			return Value{}
@@ -1057,22 +1056,24 @@ func minMax(isMax bool, vals []Value) Value {
 			if hasLo && (!out.HasLo || lo > out.Lo) {
 				out.Lo, out.HasLo = lo, true
 			}
-			if i == 0 {
+			switch {
+			case i == 0:
 				out.Hi, out.HasHi = hi, hasHi
-			} else if out.HasHi && hasHi {
+			case out.HasHi && hasHi:
 				out.Hi = math.Max(out.Hi, hi)
-			} else {
+			default:
 				out.HasHi = false
 			}
 		} else {
 			if hasHi && (!out.HasHi || hi < out.Hi) {
 				out.Hi, out.HasHi = hi, true
 			}
-			if i == 0 {
+			switch {
+			case i == 0:
 				out.Lo, out.HasLo = lo, hasLo
-			} else if out.HasLo && hasLo {
+			case out.HasLo && hasLo:
 				out.Lo = math.Min(out.Lo, lo)
-			} else {
+			default:
 				out.HasLo = false
 			}
 		}

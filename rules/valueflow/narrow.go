@@ -141,14 +141,15 @@ func (fl *File) narrowEq(lhs, rhs js_ast.Expr, eq bool, c *Ctx) {
 			return
 		}
 		ref = fl.f.Resolve(id.Ref)
-		if helpers.UTF16ToString(s.Value) == "undefined" {
+		switch {
+		case helpers.UTF16ToString(s.Value) == "undefined":
 			undefCheck = true
-		} else if eq {
+		case eq:
 			if v, ok := fl.current(ref, c); ok {
 				c.st.set(ref, v.defined())
 			}
 			return
-		} else {
+		default:
 			return
 		}
 	default:
