@@ -2,6 +2,7 @@ package kvmodel
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/kvlint/kvlint/internal/esbuild/ast"
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
@@ -63,28 +64,54 @@ func (m *fileModel) flowFile() *valueflow.File {
 				units = append(units, valueflow.Unit{Node: n, Start: int(n.Loc.Start), End: m.f.ExprEnd(*n)})
 			}
 		}
-		m.flow = valueflow.NewFile(m.f, flowHost{m}, units, &m.prog.flowMu)
+		m.flowHost = &flowHost{m: m, consts: map[ast.Ref]constValue{}}
+		m.flow = valueflow.NewFile(m.f, m.flowHost, units, &m.prog.flowMu)
 	})
 	return m.flow
 }
 
 // flowHost answers the value-flow layer's questions about what lies
 // outside a function: module constants, imports, call sites, fields.
-type flowHost struct{ m *fileModel }
+type flowHost struct {
+	m *fileModel
+	// consts memoises the values of never-reassigned variables, each
+	// evaluated once (a big constant table is not evaluated per use).
+	mu     sync.Mutex
+	consts map[ast.Ref]constValue
+}
 
-func (h flowHost) Symbol(ref ast.Ref, c *valueflow.Ctx) Value {
+type constValue struct {
+	v    Value
+	done bool // false: being evaluated (a cycle reads unknown)
+}
+
+func (h *flowHost) Symbol(ref ast.Ref, c *valueflow.Ctx) Value {
 	m := h.m
 	if c.Deep() {
 		return Value{}
 	}
 	if imp, ok := m.f.Imports[ref]; ok && imp.Alias != "*" {
 		if om, oref, ok := m.importTarget(ref); ok {
-			return flowHost{om}.Symbol(oref, c.Outer())
+			om.flowFile()
+			return om.flowHost.Symbol(oref, c.Outer())
 		}
 		return Value{}
 	}
 	if init, ok := m.initOf(ref); ok {
-		return m.flowFile().EvalCtx(init, c)
+		h.mu.Lock()
+		cv, seen := h.consts[ref]
+		if !seen {
+			h.consts[ref] = constValue{}
+		}
+		h.mu.Unlock()
+		if seen {
+			return cv.v // done, or a cycle: unknown
+		}
+		v := m.flowFile().EvalCtx(init, c.Fresh())
+		h.mu.Lock()
+		h.consts[ref] = constValue{v: v, done: true}
+		h.mu.Unlock()
+		return v
 	}
 	if site, ok := m.params[ref]; ok {
 		if v, ok := h.Param(site.fn.Node, site.index, c); ok {
@@ -95,7 +122,7 @@ func (h flowHost) Symbol(ref ast.Ref, c *valueflow.Ctx) Value {
 	return Value{}
 }
 
-func (h flowHost) Param(node any, i int, c *valueflow.Ctx) (Value, bool) {
+func (h *flowHost) Param(node any, i int, c *valueflow.Ctx) (Value, bool) {
 	m := h.m
 	m.flowFile()
 	fn := m.flowFuncs[node]
@@ -120,7 +147,7 @@ func (h flowHost) Param(node any, i int, c *valueflow.Ctx) (Value, bool) {
 	return out, true
 }
 
-func (h flowHost) This(at int32, name string, c *valueflow.Ctx) (Value, bool) {
+func (h *flowHost) This(at int32, name string, c *valueflow.Ctx) (Value, bool) {
 	m := h.m
 	cl := m.thisClass[at]
 	if cl == nil {
@@ -142,7 +169,7 @@ func (h flowHost) This(at int32, name string, c *valueflow.Ctx) (Value, bool) {
 	return out, true
 }
 
-func (h flowHost) Callee(call *js_ast.ECall) (any, *valueflow.File) {
+func (h *flowHost) Callee(call *js_ast.ECall) (any, *valueflow.File) {
 	cm, fn := h.m.callee(call)
 	if fn == nil {
 		return nil, nil

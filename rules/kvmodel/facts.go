@@ -68,6 +68,7 @@ type fileModel struct {
 	pendingFns    map[*js_ast.Fn]ast.Ref
 	flowOnce      sync.Once
 	flow          *valueflow.File // value flow (eval.go)
+	flowHost      *flowHost
 	flowFuncs     map[any]*Func
 
 	// Functions, in walk order, and the function of each call.

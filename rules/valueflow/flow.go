@@ -287,3 +287,12 @@ func (fl *File) literalUnion(b js_ast.Binding) (lo, hi float64, ok bool) {
 // CtxAt returns a context for an evaluation depth steps down a chain the
 // caller follows.
 func CtxAt(depth int) *Ctx { return &Ctx{depth: depth} }
+
+// Fresh returns a context with a full depth budget (for a value computed
+// once and kept, which must not depend on how deep its first use was).
+func (c *Ctx) Fresh() *Ctx {
+	if c == nil {
+		return &Ctx{}
+	}
+	return &Ctx{holding: c.holding}
+}
