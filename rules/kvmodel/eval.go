@@ -4,6 +4,8 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/tools/go/analysis"
+
 	"github.com/kvlint/kvlint/internal/esbuild/ast"
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
 	"github.com/kvlint/kvlint/parser"
@@ -34,6 +36,15 @@ const (
 // value-flow layer proves of variables, parameters (the arguments at every
 // call site), fields and helpers' return values.
 func (m *Model) Eval(e js_ast.Expr) Value { return m.fm.flowFile().Eval(e) }
+
+func init() {
+	// The value-flow layer runs before the model, on the same file.
+	valueflow.Provide([]*analysis.Analyzer{Input}, func(pass *analysis.Pass) *valueflow.File {
+		u := pass.ResultOf[Input].(*Unit)
+		return u.Prog.model(u.File).flowFile()
+	})
+	Analyzer.Requires = append(Analyzer.Requires, valueflow.Analyzer)
+}
 
 // Flow returns the value flow of the model's file.
 func (m *Model) Flow() *valueflow.File { return m.fm.flowFile() }

@@ -25,11 +25,15 @@
 package valueflow
 
 import (
+	"errors"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"golang.org/x/tools/go/analysis"
 
 	"github.com/kvlint/kvlint/internal/esbuild/ast"
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
@@ -295,4 +299,31 @@ func (c *Ctx) Fresh() *Ctx {
 		return &Ctx{}
 	}
 	return &Ctx{holding: c.holding}
+}
+
+// Analyzer is the value-flow layer as an analyzer: its result is the
+// file's *File, whose functions are walked on first need. Rules reach it
+// through the KV model (kvmodel.Model.Eval and the option queries); the
+// package that builds programs supplies the files (see Provide).
+var Analyzer = &analysis.Analyzer{
+	Name:       "valueflow",
+	Doc:        "computes what values can be at each point of a function: reaching definitions, object shapes, intervals, times and provenance",
+	Run:        run,
+	ResultType: reflect.TypeOf((*File)(nil)),
+}
+
+var provide func(*analysis.Pass) *File
+
+// Provide installs how a pass finds its file's value flow, and the
+// analyzers that requires. The KV model calls it once, at init.
+func Provide(requires []*analysis.Analyzer, f func(*analysis.Pass) *File) {
+	Analyzer.Requires = requires
+	provide = f
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	if provide == nil {
+		return nil, errors.New("valueflow: no provider of files installed")
+	}
+	return provide(pass), nil
 }

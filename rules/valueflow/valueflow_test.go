@@ -7,9 +7,13 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/kvlint/kvlint/driver"
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
 	"github.com/kvlint/kvlint/parser"
 	"github.com/kvlint/kvlint/rules/kvmodel"
+	"github.com/kvlint/kvlint/rules/valueflow"
 )
 
 // The layer's contract: in each source, the value reaching `probe(...)`
@@ -281,5 +285,35 @@ func TestShapeJoinsStayLinear(t *testing.T) {
 	}
 	if n != 200 {
 		t.Fatalf("%d probes", n)
+	}
+}
+
+// TestAnalyzer checks that an analyzer requiring the layer gets the
+// file's value flow, which answers for the file's expressions.
+func TestAnalyzer(t *testing.T) {
+	var got []string
+	probe := &analysis.Analyzer{
+		Name:     "probe",
+		Doc:      "reports the value of probe(x)",
+		Requires: []*analysis.Analyzer{valueflow.Analyzer, kvmodel.Analyzer},
+		Run: func(pass *analysis.Pass) (any, error) {
+			fl := pass.ResultOf[valueflow.Analyzer].(*valueflow.File)
+			m := pass.ResultOf[kvmodel.Analyzer].(*kvmodel.Model)
+			for _, c := range m.Calls {
+				if id, ok := c.Call.Target.Data.(*js_ast.EIdentifier); ok && m.File.Name(id.Ref) == "probe" {
+					got = append(got, fl.Eval(c.Call.Args[0]).String())
+				}
+			}
+			return nil, nil
+		},
+	}
+	src := "export async function f(kv: KVNamespace, ttl) {\n  if (ttl < 60) ttl = 60;\n  probe(ttl);\n  await kv.put(\"k\", \"v\", { expirationTtl: ttl });\n}\n"
+	res := driver.Run([]driver.Input{{Path: "src/index.ts", Rel: "src/index.ts", Src: []byte(src)}},
+		driver.Options{Analyzers: []driver.Analyzer{{Analyzer: probe}}})
+	for _, e := range append(res.Errors, res.Internal...) {
+		t.Fatalf("%s: %s", e.File, e.Message)
+	}
+	if len(got) != 1 || got[0] != "[60, +inf) from a parameter" {
+		t.Fatalf("got %q", got)
 	}
 }
