@@ -37,6 +37,8 @@ type Fanout struct {
 	// Op is the per-key operation itself; OpModel its file.
 	Op      *Op
 	OpModel *Model
+	// Fn is the function of this file the fan-out is seen in.
+	Fn *Func
 
 	src int // which source of the region (1-based)
 }
@@ -268,7 +270,7 @@ func (t *fanTaint) hits(fn *Func, depth int) []Fanout {
 		}
 		if t.level(op.Key) == fanElem {
 			if src := t.originOf(op.Key); perElement(op.Fn, op.Loop, op.Parents, src) {
-				out = append(out, Fanout{Node: op.Expr, Parents: op.Parents, Op: op, OpModel: m, src: src})
+				out = append(out, Fanout{Fn: fn, Node: op.Expr, Parents: op.Parents, Op: op, OpModel: m, src: src})
 			}
 		}
 	}
@@ -280,7 +282,7 @@ func (t *fanTaint) hits(fn *Func, depth int) []Fanout {
 		for _, eff := range m.Effects(c.Call) {
 			if (eff.IsRead() || eff.IsWrite()) && eff.Key.Data != nil && t.level(eff.Key) == fanElem {
 				if src := t.originOf(eff.Key); perElement(c.Fn, loop, c.Parents, src) {
-					out = append(out, Fanout{Node: c.Expr, Parents: c.Parents, Op: eff.Op, OpModel: eff.OpModel, src: src})
+					out = append(out, Fanout{Fn: fn, Node: c.Expr, Parents: c.Parents, Op: eff.Op, OpModel: eff.OpModel, src: src})
 					break
 				}
 			}
@@ -303,7 +305,7 @@ func (t *fanTaint) hits(fn *Func, depth int) []Fanout {
 			p := cm.File.Resolve(callee.Params[i])
 			inner.lvl[p], inner.origin[p] = lv, 1
 			if hs := inner.hits(callee, depth+1); len(hs) > 0 {
-				out = append(out, Fanout{Node: c.Expr, Parents: c.Parents, Op: hs[0].Op, OpModel: hs[0].OpModel, src: t.originOf(a)})
+				out = append(out, Fanout{Fn: fn, Node: c.Expr, Parents: c.Parents, Op: hs[0].Op, OpModel: hs[0].OpModel, src: t.originOf(a)})
 				break
 			}
 		}

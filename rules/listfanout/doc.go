@@ -28,7 +28,9 @@
 // return a listing or yield its keys, helpers handed the keys, and helpers
 // called per key (reported at the call). Splitting the keys into chunks of 50 bounds only
 // how many requests run at once, not how many there are: it is reported
-// too.
+// too. Several operations per key of one listing in one function (a get,
+// then a delete of each expired key) are one finding, at the first, with
+// the others as related locations and the cost of all of them.
 //
 // It does not fire when the list() has a constant `limit` of at most 100,
 // no cursor and no loop around it; when the loop stops after a constant

@@ -3,6 +3,7 @@ package listfanout
 import (
 	_ "embed"
 	"fmt"
+	"go/token"
 	"path/filepath"
 
 	"golang.org/x/tools/go/analysis"
@@ -26,42 +27,83 @@ var Analyzer = &analysis.Analyzer{
 
 func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[kvmodel.Analyzer].(*kvmodel.Model)
+	// One finding per list(): its first per-key operation in this file,
+	// with the others as related locations. A loop that gets, then deletes,
+	// each key is one mistake, not two.
+	// A helper's list() reached from two functions is two findings.
+	type group struct {
+		list *kvmodel.Op
+		fn   *kvmodel.Func
+	}
+	var order []group
+	byList := map[group][]kvmodel.Fanout{}
 	for _, f := range m.Fanouts() {
-		op := f.Op
-		pos, end := m.Pos(int(f.Node.Loc.Start)), m.Pos(m.File.ExprEnd(f.Node))
-		direct := f.OpModel == m && op.Expr.Data == f.Node.Data
-		if direct {
-			pos, end = m.CallRange(op)
+		g := group{f.List, f.Fn}
+		if _, ok := byList[g]; !ok {
+			order = append(order, g)
 		}
-		var related []analysis.RelatedInformation
-		if !direct {
-			related = append(related, analysis.RelatedInformation{
-				Pos: f.OpModel.Pos(op.MethodStart), End: f.OpModel.Pos(op.End), Message: "the " + op.Method + ", in the called function",
-			})
-		}
-		where := ""
-		if f.ListModel == m {
-			line, _ := m.File.LineCol(f.List.Start)
-			where = fmt.Sprintf(" (line %d)", line)
-		} else {
-			line, _ := f.ListModel.File.LineCol(f.List.Start)
-			where = fmt.Sprintf(" (%s:%d)", filepath.Base(f.ListModel.File.Path), line)
-			related = append(related, analysis.RelatedInformation{
-				Pos: f.ListModel.Pos(f.List.MethodStart), End: f.ListModel.Pos(f.List.End), Message: "the list()",
-			})
-		}
-		what := op.Method
-		if !direct {
-			what = "a call that makes a " + op.Method
-		}
-		pass.Report(analysis.Diagnostic{
-			Pos: pos, End: end, Category: name,
-			Message: fmt.Sprintf("%s on %s once per key returned by list()%s: a full page of 1000 keys costs 1001 operations against the limit of 1000 per invocation, and awaited one by one it grows slower with every key; %s",
-				what, op.NS, where, advice(op.Method)),
-			Related: related,
-		})
+		byList[g] = append(byList[g], f)
+	}
+	for _, g := range order {
+		report(pass, m, byList[g])
 	}
 	return nil, nil
+}
+
+// direct reports whether f's operation is the KV call itself, written in
+// this file (not a call of a helper that makes it).
+func direct(m *kvmodel.Model, f kvmodel.Fanout) bool {
+	return f.OpModel == m && f.Op.Expr.Data == f.Node.Data
+}
+
+// span is where f is seen in this file: the KV call, or the helper's call.
+func span(m *kvmodel.Model, f kvmodel.Fanout) (token.Pos, token.Pos) {
+	if direct(m, f) {
+		return m.CallRange(f.Op)
+	}
+	return m.Pos(int(f.Node.Loc.Start)), m.Pos(m.File.ExprEnd(f.Node))
+}
+
+func report(pass *analysis.Pass, m *kvmodel.Model, fs []kvmodel.Fanout) {
+	f := fs[0]
+	op := f.Op
+	pos, end := span(m, f)
+	var related []analysis.RelatedInformation
+	if !direct(m, f) {
+		related = append(related, analysis.RelatedInformation{
+			Pos: f.OpModel.Pos(op.MethodStart), End: f.OpModel.Pos(op.End), Message: "the " + op.Method + ", in the called function",
+		})
+	}
+	where := ""
+	if f.ListModel == m {
+		line, _ := m.File.LineCol(f.List.Start)
+		where = fmt.Sprintf(" (line %d)", line)
+	} else {
+		line, _ := f.ListModel.File.LineCol(f.List.Start)
+		where = fmt.Sprintf(" (%s:%d)", filepath.Base(f.ListModel.File.Path), line)
+		related = append(related, analysis.RelatedInformation{
+			Pos: f.ListModel.Pos(f.List.MethodStart), End: f.ListModel.Pos(f.List.End), Message: "the list()",
+		})
+	}
+	for _, g := range fs[1:] {
+		p, e := span(m, g)
+		related = append(related, analysis.RelatedInformation{Pos: p, End: e, Message: "another " + g.Op.Method + " once per key of the same list()"})
+	}
+	what := op.Method
+	if !direct(m, f) {
+		what = "a call that makes a " + op.Method
+	}
+	cost := "a full page of 1000 keys costs 1001 operations"
+	if n := len(fs); n > 1 {
+		what += fmt.Sprintf(" (and %d more operations)", n-1)
+		cost = fmt.Sprintf("a full page of 1000 keys costs %d operations", 1000*n+1)
+	}
+	pass.Report(analysis.Diagnostic{
+		Pos: pos, End: end, Category: name,
+		Message: fmt.Sprintf("%s on %s once per key returned by list()%s: %s against the limit of 1000 per invocation, and awaited one by one it grows slower with every key; %s",
+			what, op.NS, where, cost, advice(op.Method)),
+		Related: related,
+	})
 }
 
 func advice(method string) string {
