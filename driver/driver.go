@@ -69,6 +69,9 @@ type Options struct {
 	// invalidsuppression findings; a rule left out is off. Nil: both are
 	// warnings.
 	SuppressionSeverity map[string]report.Severity
+	// Cache keeps parse results between runs (see incremental.go); nil:
+	// none.
+	Cache *Cache
 }
 
 // Result is what a run found.
@@ -94,7 +97,7 @@ func Run(inputs []Input, opt Options) *Result {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
-	res := &Result{Fset: token.NewFileSet(), Files: map[string]*parser.File{}, Sources: map[string][]byte{}}
+	res := &Result{Fset: opt.Cache.fileSet(), Files: map[string]*parser.File{}, Sources: map[string][]byte{}}
 
 	// Read every file, and find the wrangler config governing it (each
 	// config is loaded once; a broken one is reported once).
@@ -127,7 +130,7 @@ func Run(inputs []Input, opt Options) *Result {
 	// Parse what the KV model needs (everything, for --parse-only and
 	// ParseAll); only check the rest for syntax errors and scan it for
 	// binding types.
-	scanOnly := make([]bool, len(inputs))
+	modes := make([]parseMode, len(inputs))
 	if !opt.ParseOnly && !opt.ParseAll {
 		var srcs []kvmodel.Source
 		var at []int
@@ -140,16 +143,26 @@ func Run(inputs []Input, opt Options) *Result {
 		var need []bool
 		// A failure here is a bug, reported; the run goes on parsing
 		// every file.
-		if res.guard("sifting the files", "", func() { need = kvmodel.Sift(srcs, func(n int, f func(int)) { parallel(n, jobs, f) }) }) {
+		focused := false
+		if res.guard("sifting the files", "", func() {
+			need = kvmodel.Sift(srcs, func(n int, f func(int)) { parallel(n, jobs, f) })
+			focused = focus(inputs, srcs, at, need, jobs)
+		}) {
 			for k, i := range at {
-				scanOnly[i] = !need[k]
+				switch {
+				case need[k]:
+				case focused && inputs[i].Context:
+					modes[i] = modeScan
+				default:
+					modes[i] = modeCheck
+				}
 			}
 		}
 	}
 	parallel(len(inputs), jobs, func(i int) {
 		if loads[i].ok {
 			src := loads[i].src
-			loads[i] = parse(res.Fset, inputs[i], src, scanOnly[i])
+			loads[i] = opt.Cache.parse(res.Fset, inputs[i], src, modes[i])
 			if loads[i].err != nil && loads[i].err.Rule == report.SyntaxRule {
 				loads[i].src = src // for the parse error's code frame
 			}
