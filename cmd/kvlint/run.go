@@ -43,6 +43,7 @@ Usage:
   kvlint rules [--json]       list the rules
   kvlint init                 write a commented kvlint.toml here
   kvlint help [COMMAND]       show this help, or a command's
+  kvlint lsp                  run the language server (LSP over stdio) for editors
 
 Flags may come before or after the paths; "--" ends them (kvlint -- rules
 lints a directory called rules).
@@ -95,6 +96,8 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) (c
 			return initConfig(args[1:], stdout, stderr)
 		case "help":
 			return help(args[1:], stdout, stderr)
+		case "lsp":
+			return lspCommand(args[1:], lspStdin, stdout, stderr)
 		}
 	}
 
