@@ -145,8 +145,9 @@ func Run(inputs []Input, opt Options) *Result {
 		// every file.
 		focused := false
 		if res.guard("sifting the files", "", func() {
-			need = kvmodel.Sift(srcs, func(n int, f func(int)) { parallel(n, jobs, f) })
-			focused = focus(inputs, srcs, at, need, jobs)
+			var links kvmodel.Links
+			need, links = opt.Cache.siftFiles(srcs, func(n int, f func(int)) { parallel(n, jobs, f) })
+			focused = focus(inputs, srcs, at, need, links)
 		}) {
 			for k, i := range at {
 				switch {

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"sync"
 
+	"github.com/kvlint/kvlint/config"
 	"github.com/kvlint/kvlint/parser"
 	"github.com/kvlint/kvlint/report"
 	"github.com/kvlint/kvlint/rules/kvmodel"
@@ -26,6 +27,7 @@ import (
 // is safe for concurrent use, but runs that share it must not overlap (a
 // file re-parsed by one would be dropped from under the other).
 type Cache struct {
+	sift  kvmodel.SiftCache
 	fset  *token.FileSet
 	mu    sync.Mutex
 	files map[cacheKey]*cachedParse
@@ -66,6 +68,7 @@ func (c *Cache) Len() int {
 func (c *Cache) Forget(rel string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.sift.Forget(rel)
 	for _, m := range []parseMode{modeFull, modeCheck, modeScan} {
 		c.drop(cacheKey{rel, m})
 	}
@@ -120,9 +123,18 @@ func parseUncached(fset *token.FileSet, in Input, src []byte, mode parseMode) (o
 	return loaded{file: parser.ScanOnly(in.Rel, src)}
 }
 
+// siftFiles runs kvmodel.Sift, through the cache if there is one.
+func (c *Cache) siftFiles(srcs []kvmodel.Source, run func(n int, f func(int))) ([]bool, kvmodel.Links) {
+	var sc *kvmodel.SiftCache
+	if c != nil {
+		sc = &c.sift
+	}
+	return sc.Sift(srcs, run)
+}
+
 // focus narrows need, for a run with context inputs, to the files the
 // reported ones can depend on (see above). It returns whether it did.
-func focus(inputs []Input, srcs []kvmodel.Source, at []int, need []bool, jobs int) bool {
+func focus(inputs []Input, srcs []kvmodel.Source, at []int, need []bool, links kvmodel.Links) bool {
 	var roots []int
 	hasContext := false
 	for k, i := range at {
@@ -135,10 +147,15 @@ func focus(inputs []Input, srcs []kvmodel.Source, at []int, need []bool, jobs in
 	if !hasContext {
 		return false
 	}
-	links := kvmodel.ReadLinks(srcs, func(n int, f func(int)) { parallel(n, jobs, f) })
 	reach := links.Reach(roots)
+	// Evidence counts in its scope: the files of its wrangler config, or
+	// everywhere for a file no config governs.
+	scopes := map[*config.Wrangler]bool{nil: true}
+	for _, k := range roots {
+		scopes[srcs[k].Wrangler] = true
+	}
 	for k := range need {
-		need[k] = need[k] && (reach[k] || links.Evidence[k])
+		need[k] = need[k] && (reach[k] || links.Evidence[k] && (srcs[k].Wrangler == nil || scopes[srcs[k].Wrangler]))
 	}
 	return true
 }

@@ -1,15 +1,13 @@
 package kvmodel
 
 import (
-	"path"
-	"path/filepath"
-
-	"github.com/kvlint/kvlint/parser"
+	"bytes"
+	"sync"
 )
 
 // Links is what an incremental run needs to know of a run's files, from
 // their text alone (as Sift reads it), to tell which files one file's
-// findings can depend on.
+// findings can depend on (see SiftCache.Sift).
 type Links struct {
 	// Imports lists, per source, the sources its relative import
 	// specifiers name (declaration files have none and are named by none).
@@ -20,31 +18,51 @@ type Links struct {
 	Evidence []bool
 }
 
-// ReadLinks reads the links of srcs; run spreads the work as Sift's does.
-func ReadLinks(srcs []Source, run func(n int, f func(int))) Links {
-	index := make(map[string]int, len(srcs))
-	for i, s := range srcs {
-		if !parser.IsDecl(s.Path) {
-			index[path.Clean(filepath.ToSlash(s.Path))] = i
-		}
+// SiftCache keeps what Sift reads from each file's text between runs (of
+// an editor's language server, say), keyed by path and content. It is safe
+// for concurrent use.
+type SiftCache struct {
+	mu sync.Mutex
+	m  map[string]*siftEntry
+}
+
+type siftEntry struct {
+	src         []byte
+	configHasKV bool
+	scan        siftScan
+}
+
+// Sift is Sift, reading again only the files whose text changed since the
+// cache last saw them; it also returns the files' links.
+func (c *SiftCache) Sift(srcs []Source, run func(n int, f func(int))) ([]bool, Links) {
+	return sift(srcs, run, c)
+}
+
+// Forget drops a file (a deleted one) from the cache.
+func (c *SiftCache) Forget(path string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, path)
+}
+
+func (c *SiftCache) scan(s Source, configHasKV bool) siftScan {
+	if c == nil {
+		return scanSource(s, configHasKV)
 	}
-	l := Links{Imports: make([][]int, len(srcs)), Evidence: make([]bool, len(srcs))}
-	run(len(srcs), func(i int) {
-		if parser.IsDecl(srcs[i].Path) {
-			return
-		}
-		_, l.Evidence[i] = kvOnlyText(srcs[i].Src)
-		for _, spec := range relativeSpecs(srcs[i].Src) {
-			resolveImport(srcs[i].Path, spec, func(cand string) bool {
-				j, ok := index[cand]
-				if ok && j != i {
-					l.Imports[i] = append(l.Imports[i], j)
-				}
-				return ok && j != i
-			})
-		}
-	})
-	return l
+	c.mu.Lock()
+	e := c.m[s.Path]
+	c.mu.Unlock()
+	if e != nil && e.configHasKV == configHasKV && bytes.Equal(e.src, s.Src) {
+		return e.scan
+	}
+	sc := scanSource(s, configHasKV)
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[string]*siftEntry{}
+	}
+	c.m[s.Path] = &siftEntry{src: s.Src, configHasKV: configHasKV, scan: sc}
+	c.mu.Unlock()
+	return sc
 }
 
 // Reach marks the sources linked to a root by imports, either way and
