@@ -72,6 +72,11 @@ type Options struct {
 	// Cache keeps parse results between runs (see incremental.go); nil:
 	// none.
 	Cache *Cache
+	// Reuse, if set, is asked for an earlier run's results of each
+	// reported file by its key (see incremental.go); the files it answers
+	// for are not analyzed again. Result.Keys gives every reported file's
+	// key, to store its results under.
+	Reuse func(rel, key string) (FileResult, bool)
 }
 
 // Result is what a run found.
@@ -86,6 +91,10 @@ type Result struct {
 	Fset    *token.FileSet
 	Files   map[string]*parser.File // by Rel
 	Sources map[string][]byte       // by Rel
+	// Keys holds each reported file's key, with Options.Reuse.
+	Keys map[string]string
+
+	reused FileResult // taken from Reuse (their columns already final)
 }
 
 // Source returns a file's contents (report.Sources).
@@ -131,6 +140,7 @@ func Run(inputs []Input, opt Options) *Result {
 	// ParseAll); only check the rest for syntax errors and scan it for
 	// binding types.
 	modes := make([]parseMode, len(inputs))
+	var reused map[int]bool
 	if !opt.ParseOnly && !opt.ParseAll {
 		var srcs []kvmodel.Source
 		var at []int
@@ -147,6 +157,9 @@ func Run(inputs []Input, opt Options) *Result {
 		if res.guard("sifting the files", "", func() {
 			var links kvmodel.Links
 			need, links = opt.Cache.siftFiles(srcs, func(n int, f func(int)) { parallel(n, jobs, f) })
+			if opt.Reuse != nil {
+				inputs, reused = reuse(res, inputs, srcs, at, need, links, opt, jobs)
+			}
 			focused = focus(inputs, srcs, at, need, links)
 		}) {
 			for k, i := range at {
@@ -174,6 +187,7 @@ func Run(inputs []Input, opt Options) *Result {
 	configOf := map[string]*config.Wrangler{}
 	for i, l := range loads {
 		switch {
+		case reused[i]: // its errors came with its results
 		case l.err != nil:
 			res.Errors = append(res.Errors, *l.err)
 			if l.src != nil {
@@ -241,6 +255,8 @@ func Run(inputs []Input, opt Options) *Result {
 		res.Internal = append(res.Internal, internal[i]...)
 	}
 	res.dropBOMColumns()
+	res.Findings = append(res.Findings, res.reused.Findings...)
+	res.Errors = append(res.Errors, res.reused.Errors...)
 	report.Sort(res.Findings)
 	sortErrors(res.Errors)
 	sortErrors(res.Internal)

@@ -2,7 +2,12 @@ package driver
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
 	"go/token"
+	"sort"
+	"strings"
 	"sync"
 
 	"github.com/kvlint/kvlint/config"
@@ -158,4 +163,130 @@ func focus(inputs []Input, srcs []kvmodel.Source, at []int, need []bool, links k
 		need[k] = need[k] && (reach[k] || links.Evidence[k] && (srcs[k].Wrangler == nil || scopes[srcs[k].Wrangler]))
 	}
 	return true
+}
+
+// Results kept across processes (the command line's --cache). A run with
+// Options.Reuse set computes, after sifting, a key for each reported file
+// that changes whenever anything its findings depend on may have changed:
+// its text; whether the model needs it; the text of every file linked to
+// it by relative imports, either way and transitively (its component of
+// the import graph: the files a focused run models for it); the binding
+// annotations, and the files with KV-only calls, of its scope and of files
+// no config governs; and its wrangler config. Reuse answers for the files
+// whose key an earlier run stored; the others are linted, with the reused
+// ones as context.
+
+// FileResult is what a run found in one reported file.
+type FileResult struct {
+	Findings []report.Finding
+	Errors   []report.FileError
+}
+
+// reuse computes the keys of the reported inputs (into res.Keys) and takes
+// the results Reuse has for them; it returns the inputs with those marked
+// as context, and which they are.
+func reuse(res *Result, inputs []Input, srcs []kvmodel.Source, at []int, need []bool, links kvmodel.Links, opt Options, jobs int) ([]Input, map[int]bool) {
+	keys := fileKeys(srcs, need, links, jobs)
+	inputs = append([]Input(nil), inputs...)
+	reused := map[int]bool{}
+	res.Keys = map[string]string{}
+	for k, i := range at {
+		if inputs[i].Context {
+			continue
+		}
+		res.Keys[inputs[i].Rel] = keys[k]
+		if r, ok := opt.Reuse(inputs[i].Rel, keys[k]); ok {
+			reused[i] = true
+			inputs[i].Context = true
+			res.reused.Findings = append(res.reused.Findings, r.Findings...)
+			res.reused.Errors = append(res.reused.Errors, r.Errors...)
+			res.Sources[inputs[i].Rel] = srcs[k].Src
+		}
+	}
+	return inputs, reused
+}
+
+func fileKeys(srcs []kvmodel.Source, need []bool, links kvmodel.Links, jobs int) []string {
+	n := len(srcs)
+	sums := make([][sha256.Size]byte, n)
+	notes := make([]string, n) // a file's facts that count in its whole scope
+	parallel(n, jobs, func(k int) {
+		sums[k] = sha256.Sum256(srcs[k].Src)
+		var b strings.Builder
+		for _, a := range parser.ScanOnly(srcs[k].Path, srcs[k].Src).Annotations {
+			b.WriteString(a.Name + ":" + a.Type + ";")
+		}
+		if links.Evidence[k] {
+			fmt.Fprintf(&b, "%x", sums[k])
+		}
+		if b.Len() > 0 {
+			notes[k] = srcs[k].Path + "\x00" + b.String()
+		}
+	})
+
+	// Components of the import graph (union-find).
+	parent := make([]int, n)
+	for k := range parent {
+		parent[k] = k
+	}
+	var find func(int) int
+	find = func(k int) int {
+		for parent[k] != k {
+			parent[k] = parent[parent[k]]
+			k = parent[k]
+		}
+		return k
+	}
+	for k, js := range links.Imports {
+		for _, j := range js {
+			if a, b := find(k), find(j); a != b {
+				parent[a] = b
+			}
+		}
+	}
+	members := map[int][]int{}
+	for k := range srcs {
+		members[find(k)] = append(members[find(k)], k)
+	}
+	digest := func(items []string) string {
+		sort.Strings(items)
+		h := sha256.New()
+		for _, s := range items {
+			h.Write([]byte(s))
+			h.Write([]byte{0})
+		}
+		return fmt.Sprintf("%x", h.Sum(nil))
+	}
+	comp := map[int]string{}
+	for c, ks := range members {
+		items := make([]string, len(ks))
+		for i, k := range ks {
+			items[i] = fmt.Sprintf("%s\x00%x", srcs[k].Path, sums[k])
+		}
+		comp[c] = digest(items)
+	}
+	scopeNotes := map[*config.Wrangler][]string{}
+	for k, s := range srcs {
+		if notes[k] != "" {
+			scopeNotes[s.Wrangler] = append(scopeNotes[s.Wrangler], notes[k])
+		}
+	}
+	scope := map[*config.Wrangler]string{}
+	for k := range srcs {
+		w := srcs[k].Wrangler
+		if _, ok := scope[w]; ok {
+			continue
+		}
+		cfg, _ := json.Marshal(w)
+		scope[w] = digest(append(append([]string{string(cfg), "\x01"}, scopeNotes[w]...), scopeNotes[nil]...))
+	}
+	keys := make([]string, n)
+	for k := range srcs {
+		c := ""
+		if need[k] {
+			c = comp[find(k)]
+		}
+		keys[k] = digest([]string{fmt.Sprintf("file %x", sums[k]), fmt.Sprintf("need %v %s", need[k], c), "scope " + scope[srcs[k].Wrangler]})
+	}
+	return keys
 }

@@ -103,3 +103,65 @@ func ruleNames() []string {
 	}
 	return out
 }
+
+// Results kept by key are reused for unchanged files, and a run reusing
+// them reports what a fresh run reports, also after an edit (which
+// re-lints the edited file's component, nothing else).
+func TestReuseByKey(t *testing.T) {
+	in := monorepo(t, 3, 16)
+	store := map[string]driver.FileResult{}
+	wc := &config.Cache{}
+	lint := func(in []driver.Input) (*driver.Result, int) {
+		hits := 0
+		res := driver.Run(in, driver.Options{Analyzers: allAnalyzers(), Wrangler: wc.ForFile, KnownRules: ruleNames(),
+			Reuse: func(rel, key string) (driver.FileResult, bool) {
+				r, ok := store[rel+"\x00"+key]
+				if ok {
+					hits++
+				}
+				return r, ok
+			}})
+		for rel, key := range res.Keys {
+			var r driver.FileResult
+			for _, f := range res.Findings {
+				if f.File == rel {
+					r.Findings = append(r.Findings, f)
+				}
+			}
+			store[rel+"\x00"+key] = r
+		}
+		return res, hits
+	}
+	first, hits := lint(in)
+	if hits != 0 || len(first.Keys) != len(in) {
+		t.Fatalf("first run: %d hits, %d keys for %d files", hits, len(first.Keys), len(in))
+	}
+	second, hits := lint(in)
+	if hits != len(in) {
+		t.Errorf("unchanged: %d of %d files reused", hits, len(in))
+	}
+	if !reflect.DeepEqual(second.Findings, first.Findings) {
+		t.Errorf("unchanged: reused findings differ")
+	}
+
+	// Edit a helper of one project: its project's component is linted
+	// again, the other projects are reused, and the findings are a fresh
+	// run's.
+	target := -1
+	for i, x := range in {
+		if filepath.Base(filepath.Dir(x.Rel)) == "lib" && filepath.Ext(x.Rel) == ".ts" {
+			target = i
+			break
+		}
+	}
+	edited := append([]driver.Input(nil), in...)
+	edited[target].Src = append(append([]byte(nil), in[target].Src...), []byte("\nexport async function extra(env: any, id: string) {\n  await env.BENCH_KV.put(id, \"x\");\n}\n")...)
+	got, hits := lint(edited)
+	fresh := run(edited, nil)
+	if !reflect.DeepEqual(got.Findings, fresh.Findings) {
+		t.Errorf("after an edit: %d findings, a fresh run has %d", len(got.Findings), len(fresh.Findings))
+	}
+	if hits == 0 || hits >= len(in)-1 {
+		t.Errorf("after an edit in one project: %d of %d files reused", hits, len(in))
+	}
+}
