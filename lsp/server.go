@@ -161,7 +161,7 @@ func (s *server) message(typ protocol.MessageType, format string, args ...any) {
 
 // handle serves one message. Notifications are handled in order, at once
 // (they only record state; linting happens on the linter goroutine);
-// requests run on their own goroutines, so that a request that itself
+// other requests run on their own goroutines, so that a request that itself
 // calls the client cannot block the reading of its answer.
 func (s *server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
 	_, isCall := req.(*jsonrpc2.Call)
@@ -183,7 +183,9 @@ func (s *server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		}
 		_ = reply(context.WithoutCancel(ctx), res, err)
 	}
-	if isCall {
+	// initialize and shutdown are answered in order too: a client may
+	// send exit right after shutdown.
+	if isCall && req.Method() != protocol.MethodInitialize && req.Method() != protocol.MethodShutdown {
 		go run()
 	} else {
 		run()

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/kvlint/kvlint/lsp"
 )
@@ -31,5 +30,3 @@ func lspCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	return exitOK
 }
-
-var lspStdin io.Reader = os.Stdin
