@@ -60,6 +60,7 @@ integration:
 	tests/integration/precommit.sh
 	tests/integration/action.sh
 	tests/integration/npm.sh
+	tests/integration/neovim.sh
 
 # Fuzzing (go test -fuzz, one target at a time): `make fuzz` runs each
 # target for FUZZTIME, `make fuzz-smoke` for 5 s each (for CI). A failing
