@@ -229,8 +229,7 @@ func fileKeys(srcs []kvmodel.Source, need []bool, links kvmodel.Links, jobs int)
 	for k := range parent {
 		parent[k] = k
 	}
-	var find func(int) int
-	find = func(k int) int {
+	find := func(k int) int {
 		for parent[k] != k {
 			parent[k] = parent[parent[k]]
 			k = parent[k]

@@ -63,7 +63,6 @@ func suppressionSeverity(tool *config.Tool) map[string]report.Severity {
 }
 
 // Protocol names go.lsp.dev/protocol does not define.
-const (
-	sourceFixAll             protocol.CodeActionKind = "source.fixAll.kvlint"
-	methodWindowShowDocument                         = "window/showDocument"
-)
+const sourceFixAll protocol.CodeActionKind = "source.fixAll.kvlint"
+
+const methodWindowShowDocument = "window/showDocument"

@@ -25,7 +25,6 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
-	"go.lsp.dev/uri"
 
 	"github.com/kvlint/kvlint/rules"
 )
@@ -339,11 +338,12 @@ func (s *server) initialize(p *protocol.InitializeParams) *protocol.InitializeRe
 	for _, wf := range p.WorkspaceFolders {
 		roots = append(roots, uriPath(protocol.DocumentURI(wf.URI)))
 	}
-	if len(roots) == 0 && p.RootURI != "" {
-		roots = append(roots, uriPath(p.RootURI))
+	// Clients before workspace folders give the root alone.
+	if len(roots) == 0 && p.RootURI != "" { //nolint:staticcheck // deprecated, still sent
+		roots = append(roots, uriPath(p.RootURI)) //nolint:staticcheck // as above
 	}
-	if len(roots) == 0 && p.RootPath != "" {
-		roots = append(roots, p.RootPath)
+	if len(roots) == 0 && p.RootPath != "" { //nolint:staticcheck // as above
+		roots = append(roots, p.RootPath) //nolint:staticcheck // as above
 	}
 	for _, r := range roots {
 		s.addFolder(r)
@@ -418,7 +418,7 @@ type didChangeParams struct {
 
 func uriPath(u protocol.DocumentURI) string {
 	defer func() { _ = recover() }() // a URI that is not a file
-	p := uri.URI(u).Filename()
+	p := u.Filename()
 	if abs, err := filepath.Abs(p); err == nil {
 		return abs
 	}
@@ -550,7 +550,8 @@ func (s *server) changedOnDisk(path string, typ protocol.FileChangeType) {
 	}
 	base := filepath.Base(path)
 	for _, f := range s.folders {
-		if !within(f.root, path) && !(base == "kvlint.toml" && within(filepath.Dir(path), f.root)) {
+		// A kvlint.toml above a folder governs it too.
+		if !within(f.root, path) && (base != "kvlint.toml" || !within(filepath.Dir(path), f.root)) {
 			continue
 		}
 		switch {

@@ -28,7 +28,6 @@ type resultCache struct {
 	path  string
 	stamp string
 	old   map[string]cachedFile // rel -> results of the last run
-	saved bool
 }
 
 type cachedFile struct {

@@ -27,7 +27,7 @@ func stdinInputs(o options, dopt discover.Options, set *settings, stderr io.Writ
 	}
 	src, err := io.ReadAll(stdinReader)
 	if err != nil {
-		return nil, fmt.Errorf("reading standard input: %v", err)
+		return nil, fmt.Errorf("reading standard input: %w", err)
 	}
 	name := filepath.Clean(o.stdinFilename)
 	rel := relTo(dopt.Root, name)
