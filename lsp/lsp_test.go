@@ -3,6 +3,7 @@ package lsp_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -407,6 +408,86 @@ func TestRuleCrashIsLogged(t *testing.T) {
 	})
 	if got := codes(c.diagnostics(index, 2)); len(got) != 1 {
 		t.Fatalf("after another edit: %v", got)
+	}
+	c.call(protocol.MethodShutdown, nil, nil)
+	c.notify(protocol.MethodExit, nil)
+	if err := <-c.done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Two workspace folders, each a Worker with its own wrangler config: each
+// file is linted against its own folder's bindings.
+func TestWorkspaceFolders(t *testing.T) {
+	dir := t.TempDir()
+	src := "export default { async fetch(req: Request, env: Env) { await env.STORE.get(req.url); return new Response(\"\"); } };\n"
+	write(t, dir, map[string]string{
+		"a/wrangler.toml": "name = \"a\"\nkv_namespaces = [{ binding = \"STORE\", id = \"1\" }]\n",
+		"a/src/index.ts":  src,
+		"b/wrangler.toml": "name = \"b\"\nkv_namespaces = [{ binding = \"OTHER\", id = \"2\" }]\n",
+		"b/src/index.ts":  src,
+	})
+	c := start(t, filepath.Join(dir, "a"), lsp.Options{})
+	c.notify(protocol.MethodWorkspaceDidChangeWorkspaceFolders, &protocol.DidChangeWorkspaceFoldersParams{Event: protocol.WorkspaceFoldersChangeEvent{
+		Added: []protocol.WorkspaceFolder{{URI: string(uri.File(filepath.Join(dir, "b"))), Name: "b"}},
+	}})
+	ua, ub := uri.File(filepath.Join(dir, "a", "src", "index.ts")), uri.File(filepath.Join(dir, "b", "src", "index.ts"))
+	for _, u := range []protocol.DocumentURI{ua, ub} {
+		c.notify(protocol.MethodTextDocumentDidOpen, &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: u, LanguageID: "typescript", Version: 1, Text: src}})
+	}
+	if got := codes(c.diagnostics(ua, 1)); len(got) != 0 {
+		t.Errorf("folder a declares STORE: %v", got)
+	}
+	if got := codes(c.diagnostics(ub, 1)); len(got) != 1 || got[0] != "unknownbinding" {
+		t.Errorf("folder b does not declare STORE: %v, want [unknownbinding]", got)
+	}
+	c.call(protocol.MethodShutdown, nil, nil)
+	c.notify(protocol.MethodExit, nil)
+	if err := <-c.done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A request waiting for a lint is answered RequestCancelled when the client
+// cancels it ($/cancelRequest), and the server goes on.
+func TestCancelRequest(t *testing.T) {
+	dir := t.TempDir()
+	src := "export default { async fetch(req: Request, env: Env) { await env.CACHE.put(req.url, \"v\"); return new Response(\"\"); } };\n"
+	write(t, dir, map[string]string{"wrangler.toml": "name = \"w\"\nkv_namespaces = [{ binding = \"CACHE\", id = \"1\" }]\n", "src/index.ts": src})
+	hold, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	c := start(t, dir, lsp.Options{OnLint: func(string, int) {
+		once.Do(func() { close(hold); <-release }) // the first lint holds the linter
+	}})
+	u := uri.File(filepath.Join(dir, "src", "index.ts"))
+	c.notify(protocol.MethodTextDocumentDidOpen, &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: u, LanguageID: "typescript", Version: 1, Text: src}})
+	<-hold
+	c.notify(protocol.MethodTextDocumentDidChange, map[string]any{
+		"textDocument": map[string]any{"uri": u, "version": 2}, "contentChanges": []any{map[string]any{"text": src + "\n"}},
+	})
+	// The code action waits for version 2's lint, which the held linter
+	// has not run. It is the client's second call: id 2.
+	errc := make(chan error, 1)
+	go func() {
+		_, err := c.conn.Call(context.Background(), protocol.MethodTextDocumentCodeAction, &protocol.CodeActionParams{
+			TextDocument: protocol.TextDocumentIdentifier{URI: u},
+		}, &[]protocol.CodeAction{})
+		errc <- err
+	}()
+	time.Sleep(100 * time.Millisecond)
+	c.notify(protocol.MethodCancelRequest, map[string]any{"id": 2})
+	select {
+	case err := <-errc:
+		var rpcErr *jsonrpc2.Error
+		if !errors.As(err, &rpcErr) || rpcErr.Code != protocol.CodeRequestCancelled {
+			t.Fatalf("cancelled code action: %v, want RequestCancelled", err)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("the cancelled request was not answered")
+	}
+	close(release)
+	if got := codes(c.diagnostics(u, 2)); len(got) != 1 || got[0] != "missingttl" {
+		t.Fatalf("after the cancellation: %v", got)
 	}
 	c.call(protocol.MethodShutdown, nil, nil)
 	c.notify(protocol.MethodExit, nil)

@@ -587,7 +587,18 @@ func (s *server) linter() {
 		s.mu.Unlock()
 		sort.Slice(todo, func(i, j int) bool { return todo[i].root < todo[j].root })
 		for _, f := range todo {
-			s.lintFolder(f)
+			s.lintSafely(f)
 		}
 	}
+}
+
+// lintSafely lints a folder; a bug met on the way is logged, and the server
+// goes on.
+func (s *server) lintSafely(f *folder) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.message(protocol.MessageTypeError, "internal error linting %s: %v\n%s", f.root, p, debug.Stack())
+		}
+	}()
+	s.lintFolder(f)
 }
