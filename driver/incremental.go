@@ -25,8 +25,11 @@ import (
 // file named on the command line, or every file but the open buffers of
 // an editor), only the files linked by relative imports, either way and
 // transitively, to a reported file are parsed and modelled (see
-// kvmodel.Links.Reach), with the files whose KV-only calls count in their
-// whole scope; the other context files are only scanned for binding types.
+// kvmodel.Links.Reach), with the files of the reported files' scopes (the
+// Workers their wrangler configs make) that the model needs, and the files
+// no config governs whose KV-only calls count everywhere; the other
+// context files (other Workers, libraries no KV path touches) are only
+// scanned for binding types.
 
 // Cache holds per-file facts between runs; a nil *Cache caches nothing. It
 // is safe for concurrent use, but runs that share it must not overlap (a
@@ -153,14 +156,17 @@ func focus(inputs []Input, srcs []kvmodel.Source, at []int, need []bool, links k
 		return false
 	}
 	reach := links.Reach(roots)
-	// Evidence counts in its scope: the files of its wrangler config, or
-	// everywhere for a file no config governs.
-	scopes := map[*config.Wrangler]bool{nil: true}
+	// Rules also combine the facts of every file of a scope (every put to
+	// a namespace of one Worker, say): the files the reported ones' wrangler
+	// configs govern count whole. KV-only calls in files no config governs
+	// count everywhere.
+	scopes := map[*config.Wrangler]bool{}
 	for _, k := range roots {
 		scopes[srcs[k].Wrangler] = true
 	}
 	for k := range need {
-		need[k] = need[k] && (reach[k] || links.Evidence[k] && (srcs[k].Wrangler == nil || scopes[srcs[k].Wrangler]))
+		w := srcs[k].Wrangler
+		need[k] = need[k] && (reach[k] || scopes[w] || links.Evidence[k] && w == nil)
 	}
 	return true
 }
@@ -174,7 +180,8 @@ func focus(inputs []Input, srcs []kvmodel.Source, at []int, need []bool, links k
 // annotations, and the files with KV-only calls, of its scope and of files
 // no config governs; and its wrangler config. Reuse answers for the files
 // whose key an earlier run stored; the others are linted, with the reused
-// ones as context.
+// ones as context. The key also covers the text of every file of its scope
+// the model needs, as a focused run models them.
 
 // FileResult is what a run found in one reported file.
 type FileResult struct {
@@ -270,6 +277,12 @@ func fileKeys(srcs []kvmodel.Source, need []bool, links kvmodel.Links, jobs int)
 			scopeNotes[s.Wrangler] = append(scopeNotes[s.Wrangler], notes[k])
 		}
 	}
+	scopeNeeded := map[*config.Wrangler][]string{}
+	for k, s := range srcs {
+		if need[k] {
+			scopeNeeded[s.Wrangler] = append(scopeNeeded[s.Wrangler], fmt.Sprintf("%s\x00%x", s.Path, sums[k]))
+		}
+	}
 	scope := map[*config.Wrangler]string{}
 	for k := range srcs {
 		w := srcs[k].Wrangler
@@ -277,15 +290,18 @@ func fileKeys(srcs []kvmodel.Source, need []bool, links kvmodel.Links, jobs int)
 			continue
 		}
 		cfg, _ := json.Marshal(w)
-		scope[w] = digest(append(append([]string{string(cfg), "\x01"}, scopeNotes[w]...), scopeNotes[nil]...))
+		items := append([]string{string(cfg), "\x01"}, scopeNotes[w]...)
+		items = append(append(items, "\x02"), scopeNotes[nil]...)
+		items = append(append(items, "\x03"), scopeNeeded[w]...)
+		scope[w] = digest(items)
 	}
 	keys := make([]string, n)
 	for k := range srcs {
-		c := ""
-		if need[k] {
-			c = comp[find(k)]
+		if !need[k] { // not analyzed: only its syntax is checked
+			keys[k] = digest([]string{fmt.Sprintf("file %x", sums[k]), "not needed"})
+			continue
 		}
-		keys[k] = digest([]string{fmt.Sprintf("file %x", sums[k]), fmt.Sprintf("need %v %s", need[k], c), "scope " + scope[srcs[k].Wrangler]})
+		keys[k] = digest([]string{fmt.Sprintf("file %x", sums[k]), "needed " + comp[find(k)], "scope " + scope[srcs[k].Wrangler]})
 	}
 	return keys
 }
