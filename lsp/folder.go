@@ -22,8 +22,10 @@ import (
 )
 
 // folder is a workspace folder: its configs, its files as last read from
-// disk and its incremental cache. Only the linter goroutine lints it; the
-// handlers only reset what a change on disk invalidates.
+// disk and its incremental cache. Only the linter goroutine lints it (under
+// mu); the handlers only record, under pmu, what a change on disk
+// invalidates, which the next lint applies (so a handler never waits for a
+// lint).
 type folder struct {
 	root string
 
@@ -36,6 +38,15 @@ type folder struct {
 	discovered bool
 	disk       map[string]diskFile
 	lastErrors string // the config errors last logged
+
+	pmu     sync.Mutex
+	pending invalidation
+}
+
+// invalidation is what changes on disk invalidated since the last lint.
+type invalidation struct {
+	tool, wrangler, discover bool
+	files                    []string
 }
 
 type diskFile struct {
@@ -51,25 +62,44 @@ func newFolder(root string) *folder {
 // reset drops the folder's wrangler configs, and its kvlint.toml and file
 // list too when tool is set.
 func (f *folder) reset(tool bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.wrangler = &config.Cache{}
+	f.pmu.Lock()
+	defer f.pmu.Unlock()
+	f.pending.wrangler = true
 	if tool {
-		f.toolLoaded = false
-		f.discovered = false
+		f.pending.tool, f.pending.discover = true, true
 	}
 }
 
 func (f *folder) rediscover() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.discovered = false
+	f.pmu.Lock()
+	defer f.pmu.Unlock()
+	f.pending.discover = true
 }
 
 func (f *folder) forget(path string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	delete(f.disk, path)
+	f.pmu.Lock()
+	defer f.pmu.Unlock()
+	f.pending.files = append(f.pending.files, path)
+}
+
+// applyPending applies the recorded invalidations (f.mu held).
+func (f *folder) applyPending() {
+	f.pmu.Lock()
+	p := f.pending
+	f.pending = invalidation{}
+	f.pmu.Unlock()
+	if p.wrangler {
+		f.wrangler = &config.Cache{}
+	}
+	if p.tool {
+		f.toolLoaded = false
+	}
+	if p.discover {
+		f.discovered = false
+	}
+	for _, path := range p.files {
+		delete(f.disk, path)
+	}
 }
 
 // projectRoot returns the root of the project holding dir, for a file
@@ -253,6 +283,7 @@ func (s *server) runFolder(f *folder, configFile string, open []openDoc) (res *d
 			res, ok = nil, false
 		}
 	}()
+	f.applyPending()
 	if !f.toolLoaded {
 		f.toolLoaded = true
 		f.tool = nil
