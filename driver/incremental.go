@@ -25,11 +25,10 @@ import (
 // file named on the command line, or every file but the open buffers of
 // an editor), only the files linked by relative imports, either way and
 // transitively, to a reported file are parsed and modelled (see
-// kvmodel.Links.Reach), with the files of the reported files' scopes (the
-// Workers their wrangler configs make) that the model needs, and the files
-// no config governs whose KV-only calls count everywhere; the other
-// context files (other Workers, libraries no KV path touches) are only
-// scanned for binding types.
+// kvmodel.Links.Reach), with the files whose KV-only calls count in the
+// reported files' scopes (see focus); the other context files (other
+// Workers, libraries no KV path touches) are only scanned for binding
+// types.
 
 // Cache holds per-file facts between runs; a nil *Cache caches nothing. It
 // is safe for concurrent use, but runs that share it must not overlap (a
@@ -156,17 +155,21 @@ func focus(inputs []Input, srcs []kvmodel.Source, at []int, need []bool, links k
 		return false
 	}
 	reach := links.Reach(roots)
-	// Rules also combine the facts of every file of a scope (every put to
-	// a namespace of one Worker, say): the files the reported ones' wrangler
-	// configs govern count whole. KV-only calls in files no config governs
-	// count everywhere.
-	scopes := map[*config.Wrangler]bool{}
+	// What KV-only calls say of a name counts in their whole scope: those
+	// of the reported files' scopes count, and those of files no config
+	// governs count everywhere.
+	//
+	// Rules that combine the facts of a whole Worker (every put to one
+	// namespace: missingttl's groups) see, in a focused run, those of the
+	// linked files: a put reported with "this and 2 more puts" in the whole
+	// run may count fewer alone. Modelling the whole Worker instead would
+	// parse every vendored library that has `.get(` or `.put(` text.
+	scopes := map[*config.Wrangler]bool{nil: true}
 	for _, k := range roots {
 		scopes[srcs[k].Wrangler] = true
 	}
 	for k := range need {
-		w := srcs[k].Wrangler
-		need[k] = need[k] && (reach[k] || scopes[w] || links.Evidence[k] && w == nil)
+		need[k] = need[k] && (reach[k] || links.Evidence[k] && scopes[srcs[k].Wrangler])
 	}
 	return true
 }
