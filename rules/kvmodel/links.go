@@ -24,6 +24,10 @@ type Links struct {
 type SiftCache struct {
 	mu sync.Mutex
 	m  map[string]*siftEntry
+	// The last run's paths, in order, and the sources each one's relative
+	// imports named: unchanged for an unchanged file while the paths are.
+	paths   []string
+	imports [][]int
 }
 
 type siftEntry struct {
@@ -45,24 +49,58 @@ func (c *SiftCache) Forget(path string) {
 	delete(c.m, path)
 }
 
-func (c *SiftCache) scan(s Source, configHasKV bool) siftScan {
+// scan reads one source, or returns what an earlier run read from the same
+// text; fresh reports that it read it.
+func (c *SiftCache) scan(s Source, configHasKV bool) (sc siftScan, fresh bool) {
 	if c == nil {
-		return scanSource(s, configHasKV)
+		return scanSource(s, configHasKV), true
 	}
 	c.mu.Lock()
 	e := c.m[s.Path]
 	c.mu.Unlock()
 	if e != nil && e.configHasKV == configHasKV && bytes.Equal(e.src, s.Src) {
-		return e.scan
+		return e.scan, false
 	}
-	sc := scanSource(s, configHasKV)
+	sc = scanSource(s, configHasKV)
 	c.mu.Lock()
 	if c.m == nil {
 		c.m = map[string]*siftEntry{}
 	}
 	c.m[s.Path] = &siftEntry{src: s.Src, configHasKV: configHasKV, scan: sc}
 	c.mu.Unlock()
-	return sc
+	return sc, true
+}
+
+// lastImports returns the last run's imports if it had the same paths in
+// the same order, else nil.
+func (c *SiftCache) lastImports(srcs []Source) [][]int {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.paths) != len(srcs) {
+		return nil
+	}
+	for i, s := range srcs {
+		if c.paths[i] != s.Path {
+			return nil
+		}
+	}
+	return c.imports
+}
+
+func (c *SiftCache) setImports(srcs []Source, imports [][]int) {
+	if c == nil {
+		return
+	}
+	paths := make([]string, len(srcs))
+	for i, s := range srcs {
+		paths[i] = s.Path
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.paths, c.imports = paths, imports
 }
 
 // Reach marks the sources linked to a root by imports, either way and

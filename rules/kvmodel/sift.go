@@ -67,9 +67,10 @@ func sift(srcs []Source, run func(n int, f func(int)), cache *SiftCache) ([]bool
 		}
 	}
 	scans := make([]siftScan, len(srcs))
+	fresh := make([]bool, len(srcs)) // not from the cache
 	run(len(srcs), func(i int) {
 		s := srcs[i]
-		scans[i] = cache.scan(s, len(configNames[s.Wrangler]) > 0)
+		scans[i], fresh[i] = cache.scan(s, len(configNames[s.Wrangler]) > 0)
 	})
 
 	// Names that can denote a KV namespace, in the scopes the model gives
@@ -130,7 +131,12 @@ func sift(srcs []Source, run func(n int, f func(int)), cache *SiftCache) ([]bool
 		}
 	}
 	imports := make([][]int, len(srcs))
+	last := cache.lastImports(srcs)
 	run(len(srcs), func(i int) {
+		if last != nil && !fresh[i] {
+			imports[i] = last[i]
+			return
+		}
 		for _, spec := range scans[i].specs {
 			resolveImport(srcs[i].Path, spec, func(cand string) bool {
 				j, ok := index[cand]
@@ -141,6 +147,7 @@ func sift(srcs []Source, run func(n int, f func(int)), cache *SiftCache) ([]bool
 			})
 		}
 	})
+	cache.setImports(srcs, imports)
 	links := make([][]int, len(srcs))
 	for i, js := range imports {
 		for _, j := range js {
