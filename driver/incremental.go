@@ -226,7 +226,9 @@ func fileKeys(srcs []kvmodel.Source, need []bool, links kvmodel.Links, jobs int)
 		for _, a := range parser.ScanOnly(srcs[k].Path, srcs[k].Src).Annotations {
 			b.WriteString(a.Name + ":" + a.Type + ";")
 		}
-		if links.Evidence[k] {
+		// The type layer reads declaration files and files that say
+		// KVNamespace whole (types declared through aliases, interfaces).
+		if links.Evidence[k] || parser.IsDecl(srcs[k].Path) || bytes.Contains(srcs[k].Src, []byte("KVNamespace")) {
 			fmt.Fprintf(&b, "%x", sums[k])
 		}
 		if b.Len() > 0 {

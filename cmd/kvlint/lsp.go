@@ -30,3 +30,13 @@ func lspCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	return exitOK
 }
+
+func init() {
+	commandHelp["lsp"] = `usage: kvlint lsp [--stdio]
+
+Runs kvlint's language server (LSP 3.17) over standard input and output,
+for editors: diagnostics as you type, from the unsaved buffer with the rest
+of the project on disk; quick fixes, suppressions and rule documentation as
+code actions. See the README's "In your editor".
+`
+}
