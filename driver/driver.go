@@ -141,6 +141,7 @@ func Run(inputs []Input, opt Options) *Result {
 	// binding types.
 	modes := make([]parseMode, len(inputs))
 	var reused map[int]bool
+	var scanned map[int]*parser.File // scans fileKeys made, for modeScan
 	if !opt.ParseOnly && !opt.ParseAll {
 		var srcs []kvmodel.Source
 		var at []int
@@ -158,7 +159,7 @@ func Run(inputs []Input, opt Options) *Result {
 			var links kvmodel.Links
 			need, links = opt.Cache.siftFiles(srcs, func(n int, f func(int)) { parallel(n, jobs, f) })
 			if opt.Reuse != nil {
-				inputs, reused = reuse(res, inputs, srcs, at, need, links, opt, jobs)
+				inputs, reused, scanned = reuse(res, inputs, srcs, at, need, links, opt, jobs)
 			}
 			focused = focus(inputs, srcs, at, need, links)
 		}) {
@@ -176,7 +177,11 @@ func Run(inputs []Input, opt Options) *Result {
 	parallel(len(inputs), jobs, func(i int) {
 		if loads[i].ok {
 			src := loads[i].src
-			loads[i] = opt.Cache.parse(res.Fset, inputs[i], src, modes[i])
+			if f := scanned[i]; f != nil && modes[i] == modeScan {
+				loads[i] = loaded{file: f}
+			} else {
+				loads[i] = opt.Cache.parse(res.Fset, inputs[i], src, modes[i])
+			}
 			if loads[i].err != nil && loads[i].err.Rule == report.SyntaxRule {
 				loads[i].src = src // for the parse error's code frame
 			}

@@ -195,8 +195,12 @@ type FileResult struct {
 // reuse computes the keys of the reported inputs (into res.Keys) and takes
 // the results Reuse has for them; it returns the inputs with those marked
 // as context, and which they are.
-func reuse(res *Result, inputs []Input, srcs []kvmodel.Source, at []int, need []bool, links kvmodel.Links, opt Options, jobs int) ([]Input, map[int]bool) {
-	keys := fileKeys(srcs, need, links, jobs)
+func reuse(res *Result, inputs []Input, srcs []kvmodel.Source, at []int, need []bool, links kvmodel.Links, opt Options, jobs int) ([]Input, map[int]bool, map[int]*parser.File) {
+	keys, scans := fileKeys(srcs, need, links, jobs)
+	scanned := make(map[int]*parser.File, len(at))
+	for k, i := range at {
+		scanned[i] = scans[k]
+	}
 	inputs = append([]Input(nil), inputs...)
 	reused := map[int]bool{}
 	res.Keys = map[string]string{}
@@ -213,17 +217,21 @@ func reuse(res *Result, inputs []Input, srcs []kvmodel.Source, at []int, need []
 			res.Sources[inputs[i].Rel] = srcs[k].Src
 		}
 	}
-	return inputs, reused
+	return inputs, reused, scanned
 }
 
-func fileKeys(srcs []kvmodel.Source, need []bool, links kvmodel.Links, jobs int) []string {
+// fileKeys returns the keys, and the scans it made of each file
+// (parser.ScanOnly).
+func fileKeys(srcs []kvmodel.Source, need []bool, links kvmodel.Links, jobs int) ([]string, []*parser.File) {
 	n := len(srcs)
 	sums := make([][sha256.Size]byte, n)
 	notes := make([]string, n) // a file's facts that count in its whole scope
+	scans := make([]*parser.File, n)
 	parallel(n, jobs, func(k int) {
 		sums[k] = sha256.Sum256(srcs[k].Src)
 		var b strings.Builder
-		for _, a := range parser.ScanOnly(srcs[k].Path, srcs[k].Src).Annotations {
+		scans[k] = parser.ScanOnly(srcs[k].Path, srcs[k].Src)
+		for _, a := range scans[k].Annotations {
 			b.WriteString(a.Name + ":" + a.Type + ";")
 		}
 		// The type layer reads declaration files and files that say
@@ -308,5 +316,5 @@ func fileKeys(srcs []kvmodel.Source, need []bool, links kvmodel.Links, jobs int)
 		}
 		keys[k] = digest([]string{fmt.Sprintf("file %x", sums[k]), "needed " + comp[find(k)], "scope " + scope[srcs[k].Wrangler]})
 	}
-	return keys
+	return keys, scans
 }
