@@ -11,23 +11,38 @@ import (
 // The rules and severities of a kvlint.toml, as the command line applies
 // them.
 
-func (s *server) analyzers(tool *config.Tool) []driver.Analyzer {
+// analyzers are the rules some of tools (the settings of a run's files;
+// nil: none) leave on, at their default severities (severityIn gives each
+// file's).
+func (s *server) analyzers(tools []*config.Tool) []driver.Analyzer {
 	var out []driver.Analyzer
 	for _, r := range s.opt.Rules {
-		sev := r.Default
-		if tool != nil {
-			switch tool.Rules[r.Analyzer.Name] {
-			case config.SeverityOff:
-				continue
-			case config.SeverityWarning:
-				sev = report.Warning
-			case config.SeverityError:
-				sev = report.Error
-			}
+		on := len(tools) == 0
+		for _, t := range tools {
+			on = on || t == nil || t.Rules[r.Analyzer.Name] != config.SeverityOff
 		}
-		out = append(out, driver.Analyzer{Analyzer: r.Analyzer, Severity: sev})
+		if on {
+			out = append(out, driver.Analyzer{Analyzer: r.Analyzer, Severity: r.Default})
+		}
 	}
 	return out
+}
+
+// severityIn is the severity a file's settings give a rule's findings
+// (driver.Options.SeverityFor); off drops them.
+func severityIn(t *config.Tool, rule string, def report.Severity) (report.Severity, bool) {
+	if t == nil {
+		return def, false
+	}
+	switch t.Rules[rule] {
+	case config.SeverityOff:
+		return def, true
+	case config.SeverityWarning:
+		return report.Warning, false
+	case config.SeverityError:
+		return report.Error, false
+	}
+	return def, false
 }
 
 // knownRules names every rule, and the directive pseudo-rules with

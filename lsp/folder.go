@@ -33,7 +33,8 @@ type folder struct {
 	cache      *driver.Cache
 	wrangler   *config.Cache
 	toolLoaded bool
-	tool       *config.Tool
+	tools      *config.Tools // every file's kvlint.toml settings (cascading, as on the command line)
+	tool       *config.Tool  // the folder's own
 	files      []discover.File
 	discovered bool
 	disk       map[string]diskFile
@@ -285,23 +286,26 @@ func (s *server) runFolder(f *folder, configFile string, open []openDoc) (res *d
 	}()
 	f.applyPending()
 	if !f.toolLoaded {
+		// The kvlint.toml files above each file, merged (config.Tools), or
+		// the one the client's settings name for every file.
 		f.toolLoaded = true
-		f.tool = nil
-		path := configFile
-		if path != "" && !filepath.IsAbs(path) {
-			path = filepath.Join(f.root, path)
-		}
-		if path == "" {
-			path, _ = config.FindTool(f.root)
-		}
-		if path != "" {
+		f.tools = &config.Tools{Known: s.knownRules(true)}
+		if path := configFile; path != "" {
+			if !filepath.IsAbs(path) {
+				path = filepath.Join(f.root, path)
+			}
 			t, err := config.LoadTool(path, s.knownRules(true))
 			if err != nil {
 				s.message(protocol.MessageTypeError, "%v (linting with the default settings)", err)
-			} else {
-				f.tool = t
+				t = &config.Tool{Path: path}
 			}
+			f.tools.Override = t
 		}
+		t, err := f.tools.ForDir(f.root)
+		if err != nil {
+			s.message(protocol.MessageTypeError, "%v (linting with the default settings)", err)
+		}
+		f.tool = t
 	}
 	if !f.discovered {
 		f.discovered = true
@@ -344,10 +348,29 @@ func (s *server) runFolder(f *folder, configFile string, open []openDoc) (res *d
 			inputs = append(inputs, driver.Input{Path: o.doc.path, Rel: o.doc.path, Src: o.text})
 		}
 	}
-	analyzers := s.analyzers(f.tool)
+	// Each file's settings; the rules on in any of them run.
+	toolOf := map[string]*config.Tool{}
+	var used []*config.Tool
+	seen := map[*config.Tool]bool{}
+	for _, in := range inputs {
+		t, err := f.tools.ForFile(in.Path)
+		if err != nil {
+			s.logf("%v", err)
+			t = f.tool
+		}
+		toolOf[in.Rel] = t
+		if !seen[t] {
+			seen[t] = true
+			used = append(used, t)
+		}
+	}
 	res = driver.Run(inputs, driver.Options{
-		Analyzers:           analyzers,
-		Tool:                f.tool,
+		Analyzers: s.analyzers(used),
+		Tool:      f.tool,
+		ToolFor:   func(rel string) *config.Tool { return toolOf[rel] },
+		SeverityFor: func(rel, rule string, def report.Severity) (report.Severity, bool) {
+			return severityIn(toolOf[rel], rule, def)
+		},
 		Wrangler:            f.wrangler.ForFile,
 		KnownRules:          s.knownRules(false),
 		SuppressionSeverity: suppressionSeverity(f.tool),

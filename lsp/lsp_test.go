@@ -495,3 +495,34 @@ func TestCancelRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Each file gets the severities of the kvlint.toml files above it, as on
+// the command line: a package's kvlint.toml applies to its files only.
+func TestNestedKvlintToml(t *testing.T) {
+	dir := t.TempDir()
+	src := "export default { async fetch(req: Request, env: Env) { await env.STORE.put(req.url, \"v\"); return new Response(\"\"); } };\n"
+	wr := "name = \"w\"\nkv_namespaces = [{ binding = \"STORE\", id = \"1\" }]\n"
+	write(t, dir, map[string]string{
+		".git/HEAD":       "ref: refs/heads/main\n", // the repository's top: kvlint.toml lookups stop here
+		"a/wrangler.toml": wr, "a/src/index.ts": src,
+		"b/wrangler.toml": wr, "b/src/index.ts": src,
+		"b/kvlint.toml":   "[rules]\nmissingttl = \"error\"\n",
+	})
+	c := start(t, dir, lsp.Options{})
+	ua, ub := uri.File(filepath.Join(dir, "a", "src", "index.ts")), uri.File(filepath.Join(dir, "b", "src", "index.ts"))
+	for _, u := range []protocol.DocumentURI{ua, ub} {
+		c.notify(protocol.MethodTextDocumentDidOpen, &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: u, LanguageID: "typescript", Version: 1, Text: src}})
+	}
+	da, db := c.diagnostics(ua, 1), c.diagnostics(ub, 1)
+	if len(da) != 1 || da[0].Code != "missingttl" || da[0].Severity != protocol.DiagnosticSeverityWarning {
+		t.Errorf("a (no kvlint.toml): %+v", da)
+	}
+	if len(db) != 1 || db[0].Code != "missingttl" || db[0].Severity != protocol.DiagnosticSeverityError {
+		t.Errorf("b (its kvlint.toml makes missingttl an error): %+v", db)
+	}
+	c.call(protocol.MethodShutdown, nil, nil)
+	c.notify(protocol.MethodExit, nil)
+	if err := <-c.done; err != nil {
+		t.Fatal(err)
+	}
+}
