@@ -506,7 +506,7 @@ func TestNestedKvlintToml(t *testing.T) {
 		".git/HEAD":       "ref: refs/heads/main\n", // the repository's top: kvlint.toml lookups stop here
 		"a/wrangler.toml": wr, "a/src/index.ts": src,
 		"b/wrangler.toml": wr, "b/src/index.ts": src,
-		"b/kvlint.toml":   "[rules]\nmissingttl = \"error\"\n",
+		"b/kvlint.toml": "[rules]\nmissingttl = \"error\"\n",
 	})
 	c := start(t, dir, lsp.Options{})
 	ua, ub := uri.File(filepath.Join(dir, "a", "src", "index.ts")), uri.File(filepath.Join(dir, "b", "src", "index.ts"))
