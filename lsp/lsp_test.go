@@ -101,6 +101,9 @@ func (c *client) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 	case c.notified <- struct{}{}:
 	default:
 	}
+	// Replies are written from the reading goroutine, over an unbuffered
+	// pipe: the server must never wait for the client to read while the
+	// client waits for it.
 	return reply(ctx, nil, nil)
 }
 

@@ -164,6 +164,7 @@ func (s *server) message(typ protocol.MessageType, format string, args ...any) {
 // calls the client cannot block the reading of its answer.
 func (s *server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
 	_, isCall := req.(*jsonrpc2.Call)
+	inline := isCall && (req.Method() == protocol.MethodInitialize || req.Method() == protocol.MethodShutdown)
 	run := func() {
 		defer func() {
 			if p := recover(); p != nil {
@@ -180,11 +181,18 @@ func (s *server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		if ctx.Err() != nil && err == nil {
 			err = protocol.ErrRequestCancelled
 		}
+		if inline {
+			// Answered in order, but not written from the reading
+			// goroutine: a client that writes while we write would
+			// wait for us as we wait for it.
+			go func() { _ = reply(context.WithoutCancel(ctx), res, err) }()
+			return
+		}
 		_ = reply(context.WithoutCancel(ctx), res, err)
 	}
 	// initialize and shutdown are answered in order too: a client may
 	// send exit right after shutdown.
-	if isCall && req.Method() != protocol.MethodInitialize && req.Method() != protocol.MethodShutdown {
+	if isCall && !inline {
 		go run()
 	} else {
 		run()
