@@ -475,7 +475,10 @@ func (s *server) didClose(p *protocol.DidCloseTextDocumentParams) {
 	delete(s.docs, path)
 	s.touch(path) // its importers now see the file on disk
 	s.mu.Unlock()
-	_ = s.conn.Notify(s.ctx, protocol.MethodTextDocumentPublishDiagnostics, &protocol.PublishDiagnosticsParams{URI: p.TextDocument.URI, Diagnostics: []protocol.Diagnostic{}})
+	// Not written from the reading goroutine (see handle).
+	go func() {
+		_ = s.conn.Notify(s.ctx, protocol.MethodTextDocumentPublishDiagnostics, &protocol.PublishDiagnosticsParams{URI: p.TextDocument.URI, Diagnostics: []protocol.Diagnostic{}})
+	}()
 }
 
 func (s *server) didChangeWatchedFiles(p *protocol.DidChangeWatchedFilesParams) {
