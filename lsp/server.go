@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -63,6 +64,7 @@ type server struct {
 	docs        map[string]*document // open buffers, by absolute path
 	dirty       map[*folder]bool
 	wake        chan struct{}
+	replies     sync.WaitGroup // replies not yet written
 }
 
 // document is an open buffer.
@@ -114,6 +116,13 @@ func Serve(ctx context.Context, r io.Reader, w io.Writer, opt Options) error {
 	go s.linter()
 	select {
 	case <-s.exited:
+		// The replies before exit (shutdown's) go out first.
+		written := make(chan struct{})
+		go func() { s.replies.Wait(); close(written) }()
+		select {
+		case <-written:
+		case <-time.After(5 * time.Second):
+		}
 	case <-conn.Done():
 	}
 	cancel()
@@ -165,12 +174,16 @@ func (s *server) message(typ protocol.MessageType, format string, args ...any) {
 func (s *server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
 	_, isCall := req.(*jsonrpc2.Call)
 	inline := isCall && (req.Method() == protocol.MethodInitialize || req.Method() == protocol.MethodShutdown)
+	if isCall {
+		s.replies.Add(1)
+	}
 	run := func() {
 		defer func() {
 			if p := recover(); p != nil {
 				s.message(protocol.MessageTypeError, "internal error handling %s: %v\n%s", req.Method(), p, debug.Stack())
 				if isCall {
 					_ = reply(ctx, nil, jsonrpc2.Errorf(jsonrpc2.InternalError, "kvlint: internal error: %v", p))
+					s.replies.Done()
 				}
 			}
 		}()
@@ -185,9 +198,13 @@ func (s *server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 			// Answered in order, but not written from the reading
 			// goroutine: a client that writes while we write would
 			// wait for us as we wait for it.
-			go func() { _ = reply(context.WithoutCancel(ctx), res, err) }()
+			go func() {
+				defer s.replies.Done()
+				_ = reply(context.WithoutCancel(ctx), res, err)
+			}()
 			return
 		}
+		defer s.replies.Done()
 		_ = reply(context.WithoutCancel(ctx), res, err)
 	}
 	// initialize and shutdown are answered in order too: a client may
