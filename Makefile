@@ -60,6 +60,8 @@ integration:
 	tests/integration/precommit.sh
 	tests/integration/action.sh
 	tests/integration/npm.sh
+	tests/integration/neovim.sh
+	tests/integration/vscode.sh
 
 # Fuzzing (go test -fuzz, one target at a time): `make fuzz` runs each
 # target for FUZZTIME, `make fuzz-smoke` for 5 s each (for CI). A failing

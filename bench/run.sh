@@ -263,3 +263,6 @@ echo "Versions: $("$KVLINT" --version), ast-grep $AST_GREP_VERSION, esbuild $ESB
 	-small-bytes "$small_bytes" -small-files "$small_files"
 echo
 echo "Raw timings: $RESULTS"
+
+# Editor and incremental runs: kvlint lsp, a named file, --cache.
+KVLINT=$KVLINT BENCHTOOL=$BENCHTOOL bash "$ROOT/bench/incremental.sh"

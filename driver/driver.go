@@ -69,6 +69,14 @@ type Options struct {
 	// invalidsuppression findings; a rule left out is off. Nil: both are
 	// warnings.
 	SuppressionSeverity map[string]report.Severity
+	// Cache keeps parse results between runs (see incremental.go); nil:
+	// none.
+	Cache *Cache
+	// Reuse, if set, is asked for an earlier run's results of each
+	// reported file by its key (see incremental.go); the files it answers
+	// for are not analyzed again. Result.Keys gives every reported file's
+	// key, to store its results under.
+	Reuse func(rel, key string) (FileResult, bool)
 }
 
 // Result is what a run found.
@@ -83,6 +91,10 @@ type Result struct {
 	Fset    *token.FileSet
 	Files   map[string]*parser.File // by Rel
 	Sources map[string][]byte       // by Rel
+	// Keys holds each reported file's key, with Options.Reuse.
+	Keys map[string]string
+
+	reused FileResult // taken from Reuse (their columns already final)
 }
 
 // Source returns a file's contents (report.Sources).
@@ -94,7 +106,7 @@ func Run(inputs []Input, opt Options) *Result {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
-	res := &Result{Fset: token.NewFileSet(), Files: map[string]*parser.File{}, Sources: map[string][]byte{}}
+	res := &Result{Fset: opt.Cache.fileSet(), Files: map[string]*parser.File{}, Sources: map[string][]byte{}}
 
 	// Read every file, and find the wrangler config governing it (each
 	// config is loaded once; a broken one is reported once).
@@ -127,7 +139,9 @@ func Run(inputs []Input, opt Options) *Result {
 	// Parse what the KV model needs (everything, for --parse-only and
 	// ParseAll); only check the rest for syntax errors and scan it for
 	// binding types.
-	scanOnly := make([]bool, len(inputs))
+	modes := make([]parseMode, len(inputs))
+	var reused map[int]bool
+	var scanned map[int]*parser.File // scans fileKeys made, for modeScan
 	if !opt.ParseOnly && !opt.ParseAll {
 		var srcs []kvmodel.Source
 		var at []int
@@ -140,16 +154,34 @@ func Run(inputs []Input, opt Options) *Result {
 		var need []bool
 		// A failure here is a bug, reported; the run goes on parsing
 		// every file.
-		if res.guard("sifting the files", "", func() { need = kvmodel.Sift(srcs, func(n int, f func(int)) { parallel(n, jobs, f) }) }) {
+		focused := false
+		if res.guard("sifting the files", "", func() {
+			var links kvmodel.Links
+			need, links = opt.Cache.siftFiles(srcs, func(n int, f func(int)) { parallel(n, jobs, f) })
+			if opt.Reuse != nil {
+				inputs, reused, scanned = reuse(res, inputs, srcs, at, need, links, opt, jobs)
+			}
+			focused = focus(inputs, srcs, at, need, links)
+		}) {
 			for k, i := range at {
-				scanOnly[i] = !need[k]
+				switch {
+				case need[k]:
+				case focused && inputs[i].Context:
+					modes[i] = modeScan
+				default:
+					modes[i] = modeCheck
+				}
 			}
 		}
 	}
 	parallel(len(inputs), jobs, func(i int) {
 		if loads[i].ok {
 			src := loads[i].src
-			loads[i] = parse(res.Fset, inputs[i], src, scanOnly[i])
+			if f := scanned[i]; f != nil && modes[i] == modeScan {
+				loads[i] = loaded{file: f}
+			} else {
+				loads[i] = opt.Cache.parse(res.Fset, inputs[i], src, modes[i])
+			}
 			if loads[i].err != nil && loads[i].err.Rule == report.SyntaxRule {
 				loads[i].src = src // for the parse error's code frame
 			}
@@ -160,6 +192,7 @@ func Run(inputs []Input, opt Options) *Result {
 	configOf := map[string]*config.Wrangler{}
 	for i, l := range loads {
 		switch {
+		case reused[i]: // its errors came with its results
 		case l.err != nil:
 			res.Errors = append(res.Errors, *l.err)
 			if l.src != nil {
@@ -227,6 +260,8 @@ func Run(inputs []Input, opt Options) *Result {
 		res.Internal = append(res.Internal, internal[i]...)
 	}
 	res.dropBOMColumns()
+	res.Findings = append(res.Findings, res.reused.Findings...)
+	res.Errors = append(res.Errors, res.reused.Errors...)
 	report.Sort(res.Findings)
 	sortErrors(res.Errors)
 	sortErrors(res.Internal)

@@ -13,6 +13,8 @@
 //	    findings per rule
 //	benchtool summary -results FILE -bytes N -small-bytes N ...
 //	    medians, peak RSS, throughput and the targets
+//	benchtool lsp -kvlint BIN -root DIR -file REL [-n N]
+//	    time didChange -> diagnostics of `kvlint lsp` (p50, p95)
 //	benchtool profile -o FILE [-seconds N] PATH...
 //	    lint PATH with every rule (as kvlint does) under the CPU profiler,
 //	    stopping after N seconds if the run has not finished: a profile of
@@ -63,6 +65,8 @@ func main() {
 		err = cmdSummary(args)
 	case "profile":
 		err = cmdProfile(args)
+	case "lsp":
+		err = cmdLSP(args)
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}

@@ -40,6 +40,10 @@ func newFlagSet(o *options, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&o.parseAll, "parse-all", false, "parse and model every file, also those with no KV-related text (same findings, slower; for measuring)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to this file")
 	fs.StringVar(&o.memProfile, "memprofile", "", "write a heap profile to this file")
+	fs.BoolVar(&o.stdin, "stdin", false, "lint the text read from standard input, as the file --stdin-filename names")
+	fs.StringVar(&o.stdinFilename, "stdin-filename", "", "the path the --stdin text is linted (and reported) as")
+	fs.BoolVar(&o.cache, "cache", false, "keep results between runs and re-lint only what changed (see --cache-location)")
+	fs.StringVar(&o.cacheLocation, "cache-location", "", "directory of the --cache results (default node_modules/.cache/kvlint if node_modules exists, else .kvlint-cache)")
 	return fs
 }
 

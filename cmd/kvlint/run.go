@@ -43,6 +43,7 @@ Usage:
   kvlint rules [--json]       list the rules
   kvlint init                 write a commented kvlint.toml here
   kvlint help [COMMAND]       show this help, or a command's
+  kvlint lsp                  run the language server (LSP over stdio) for editors
 
 Flags may come before or after the paths; "--" ends them (kvlint -- rules
 lints a directory called rules).
@@ -73,6 +74,11 @@ type options struct {
 	fixDryRun     bool
 	baseline      string
 	writeBase     string
+	// stdin.go, cache.go
+	stdin         bool
+	stdinFilename string
+	cache         bool
+	cacheLocation string
 }
 
 func run(args []string, stdout, stderr io.Writer, getenv func(string) string) (code int) {
@@ -95,6 +101,8 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) (c
 			return initConfig(args[1:], stdout, stderr)
 		case "help":
 			return help(args[1:], stdout, stderr)
+		case "lsp":
+			return lspCommand(args[1:], stdinReader, stdout, stderr)
 		}
 	}
 
@@ -175,7 +183,11 @@ func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(strin
 	}
 
 	dopt := discover.Options{Root: root, Tests: o.tests}
-	files, problems := discover.Files(paths, dopt)
+	var files []discover.File
+	var problems []discover.Problem
+	if !o.stdin {
+		files, problems = discover.Files(paths, dopt)
+	}
 	// A path that does not exist (or a glob that matches nothing) is a
 	// usage error: exit 2 whatever else is found. Every problem is named
 	// on standard error and, in machine-readable formats, among the
@@ -209,12 +221,19 @@ func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(strin
 	for _, f := range context {
 		inputs = append(inputs, driver.Input{Path: f.Path, Rel: f.Rel, Context: true})
 	}
+	if o.stdin {
+		if inputs, err = stdinInputs(o, dopt, set, stderr); err != nil {
+			fmt.Fprintf(stderr, "kvlint: %v\n", err)
+			return exitError
+		}
+	}
 	analyzers := selectAnalyzers(set.all())
 	warnUnknownBindings(set, stderr)
 
+	results := openResultCache(o, set.all(), analyzers, cwd, stderr)
 	runOnce := func() *driver.Result {
 		cache := &config.Cache{}
-		return driver.Run(inputs, driver.Options{
+		res := driver.Run(inputs, driver.Options{
 			Analyzers:   analyzers,
 			Tool:        defaultTool,
 			ToolFor:     set.toolOf,
@@ -224,7 +243,10 @@ func lint(paths []string, o options, stdout, stderr io.Writer, getenv func(strin
 			ParseOnly:   o.parseOnly,
 			ParseAll:    o.parseAll,
 			KnownRules:  rules.Names(),
+			Reuse:       results.reuse(),
 		})
+		results.save(res, stderr)
+		return res
 	}
 	res := runOnce()
 	rootErrors(res, root)

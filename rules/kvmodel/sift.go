@@ -52,6 +52,13 @@ type Source struct {
 // run spreads work as Program.Prepare's does. Declaration files are never
 // needed (they are only ever scanned) but their annotations count.
 func Sift(srcs []Source, run func(n int, f func(int))) []bool {
+	need, _ := sift(srcs, run, nil)
+	return need
+}
+
+// sift is Sift, reading each file through cache (nil: none); it also
+// returns the files' links (see Links).
+func sift(srcs []Source, run func(n int, f func(int)), cache *SiftCache) ([]bool, Links) {
 	// The KV names each config declares, once per config.
 	configNames := map[*config.Wrangler]map[string]bool{}
 	for _, s := range srcs {
@@ -60,9 +67,10 @@ func Sift(srcs []Source, run func(n int, f func(int))) []bool {
 		}
 	}
 	scans := make([]siftScan, len(srcs))
+	fresh := make([]bool, len(srcs)) // not from the cache
 	run(len(srcs), func(i int) {
 		s := srcs[i]
-		scans[i] = scanSource(s, len(configNames[s.Wrangler]) > 0)
+		scans[i], fresh[i] = cache.scan(s, len(configNames[s.Wrangler]) > 0)
 	})
 
 	// Names that can denote a KV namespace, in the scopes the model gives
@@ -123,7 +131,12 @@ func Sift(srcs []Source, run func(n int, f func(int))) []bool {
 		}
 	}
 	imports := make([][]int, len(srcs))
+	last := cache.lastImports(srcs)
 	run(len(srcs), func(i int) {
+		if last != nil && !fresh[i] {
+			imports[i] = last[i]
+			return
+		}
 		for _, spec := range scans[i].specs {
 			resolveImport(srcs[i].Path, spec, func(cand string) bool {
 				j, ok := index[cand]
@@ -134,6 +147,7 @@ func Sift(srcs []Source, run func(n int, f func(int))) []bool {
 			})
 		}
 	})
+	cache.setImports(srcs, imports)
 	links := make([][]int, len(srcs))
 	for i, js := range imports {
 		for _, j := range js {
@@ -157,7 +171,11 @@ func Sift(srcs []Source, run func(n int, f func(int))) []bool {
 			}
 		}
 	}
-	return need
+	l := Links{Imports: imports, Evidence: make([]bool, len(srcs))}
+	for i := range scans {
+		l.Evidence[i] = scans[i].evidence
+	}
+	return need, l
 }
 
 // siftScan is what Sift reads from one file's text.
@@ -167,6 +185,8 @@ type siftScan struct {
 	names []string     // names that may denote a KV namespace
 	specs []string     // relative import specifiers (and other such strings)
 	file  *parser.File // the scan of a file with KVNamespace, or of a declaration file
+	// evidence: a call only KV answers (kvOnlyText)
+	evidence bool
 }
 
 var (
@@ -197,7 +217,7 @@ func scanSource(s Source, configHasKV bool) siftScan {
 		}
 	}
 	if names, ok := kvOnlyText(src); ok {
-		sc.seed = true
+		sc.seed, sc.evidence = true, true
 		sc.names = append(sc.names, names...)
 	}
 	sc.specs = relativeSpecs(src)
