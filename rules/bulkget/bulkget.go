@@ -41,6 +41,9 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	names := newNamer(m.File.Src)
 	for _, r := range runs {
+		if distinctKeys(m, r) < 2 {
+			continue // the same key read again: a repeated read, not a bulk read
+		}
 		first := r.Gets[0]
 		var related []analysis.RelatedInformation
 		for _, g := range r.Gets[1:] {
@@ -59,6 +62,20 @@ func run(pass *analysis.Pass) (any, error) {
 		pass.Report(d)
 	}
 	return nil, nil
+}
+
+// distinctKeys counts the different keys of a run: by constant value where
+// the key evaluates to a string, else by the key's source text.
+func distinctKeys(m *kvmodel.Model, r kvmodel.GetRun) int {
+	seen := map[string]bool{}
+	for _, g := range r.Gets {
+		k := "src:" + string(m.File.Src[g.Key.Loc.Start:m.File.ExprEnd(g.Key)])
+		if v := m.Eval(g.Key); v.Kind == kvmodel.String {
+			k = "const:" + v.Str
+		}
+		seen[k] = true
+	}
+	return len(seen)
 }
 
 // isTest reports a test file: *.test.*, *.spec.*, or under __tests__,

@@ -25,7 +25,8 @@
 // (an exit that may depend on an earlier value) or touches KV. It does
 // not fire for `stream` or `arrayBuffer` reads, which bulk reads do not
 // support, nor in test files (`*.test.*`, `*.spec.*`, `__tests__/`,
-// `test/`, `tests/`), which read key after key to check each.
+// `test/`, `tests/`), which read key after key to check each, nor when
+// the gets all read the same key (a repeated read, not several keys).
 //
 // Where the rewrite is mechanical (the gets are on the same expression,
 // with the same options and simple keys, and no type arguments), a fix

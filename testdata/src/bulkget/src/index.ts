@@ -98,3 +98,12 @@ export async function twoRuns(env: Env) {
   const d = await env.SETTINGS.get("d");
   return [a, b, c, d];
 }
+
+// The same key read twice (before and after a check elsewhere) is a
+// repeated read, not reads a bulk get would combine.
+export async function sameKeyTwice(env: Env) {
+  const KEY = "flags";
+  const before = await env.SETTINGS.get(KEY, "json");
+  const after = await env.SETTINGS.get("flags", "json");
+  return [before, after];
+}
