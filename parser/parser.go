@@ -220,7 +220,11 @@ func ScanOnly(path string, src []byte) *File {
 }
 
 func (f *File) readDecls() {
-	f.Decls = ReadDecls(f.Src)
+	if f.isJS() {
+		f.Decls = ReadJSDecls(f.Src)
+	} else {
+		f.Decls = ReadDecls(f.Src)
+	}
 	f.MentionsKV = bytes.Contains(f.Src, []byte("KVNamespace"))
 }
 

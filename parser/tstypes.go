@@ -779,7 +779,15 @@ func (f *File) isJS() bool {
 // counts when it starts a declaration esbuild's lexer can read, outside
 // comment lines; one read costs a search of the text plus the length of
 // the declarations.
-func ReadDecls(src []byte) []TypeDecl {
+func ReadDecls(src []byte) []TypeDecl { return readDecls(src, false) }
+
+// ReadJSDecls is ReadDecls for a JavaScript file, where interfaces, type
+// aliases and namespaces cannot be written: only its renaming imports and
+// JSDoc typedefs are read. (Library code is mostly JavaScript, and a
+// named file's context reads every file's declarations.)
+func ReadJSDecls(src []byte) []TypeDecl { return readDecls(src, true) }
+
+func readDecls(src []byte, js bool) []TypeDecl {
 	// `wrangler types` appends the Workers runtime's own declarations
 	// (half a megabyte: KVNamespace, R2Bucket, ...), which the type layer
 	// knows by name: only the Env part before them is read.
@@ -817,7 +825,7 @@ func ReadDecls(src []byte) []TypeDecl {
 		}
 		return prefix + name, true
 	}
-	for _, hit := range declKeywords(src) {
+	for _, hit := range declKeywords(src, js) {
 		kw, at := hit.kw, hit.at
 		switch kw {
 		case "namespace", "module", "global":
@@ -957,11 +965,15 @@ type keywordHit struct {
 // declaration: interface, type, namespace, module (after declare), global
 // (after declare). A hit must stand at the start of a statement: after a
 // line break, ';', '{' or '}', or after export/declare.
-func declKeywords(src []byte) []keywordHit {
+func declKeywords(src []byte, js bool) []keywordHit {
 	var hits []keywordHit
+	keywords := []string{"interface", "type", "namespace", "module", "global", "import"}
+	if js {
+		keywords = keywords[len(keywords)-1:]
+	}
 	declare := bytes.Contains(src, []byte("declare "))
 	renames := bytes.Contains(src, []byte(" as "))
-	for _, kw := range []string{"interface", "type", "namespace", "module", "global", "import"} {
+	for _, kw := range keywords {
 		if kw == "import" && !renames {
 			continue
 		}

@@ -56,3 +56,26 @@ func TestReadDeclsStopsAtRuntimeTypes(t *testing.T) {
 		t.Errorf("decls %v, want %v", got, want)
 	}
 }
+
+// A JavaScript file cannot declare interfaces or type aliases, so they are
+// not looked for there, while its JSDoc typedefs and renaming imports
+// still are read.
+func TestReadJSDecls(t *testing.T) {
+	src := "import { Store as S } from \"./store\";\n" +
+		"type Fake = KVNamespace;\n" +
+		"/**\n * @typedef {Object} Opts\n * @property {KVNamespace} kv\n */\n"
+	var got []string
+	for _, d := range ReadJSDecls([]byte(src)) {
+		got = append(got, d.Name)
+	}
+	if want := []string{"S", "Opts"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("JS decls %v, want %v", got, want)
+	}
+	var ts []string
+	for _, d := range ReadDecls([]byte(src)) {
+		ts = append(ts, d.Name)
+	}
+	if want := []string{"S", "Fake", "Opts"}; !reflect.DeepEqual(ts, want) {
+		t.Errorf("TS decls of the same text %v, want %v", ts, want)
+	}
+}
