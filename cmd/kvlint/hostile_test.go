@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -436,4 +437,68 @@ func TestHostileHugeFile(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 	wantShortTTL(t, stdout, "src/index.ts")
+}
+
+// lintWithin runs kvlint in dir and fails the test if it takes longer than
+// limit (each case took from 40 s to over 6 min while the interprocedural
+// queries were exponential; all take well under a second now).
+func lintWithin(t *testing.T, dir string, limit time.Duration, args ...string) (string, int) {
+	t.Helper()
+	t.Chdir(dir)
+	type result struct {
+		out  string
+		code int
+	}
+	done := make(chan result, 1)
+	start := time.Now()
+	go func() {
+		var out, errb bytes.Buffer
+		code := run(args, &out, &errb, func(string) string { return "" })
+		done <- result{out.String() + errb.String(), code}
+	}()
+	select {
+	case r := <-done:
+		t.Logf("%s: %v", filepath.Base(dir), time.Since(start))
+		return r.out, r.code
+	case <-time.After(limit):
+		t.Fatalf("kvlint took more than %v", limit)
+	}
+	return "", 0
+}
+
+// A helper that calls itself several times: every query about its
+// parameter is asked once, not once per path through the calls.
+func TestHostileSelfRecursiveHelper(t *testing.T) {
+	for _, calls := range []int{3, 4, 8} {
+		src := "async function h(kv: KVNamespace) { " + strings.Repeat("await h(kv); ", calls) + "await kv.put(\"k\", \"1\"); }\n" +
+			"export default { async fetch(req: Request, env: Env, ctx: ExecutionContext) { await h(env.CACHE); return new Response(\"ok\"); } };\n"
+		dir := project(t, map[string]string{"src/index.ts": src})
+		out, code := lintWithin(t, dir, 20*time.Second, "--format", "json")
+		if code == 2 || !strings.Contains(out, `"rule": "missingttl"`) {
+			t.Errorf("%d self-calls: exit %d\n%s", calls, code, out)
+		}
+	}
+}
+
+// A ring of 500 modules, each calling the next two or three times, the
+// last calling the first.
+func TestHostileImportRing(t *testing.T) {
+	const n = 500
+	for _, calls := range []int{2, 3} {
+		files := map[string]string{}
+		for i := 0; i < n; i++ {
+			j := (i + 1) % n
+			var body strings.Builder
+			for c := 0; c < calls; c++ {
+				fmt.Fprintf(&body, "await f%d(kv, k + %q); ", j, string(rune('a'+c)))
+			}
+			files[fmt.Sprintf("src/m%d.ts", i)] = fmt.Sprintf("import { f%d } from \"./m%d\";\nexport async function f%d(kv: KVNamespace, k: string) {\n  if (k.length > 3) { %s}\n  await kv.put(k, \"1\");\n}\n", j, j, i, body.String())
+		}
+		files["src/index.ts"] = "import { f0 } from \"./m0\";\nexport default { async fetch(req: Request, env: Env, ctx: ExecutionContext) { await f0(env.CACHE, \"x\"); return new Response(\"ok\"); } };\n"
+		dir := project(t, files)
+		out, code := lintWithin(t, dir, 30*time.Second)
+		if code == 2 || !strings.Contains(out, "src/m499.ts:4:") {
+			t.Errorf("%d calls per module: exit %d\n%.2000s", calls, code, out)
+		}
+	}
 }
