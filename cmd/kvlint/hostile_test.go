@@ -502,3 +502,23 @@ func TestHostileImportRing(t *testing.T) {
 		}
 	}
 }
+
+// Thousands of put/get pairs in one function: each read is compared only
+// with the writes of its key (comparing every pair took 99 s for 20k).
+func TestHostileManyKeyPairs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large input")
+	}
+	const n = 10000
+	var b strings.Builder
+	b.WriteString("export default { async fetch(req: Request, env: Env, ctx: ExecutionContext) {\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "  await env.CACHE.put(\"k%d:\" + req.url, \"v\", { expirationTtl: 600 }); const v%d = await env.CACHE.get(\"k%d:\" + req.url);\n", i, i, i)
+	}
+	b.WriteString("  return new Response(\"ok\"); } };\n")
+	dir := project(t, map[string]string{"src/index.ts": b.String()})
+	out, _ := lintWithin(t, dir, 15*time.Second, "--format", "json")
+	if got := strings.Count(out, `"rule": "readafterwrite"`); got != n {
+		t.Errorf("%d readafterwrite findings, want %d", got, n)
+	}
+}
