@@ -98,6 +98,12 @@ const (
 	minifiedSize    = 100 << 10
 	minifiedLine    = 1000
 	minifiedDensity = 50
+	// foldSniff: a file this small cannot hold enough string literals to
+	// reach parser.MaxFoldChars, and is not scanned for them.
+	foldSniff = 16 << 10
+	// minTokenSniff: a file this small has fewer than parser.MaxTokens
+	// tokens.
+	minTokenSniff = 256 << 10
 )
 
 // skipReason says why src is not worth analyzing, or returns "":
@@ -110,6 +116,11 @@ const (
 //     analyzing a multi-megabyte bundle takes seconds and gigabytes; lint
 //     the sources it was built from instead. Long lines that are not dense
 //     with code (a base64 asset, a long string) do not make a bundle.
+//   - thousands of string literals joined by + (parser.FoldCost): esbuild
+//     folds them as it parses, in memory quadratic in their number (3,000
+//     took 700 MB; 100,000 a Go fatal error).
+//   - more than parser.MaxTokens tokens: the file's tree and model alone
+//     would take most of the run's memory budget (see SetMemoryBudget).
 //
 // The same holds for a file named on the command line: kvlint cannot
 // analyze a binary file whatever its name, and a bundle named explicitly
@@ -122,6 +133,17 @@ func skipReason(src []byte) string {
 	}
 	if bytes.IndexByte(src[:min(len(src), binarySniff)], 0) >= 0 {
 		return "skipped: binary file (it has NUL bytes), not JavaScript or TypeScript"
+	}
+	if len(src) > foldSniff {
+		if chars, at := parser.FoldCost(src); chars > parser.MaxFoldChars {
+			return fmt.Sprintf("skipped: the string literals joined by + from line %d would take %d MB to parse (esbuild folds them into ever longer strings); build the string another way",
+				1+bytes.Count(src[:at], []byte("\n")), chars*2>>20)
+		}
+	}
+	if len(src) > minTokenSniff {
+		if n := parser.CountTokens(src, parser.MaxTokens); n > parser.MaxTokens {
+			return fmt.Sprintf("skipped: more than %d tokens (%d MB) is too large to analyze within kvlint's memory budget", parser.MaxTokens, len(src)>>20)
+		}
 	}
 	if len(src) > minifiedSize {
 		dense, lines := 0, 0
@@ -268,5 +290,22 @@ func (r *Result) dropBOMColumns() {
 	for i := range r.Errors {
 		e := &r.Errors[i]
 		fix(e.File, &e.Line, &e.Col)
+	}
+}
+
+// MemoryBudget is the memory a run aims to stay under. The per-file caps
+// (maxFileSize, parser.MaxTokens, parser.MaxFoldChars, the nesting bound)
+// keep every file well within it; SetMemoryBudget makes the garbage
+// collector work to keep the whole run there.
+const MemoryBudget = 900 << 20
+
+// SetMemoryBudget sets the Go runtime's soft memory limit to MemoryBudget,
+// unless the environment sets one (GOMEMLIMIT) or a lower one is set.
+func SetMemoryBudget(getenv func(string) string) {
+	if getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	if cur := debug.SetMemoryLimit(-1); cur > MemoryBudget {
+		debug.SetMemoryLimit(MemoryBudget)
 	}
 }

@@ -169,6 +169,9 @@ func parse(fset *token.FileSet, path string, src []byte) (*File, error) {
 	if at, deep := checkNesting(src, opts.JSX.Parse); deep {
 		return nil, f.errorAt(at, nestingMsg)
 	}
+	if chars, at := FoldCost(src); chars > MaxFoldChars {
+		return nil, f.errorAt(at, foldMsg)
+	}
 
 	log := logger.NewDeferLog(logger.DeferLogNoVerboseOrDebug, nil)
 	source := logger.Source{

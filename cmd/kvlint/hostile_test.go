@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -520,5 +522,70 @@ func TestHostileManyKeyPairs(t *testing.T) {
 	out, _ := lintWithin(t, dir, 15*time.Second, "--format", "json")
 	if got := strings.Count(out, `"rule": "readafterwrite"`); got != n {
 		t.Errorf("%d readafterwrite findings, want %d", got, n)
+	}
+}
+
+// buildKvlint builds the command, for tests that must run it as a process.
+func buildKvlint(t *testing.T) string {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	bin := filepath.Join(t.TempDir(), "kvlint")
+	out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// Memory bombs: string literals joined by + (esbuild folds them in memory
+// quadratic in their number: 3,000 terms took 700 MB, 100,000 a Go fatal
+// error) and files too large for the memory budget are skipped with a
+// note; under a 2 GB address-space limit the run still reports.
+func TestHostileMemoryBombs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the command")
+	}
+	bin := buildKvlint(t)
+	term := func(i int) string { return fmt.Sprintf("%q", strings.Repeat("x", 80)+strconv.Itoa(i)) }
+	var small, big, dense strings.Builder
+	small.WriteString("export const a = ")
+	big.WriteString("export const b = ")
+	for i := 0; i < 3000; i++ {
+		small.WriteString(term(i) + " +\n")
+	}
+	for i := 0; i < 100000; i++ {
+		big.WriteString(term(i) + " +\n")
+	}
+	small.WriteString("\"\";\n")
+	big.WriteString("\"\";\n")
+	dense.WriteString("export default { async fetch(req: Request, env: Env) {\n")
+	for i := 0; i < 100000; i++ {
+		dense.WriteString("  await env.CACHE.put(\"k\", \"v\");\n")
+	}
+	dense.WriteString("  return new Response(\"\"); } };\n")
+	dir := project(t, map[string]string{"src/index.ts": hostileWorker, "src/strings.ts": small.String(), "src/more.ts": big.String(), "src/dense.ts": dense.String()})
+	cmd := exec.Command("sh", "-c", `ulimit -v 2097152 && exec "$0" "$@"`, bin, ".")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	err := cmd.Run()
+	code := cmd.ProcessState.ExitCode()
+	t.Logf("%v, exit %d (%v)", time.Since(start), code, err)
+	if code != 1 || strings.Contains(stderr.String(), "fatal error") {
+		t.Fatalf("exit %d\n%.3000s", code, stderr.String())
+	}
+	wantShortTTL(t, stdout.String(), "src/index.ts")
+	for _, f := range []string{"src/strings.ts", "src/more.ts"} {
+		if !strings.Contains(stderr.String(), "kvlint: "+f+": skipped: the string literals joined by + from line 1") {
+			t.Errorf("no note for %s:\n%s", f, stderr.String())
+		}
+	}
+	if !strings.Contains(stderr.String(), "kvlint: src/dense.ts: skipped: more than 500000 tokens") {
+		t.Errorf("no note for src/dense.ts:\n%s", stderr.String())
 	}
 }
