@@ -2,10 +2,10 @@ package config
 
 import (
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 
+	"github.com/kvlint/kvlint/internal/safefile"
 	suggestpkg "github.com/kvlint/kvlint/internal/suggest"
 )
 
@@ -80,7 +80,7 @@ const (
 // key, an unknown rule, a bad severity or a value of the wrong type is an
 // *Error with its line.
 func LoadTool(path string, knownRules []string) (*Tool, error) {
-	src, err := os.ReadFile(path)
+	src, err := safefile.ReadFile(path, MaxConfigSize)
 	if err != nil {
 		return nil, &Error{File: path, Msg: readMsg(err)}
 	}

@@ -50,6 +50,9 @@ func read(in Input) (out loaded) {
 	if why := skipReason(src); why != "" {
 		return loaded{skipped: &report.FileError{File: in.Rel, Message: why}}
 	}
+	if why := overBudget(in.Rel, src); why != "" {
+		return loaded{skipped: &report.FileError{File: in.Rel, Message: why}}
+	}
 	return loaded{src: src, ok: true}
 }
 
@@ -119,9 +122,7 @@ const (
 //   - thousands of string literals joined by + (parser.FoldCost): esbuild
 //     folds them as it parses, in memory quadratic in their number (3,000
 //     took 700 MB; 100,000 a Go fatal error).
-//   - more than parser.MaxTokens tokens: the file's tree and model alone
-//     would take most of the run's memory budget (see SetMemoryBudget).
-//
+
 // The same holds for a file named on the command line: kvlint cannot
 // analyze a binary file whatever its name, and a bundle named explicitly
 // is still a bundle (walks also leave out *.min.* files by name). A
@@ -138,11 +139,6 @@ func skipReason(src []byte) string {
 		if chars, at := parser.FoldCost(src); chars > parser.MaxFoldChars {
 			return fmt.Sprintf("skipped: the string literals joined by + from line %d would take %d MB to parse (esbuild folds them into ever longer strings); build the string another way",
 				1+bytes.Count(src[:at], []byte("\n")), chars*2>>20)
-		}
-	}
-	if len(src) > minTokenSniff {
-		if n := parser.CountTokens(src, parser.MaxTokens); n > parser.MaxTokens {
-			return fmt.Sprintf("skipped: more than %d tokens (%d MB) is too large to analyze within kvlint's memory budget", parser.MaxTokens, len(src)>>20)
 		}
 	}
 	if len(src) > minifiedSize {
@@ -163,6 +159,23 @@ func skipReason(src []byte) string {
 		}
 	}
 	return ""
+}
+
+// overBudget says why src is too large to analyze within the memory
+// budget (more than parser.MaxTokens tokens), or returns "". A file the
+// parser will refuse as nested too deeply is left to it, to report where.
+func overBudget(path string, src []byte) string {
+	if len(src) <= minTokenSniff || parser.CountTokens(src, parser.MaxTokens) <= parser.MaxTokens || parser.NestedTooDeep(path, src) {
+		return ""
+	}
+	return fmt.Sprintf("skipped: more than %d tokens (%s) is too large to analyze within kvlint's memory budget", parser.MaxTokens, sizeText(len(src)))
+}
+
+func sizeText(n int) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%d KB", n>>10)
 }
 
 // codePunct counts the bytes of line that are frequent in code and rare

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -588,4 +589,66 @@ func TestHostileMemoryBombs(t *testing.T) {
 	if !strings.Contains(stderr.String(), "kvlint: src/dense.ts: skipped: more than 500000 tokens") {
 		t.Errorf("no note for src/dense.ts:\n%s", stderr.String())
 	}
+}
+
+// Special files where kvlint reads: named pipes and devices never hang
+// the run or exhaust its memory; each is reported clearly, naming it.
+func TestHostileSpecialFiles(t *testing.T) {
+	mkfifo := func(t *testing.T, p string) {
+		t.Helper()
+		if err := syscall.Mkfifo(p, 0o644); err != nil {
+			t.Skip(err)
+		}
+	}
+	t.Run("ignore files", func(t *testing.T) {
+		dir := project(t, map[string]string{"src/index.ts": hostileWorker, ".git/HEAD": "ref: refs/heads/main\n", "src/sub/a.ts": hostileWorker})
+		os.MkdirAll(filepath.Join(dir, ".git", "info"), 0o755)
+		mkfifo(t, filepath.Join(dir, ".gitignore"))
+		mkfifo(t, filepath.Join(dir, ".git", "info", "exclude"))
+		if err := os.Symlink("/dev/zero", filepath.Join(dir, "src", "sub", ".gitignore")); err != nil {
+			t.Skip(err)
+		}
+		out, code := lintWithin(t, dir, 20*time.Second)
+		if code == 2 && !strings.Contains(out, "not a regular file") {
+			t.Errorf("exit %d\n%s", code, out)
+		}
+		wantShortTTL(t, out, "src/index.ts")
+		wantShortTTL(t, out, "src/sub/a.ts")
+		for _, f := range []string{".gitignore", "info/exclude", "sub/.gitignore"} {
+			if !strings.Contains(out, f+": it is a") {
+				t.Errorf("no message for %s:\n%s", f, out)
+			}
+		}
+	})
+	t.Run("--config", func(t *testing.T) {
+		dir := project(t, map[string]string{"src/index.ts": hostileWorker})
+		mkfifo(t, filepath.Join(dir, "fifo.toml"))
+		for _, cfg := range []string{"fifo.toml", "/dev/zero"} {
+			out, code := lintWithin(t, dir, 20*time.Second, "--config", cfg)
+			if code != 2 || !strings.Contains(out, cfg) || !strings.Contains(out, "not a regular file") {
+				t.Errorf("--config %s: exit %d\n%s", cfg, code, out)
+			}
+		}
+	})
+	t.Run("--baseline", func(t *testing.T) {
+		dir := project(t, map[string]string{"src/index.ts": hostileWorker})
+		mkfifo(t, filepath.Join(dir, "base.json"))
+		for _, b := range []string{"base.json", "/dev/zero"} {
+			out, code := lintWithin(t, dir, 20*time.Second, "--baseline", b)
+			if code != 2 || !strings.Contains(out, "not a regular file") {
+				t.Errorf("--baseline %s: exit %d\n%s", b, code, out)
+			}
+		}
+	})
+	t.Run("wrangler config", func(t *testing.T) {
+		dir := project(t, map[string]string{"src/index.ts": hostileWorker})
+		os.Remove(filepath.Join(dir, "wrangler.toml"))
+		mkfifo(t, filepath.Join(dir, "wrangler.toml"))
+		// Not read (discovery takes only regular files), never waited on.
+		out, code := lintWithin(t, dir, 20*time.Second)
+		if code == 2 {
+			t.Errorf("exit %d\n%s", code, out)
+		}
+		wantShortTTL(t, out, "src/index.ts")
+	})
 }
