@@ -652,3 +652,28 @@ func TestHostileSpecialFiles(t *testing.T) {
 		wantShortTTL(t, out, "src/index.ts")
 	})
 }
+
+// With files named (the pre-commit mode), only they are reported: the
+// project's other files only inform the model, whatever their state.
+func TestHostileNamedFilesOnly(t *testing.T) {
+	dir := project(t, map[string]string{
+		"src/index.ts": hostileWorker,
+		"src/good.ts":  "export const x = 1;\n",
+		"src/bad.ts":   "const a = ;\nCACHE.get(\"k\");\n",
+		"src/bin.ts":   "\x00\x01\x02",
+	})
+	stdout, stderr, code := kvlintIn(t, dir, "src/good.ts")
+	if code != 0 || stdout != "" || stderr != "" {
+		t.Errorf("good.ts alone: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	stdout, stderr, code = kvlintIn(t, dir, "src/index.ts")
+	if code != 1 || strings.Contains(stdout+stderr, "bad.ts") || strings.Contains(stdout+stderr, "bin.ts") {
+		t.Errorf("index.ts: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	wantShortTTL(t, stdout, "src/index.ts")
+	// Named, they are reported.
+	stdout, _, code = kvlintIn(t, dir, "src/good.ts", "src/bad.ts")
+	if code != 1 || !strings.Contains(stdout, "src/bad.ts:1:11") {
+		t.Errorf("bad.ts named: exit %d\n%s", code, stdout)
+	}
+}
