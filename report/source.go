@@ -10,8 +10,8 @@ import (
 )
 
 // fileText is a file's contents with the byte offset of each line start.
-// Lines end at '\n', as in go/token; a '\r' before it belongs to the line
-// break, not to the line.
+// Lines end at '\n', '\r\n' or a lone '\r', as positions do; a '\r' before
+// '\n' belongs to the line break, not to the line.
 type fileText struct {
 	src    []byte
 	starts []int
@@ -20,7 +20,8 @@ type fileText struct {
 func newFileText(src []byte) *fileText {
 	t := &fileText{src: src, starts: make([]int, 1, 1+bytes.Count(src, []byte{'\n'}))}
 	for i, c := range src {
-		if c == '\n' {
+		// A lone \r ends a line too, as for positions (parser.LineStarts).
+		if c == '\n' || c == '\r' && (i+1 == len(src) || src[i+1] != '\n') {
 			t.starts = append(t.starts, i+1)
 		}
 	}

@@ -677,3 +677,19 @@ func TestHostileNamedFilesOnly(t *testing.T) {
 		t.Errorf("bad.ts named: exit %d\n%s", code, stdout)
 	}
 }
+
+// A file with classic Mac OS line endings (a lone CR): positions count its
+// lines, and a code frame shows one line, not the whole file.
+func TestHostileCROnlyLineEndings(t *testing.T) {
+	dir := project(t, map[string]string{"src/index.ts": strings.ReplaceAll(hostileWorker, "\n", "\r")})
+	stdout, _, code := kvlintIn(t, dir, "--format", "json")
+	r := parseJSON(t, stdout)
+	if code != 1 || len(r.Findings) != 1 || r.Findings[0].Line != 3 || r.Findings[0].Column != 41 {
+		t.Errorf("exit %d, findings %+v", code, r.Findings)
+	}
+	stdout, _, _ = kvlintIn(t, dir)
+	wantShortTTL(t, stdout, "src/index.ts")
+	if strings.Contains(stdout, "export default") || strings.Count(stdout, "\n") > 8 {
+		t.Errorf("the frame shows more than the line:\n%q", stdout)
+	}
+}
