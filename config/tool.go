@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kvlint/kvlint/discover"
 	"github.com/kvlint/kvlint/internal/safefile"
 	suggestpkg "github.com/kvlint/kvlint/internal/suggest"
 )
@@ -143,6 +144,9 @@ func (r *toolReader) ignore(n *node) ([]string, error) {
 	for _, el := range n.elems {
 		if el.kind != nodeString || el.str == "" {
 			return nil, r.errorf(el, "ignore: each pattern must be a non-empty string, found %s", describe(el))
+		}
+		if !discover.ValidPattern(el.str) {
+			return nil, r.errorf(el, "ignore: invalid pattern %q (a bracket expression without its ], say)", el.str)
 		}
 		out = append(out, el.str)
 	}

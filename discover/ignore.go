@@ -248,3 +248,11 @@ func findRepoTop(abs string) string {
 		dir = parent
 	}
 }
+
+// ValidPattern reports whether line is a usable .gitignore-style pattern
+// (blank lines and comments are valid and match nothing); "[" with no
+// closing bracket, say, is not.
+func ValidPattern(line string) bool {
+	_, _, valid := parseIgnoreLine(line)
+	return valid
+}

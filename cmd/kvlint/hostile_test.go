@@ -693,3 +693,13 @@ func TestHostileCROnlyLineEndings(t *testing.T) {
 		t.Errorf("the frame shows more than the line:\n%q", stdout)
 	}
 }
+
+// An invalid ignore pattern in kvlint.toml is a configuration error naming
+// the file and line (exit 2), not a bare "[: invalid ignore pattern".
+func TestHostileInvalidIgnorePattern(t *testing.T) {
+	dir := project(t, map[string]string{"src/index.ts": hostileWorker, "kvlint.toml": "# kvlint\nignore = [\n  \"dist/**\",\n  \"[\",\n]\n"})
+	stdout, stderr, code := kvlintIn(t, dir)
+	if code != 2 || !strings.Contains(stdout+stderr, "kvlint.toml:4:") || !strings.Contains(stdout+stderr, `invalid pattern "["`) {
+		t.Errorf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+}
