@@ -703,3 +703,18 @@ func TestHostileInvalidIgnorePattern(t *testing.T) {
 		t.Errorf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
 	}
 }
+
+// A disable/enable pair on one line suppresses only what lies between.
+func TestHostileOneLineDisableEnable(t *testing.T) {
+	line := `    /* kvlint-disable missingttl -- seeded once */ await env.CACHE.put("a:" + req.url, "1"); /* kvlint-enable missingttl */ await env.CACHE.put("b:" + req.url, "1");`
+	src := "export default {\n  async fetch(req: Request, env: Env): Promise<Response> {\n" + line + "\n    return new Response(\"ok\");\n  },\n};\n"
+	dir := project(t, map[string]string{"src/index.ts": src})
+	stdout, _, _ := kvlintIn(t, dir)
+	col := strings.Index(line, `env.CACHE.put("b:`) + len("env.CACHE.")
+	if !strings.Contains(stdout, fmt.Sprintf("src/index.ts:3:%d: warning: put to CACHE never expires", col+1)) {
+		t.Errorf("the put after kvlint-enable is not reported (want column %d):\n%s", col+1, stdout)
+	}
+	if strings.Count(stdout, "never expires") != 1 {
+		t.Errorf("want one missingttl finding:\n%s", stdout)
+	}
+}
