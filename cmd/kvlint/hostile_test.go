@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // Hostile inputs, end to end through run: whatever is on disk, kvlint
@@ -717,4 +719,36 @@ func TestHostileOneLineDisableEnable(t *testing.T) {
 	if strings.Count(stdout, "never expires") != 1 {
 		t.Errorf("want one missingttl finding:\n%s", stdout)
 	}
+}
+
+// A directory deeper than PATH_MAX is noted and left; the walk goes on.
+func TestHostilePathOverPathMax(t *testing.T) {
+	dir := project(t, map[string]string{"a/index.ts": hostileWorker, "z/index.ts": hostileWorker})
+	fd, err := syscall.Open(dir, syscall.O_RDONLY|syscall.O_DIRECTORY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := strings.Repeat("d", 200)
+	for i := 0; i < 25; i++ { // 5,000 bytes of path
+		if err := unix.Mkdirat(fd, name, 0o755); err != nil {
+			t.Skip(err)
+		}
+		next, err := unix.Openat(fd, name, unix.O_RDONLY|unix.O_DIRECTORY, 0)
+		syscall.Close(fd)
+		if err != nil {
+			t.Skip(err)
+		}
+		fd = next
+	}
+	if f, err := unix.Openat(fd, "deep.ts", unix.O_WRONLY|unix.O_CREAT, 0o644); err == nil {
+		unix.Write(f, []byte(hostileWorker))
+		unix.Close(f)
+	}
+	syscall.Close(fd)
+	out, code := lintWithin(t, dir, 30*time.Second)
+	if code != 1 || !strings.Contains(out, "file name too long") {
+		t.Errorf("exit %d\n%.1500s", code, out)
+	}
+	wantShortTTL(t, out, "a/index.ts")
+	wantShortTTL(t, out, "z/index.ts")
 }
