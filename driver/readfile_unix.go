@@ -53,7 +53,7 @@ func readFile(path string) (src []byte, size int64, err error) {
 	case syscall.S_IFDIR:
 		return nil, 0, &os.PathError{Op: "read", Path: path, Err: syscall.EISDIR}
 	default: // a FIFO, a device (/dev/zero), a socket
-		return nil, 0, &safefile.NotRegularError{Path: path, Mode: fileMode(st.Mode)}
+		return nil, 0, &safefile.NotRegularError{Path: path, Mode: fileMode(uint32(st.Mode))} //nolint:unconvert // uint16 on darwin
 	}
 	if size = st.Size; size > maxFileSize {
 		return nil, size, nil

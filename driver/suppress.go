@@ -40,8 +40,8 @@ type directive struct {
 	// kvlint-enable r */ b();` leaves b() reported.
 	fromOff, toOff int
 	used           bool
-	problem          string
-	missingReason    bool
+	problem        string
+	missingReason  bool
 }
 
 var directiveKinds = []string{"disable-next-line", "disable-line", "disable-file", "disable", "enable"}

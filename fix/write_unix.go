@@ -210,7 +210,7 @@ func newTemp(path string, data []byte, st *unix.Stat_t) (string, error) {
 			return fail(errOwner)
 		}
 	}
-	if err := unix.Fchmod(int(t.Fd()), uint32(st.Mode)&0o7777); err != nil {
+	if err := unix.Fchmod(int(t.Fd()), uint32(st.Mode)&0o7777); err != nil { //nolint:unconvert // uint16 on darwin
 		return fail(err)
 	}
 	if err := t.Sync(); err != nil {
@@ -306,7 +306,7 @@ func samePath(path string, st *unix.Stat_t) bool {
 
 func syncDir(dir string) {
 	if fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0); err == nil {
-		unix.Fsync(fd)
+		_ = unix.Fsync(fd) // best effort: the rename is done
 		unix.Close(fd)
 	}
 }

@@ -187,11 +187,11 @@ func TestReadOnlyFileIsRefused(t *testing.T) {
 
 func TestSymlinkedDirectoryIsNotWrittenThrough(t *testing.T) {
 	root := t.TempDir()
-	real := t.TempDir()
-	if err := os.WriteFile(filepath.Join(real, "a.ts"), []byte("let a = 1;\n"), 0o644); err != nil {
+	target := t.TempDir()
+	if err := os.WriteFile(filepath.Join(target, "a.ts"), []byte("let a = 1;\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Symlink(real, filepath.Join(root, "linked")); err != nil {
+	if err := os.Symlink(target, filepath.Join(root, "linked")); err != nil {
 		t.Skip(err)
 	}
 	f := File{Path: filepath.Join(root, "linked", "a.ts"), Rel: "linked/a.ts", Src: []byte("let a = 1;\n")}
@@ -199,7 +199,7 @@ func TestSymlinkedDirectoryIsNotWrittenThrough(t *testing.T) {
 	if o.Err == nil || !strings.Contains(o.Err.Error(), "symbolic link") {
 		t.Errorf("want a refusal, got %+v", o)
 	}
-	if got, _ := os.ReadFile(filepath.Join(real, "a.ts")); string(got) != "let a = 1;\n" {
+	if got, _ := os.ReadFile(filepath.Join(target, "a.ts")); string(got) != "let a = 1;\n" {
 		t.Errorf("written through the linked directory: %q", got)
 	}
 }

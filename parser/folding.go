@@ -1,14 +1,15 @@
 package parser
 
+// MaxFoldChars bounds the characters that esbuild's folding of string
+// additions may allocate in one file; a file over it is not parsed (see
+// FoldCost).
+//
 // esbuild folds string literals added together as it parses: in
 // "a" + "b" + "c" it makes "ab", then "abc", a new string each time. A run
 // of n literals of m characters so allocates about n²·m/2 characters (two
 // bytes each: esbuild's strings are UTF-16): 3,000 terms of 80 characters,
 // a 249 KB file, take 700 MB, and 100,000 terms end the process with a Go
 // fatal error that nothing can recover. No hand-written source comes near.
-//
-// MaxFoldChars bounds the characters that folding may allocate in one
-// file; a file over it is not parsed (see FoldCost).
 const MaxFoldChars = 16 << 20
 
 // foldMsg is the message for a file over MaxFoldChars.
@@ -46,7 +47,7 @@ func FoldCost(src []byte) (chars int64, at int) {
 			continue
 		case c == '/' && i+1 < len(src) && src[i+1] == '*':
 			i += 2
-			for i+1 < len(src) && !(src[i] == '*' && src[i+1] == '/') {
+			for i+1 < len(src) && (src[i] != '*' || src[i+1] != '/') {
 				i++
 			}
 			i += 2
@@ -144,7 +145,7 @@ func CountTokens(src []byte, limit int) int {
 			continue
 		case c == '/' && i+1 < len(src) && src[i+1] == '*':
 			i += 2
-			for i+1 < len(src) && !(src[i] == '*' && src[i+1] == '/') {
+			for i+1 < len(src) && (src[i] != '*' || src[i+1] != '/') {
 				i++
 			}
 			i += 2

@@ -8,6 +8,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -88,8 +89,9 @@ func median(bin, dir string, runs int) float64 {
 		cmd := exec.Command(bin, "--format", "json", ".")
 		cmd.Dir = dir
 		if err := cmd.Run(); err != nil {
-			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() == 2 {
-				fail(fmt.Errorf("kvlint in %s: %v", dir, err))
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() == 2 {
+				fail(fmt.Errorf("kvlint in %s: %w", dir, err))
 			}
 		}
 		// CPU time (user and system), less disturbed than wall time by

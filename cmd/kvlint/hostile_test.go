@@ -604,7 +604,9 @@ func TestHostileSpecialFiles(t *testing.T) {
 	}
 	t.Run("ignore files", func(t *testing.T) {
 		dir := project(t, map[string]string{"src/index.ts": hostileWorker, ".git/HEAD": "ref: refs/heads/main\n", "src/sub/a.ts": hostileWorker})
-		os.MkdirAll(filepath.Join(dir, ".git", "info"), 0o755)
+		if err := os.MkdirAll(filepath.Join(dir, ".git", "info"), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		mkfifo(t, filepath.Join(dir, ".gitignore"))
 		mkfifo(t, filepath.Join(dir, ".git", "info", "exclude"))
 		if err := os.Symlink("/dev/zero", filepath.Join(dir, "src", "sub", ".gitignore")); err != nil {
@@ -741,7 +743,9 @@ func TestHostilePathOverPathMax(t *testing.T) {
 		fd = next
 	}
 	if f, err := unix.Openat(fd, "deep.ts", unix.O_WRONLY|unix.O_CREAT, 0o644); err == nil {
-		unix.Write(f, []byte(hostileWorker))
+		if _, err := unix.Write(f, []byte(hostileWorker)); err != nil {
+			t.Fatal(err)
+		}
 		unix.Close(f)
 	}
 	syscall.Close(fd)

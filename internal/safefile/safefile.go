@@ -66,11 +66,14 @@ var (
 	ErrTooLarge   = errors.New("file too large")
 )
 
+// Is makes errors.Is(err, ErrNotRegular) hold.
 func (e *NotRegularError) Is(target error) bool { return target == ErrNotRegular }
-func (e *TooLargeError) Is(target error) bool   { return target == ErrTooLarge }
 
-// ReadFile reads path whole if it is a regular file of at most max bytes.
-func ReadFile(path string, max int64) ([]byte, error) {
+// Is makes errors.Is(err, ErrTooLarge) hold.
+func (e *TooLargeError) Is(target error) bool { return target == ErrTooLarge }
+
+// ReadFile reads path whole if it is a regular file of at most limit bytes.
+func ReadFile(path string, limit int64) ([]byte, error) {
 	f, err := open(path)
 	if err != nil {
 		return nil, err
@@ -83,15 +86,15 @@ func ReadFile(path string, max int64) ([]byte, error) {
 	if !info.Mode().IsRegular() {
 		return nil, &NotRegularError{Path: path, Mode: info.Mode()}
 	}
-	if info.Size() > max {
-		return nil, &TooLargeError{Path: path, Size: info.Size(), Max: max}
+	if info.Size() > limit {
+		return nil, &TooLargeError{Path: path, Size: info.Size(), Max: limit}
 	}
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, err
 	}
-	if int64(len(data)) > max { // it grew since it was examined
-		return nil, &TooLargeError{Path: path, Size: int64(len(data)), Max: max}
+	if int64(len(data)) > limit { // it grew since it was examined
+		return nil, &TooLargeError{Path: path, Size: int64(len(data)), Max: limit}
 	}
 	return data, nil
 }

@@ -56,7 +56,7 @@ func TestKeyIndexMissesNoSameKey(t *testing.T) {
 	}
 	var inputs []driver.Input
 	for _, root := range []string{"../../testdata/model", "../../testdata/src"} {
-		filepath.Walk(root, func(path string, info os.FileInfo, err error) error {
+		_ = filepath.Walk(root, func(path string, info os.FileInfo, err error) error {
 			if err != nil || info.IsDir() || !parser.IsSource(path) {
 				return err
 			}

@@ -80,18 +80,19 @@ func dedupeEffects(in []paramEffect) []paramEffect {
 		b.Reset()
 		fmt.Fprintf(&b, "%p|%s|%s|%s|", pe.op, pe.method, pe.ns.Binding, pe.ns.ID)
 		exprSig(&b, pe.key, 0)
-		if s := b.String(); seen[s] {
+		s := b.String()
+		if seen[s] {
 			continue
-		} else if keys[k] >= maxKeysPerOp {
+		}
+		if keys[k] >= maxKeysPerOp {
 			if !unknown[k] {
 				unknown[k] = true
 				pe.key = js_ast.Expr{}
 				out = append(out, pe)
 			}
 			continue
-		} else {
-			seen[s] = true
 		}
+		seen[s] = true
 		keys[k]++
 		out = append(out, pe)
 	}
