@@ -756,3 +756,20 @@ func TestHostilePathOverPathMax(t *testing.T) {
 	wantShortTTL(t, out, "a/index.ts")
 	wantShortTTL(t, out, "z/index.ts")
 }
+
+// Thousands of writes in one handler: each write is checked against the
+// reads before it through an index built once per function, not by
+// scanning every read and call before it (hotkey's fill-on-miss test).
+func TestHostileManyWrites(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large input")
+	}
+	src := "export default { async fetch(req: Request, env: Env) {\n" +
+		strings.Repeat("  await env.CACHE.put(\"k\", \"v\", { expirationTtl: 600 });\n", 20000) +
+		"  return new Response(\"\"); } };\n"
+	dir := project(t, map[string]string{"src/index.ts": src})
+	out, _ := lintWithin(t, dir, 15*time.Second, "--format", "json")
+	if got := strings.Count(out, `"rule": "hotkey"`); got != 20000 {
+		t.Errorf("%d hotkey findings, want 20000", got)
+	}
+}

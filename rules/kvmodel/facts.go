@@ -61,6 +61,7 @@ type fileModel struct {
 	kvEvidence    []string      // names used with a KV-only call signature
 	entryMemo     entryMemo
 	symMemo       sync.Map // symKey -> result: memo.go
+	missMemo      missMemo // missindex.go
 	callersOnce   sync.Once
 	callers       map[*Func][]*callSite
 	summaryMemo   summaryMemo
