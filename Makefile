@@ -40,7 +40,8 @@ lint: $(GENERATED) $(GOLANGCI_LINT)
 # Benchmark (bench/run.sh): kvlint against ast-grep and its own parser on a
 # corpus of pinned npm packages and synthetic Workers, both downloaded or
 # generated into ~/.cache/kvlint-bench (KVLINT_BENCH_DIR); prints medians,
-# peak RSS, MB/s and the speed targets. Go micro-benchmarks:
+# peak RSS, MB/s and the speed targets, then the scaling cases
+# (bench/scaling: time ratios at n, 2n, 4n). Go micro-benchmarks:
 # go test -bench . -run '^$$' ./parser/ ./rules/kvmodel/
 bench: $(GENERATED)
 	GO=$(GO) bash bench/run.sh

@@ -18,7 +18,8 @@
 # --parse-only, kvlint --parse-all (no sifting) and esbuild, alternating;
 # SMALL_RUNS (default 21) runs of kvlint on a 50-file project; PARSE_ALL=0
 # skips the --parse-all runs and ESBUILD=0 the esbuild reference;
-# RUN_TIMEOUT (seconds, default 3600) bounds each timed command.
+# RUN_TIMEOUT (seconds, default 3600) bounds each timed command;
+# SCALING_RUNS (default 3) runs per size of the scaling cases.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -266,3 +267,10 @@ echo "Raw timings: $RESULTS"
 
 # Editor and incremental runs: kvlint lsp, a named file, --cache.
 KVLINT=$KVLINT BENCHTOOL=$BENCHTOOL bash "$ROOT/bench/incremental.sh"
+
+# Scaling: the shapes that once went quadratic or exponential (key pairs,
+# recursive helpers, import rings, string chains, config size) at n, 2n
+# and 4n, with the ratios of their CPU times (2 is linear, 4 quadratic).
+echo
+log "scaling: kvlint's CPU time as inputs grow (bench/scaling)"
+(cd "$ROOT" && "$GO" run ./bench/scaling -runs "${SCALING_RUNS:-3}" "$KVLINT")

@@ -2,10 +2,11 @@ package config
 
 import (
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 
+	"github.com/kvlint/kvlint/discover"
+	"github.com/kvlint/kvlint/internal/safefile"
 	suggestpkg "github.com/kvlint/kvlint/internal/suggest"
 )
 
@@ -80,7 +81,7 @@ const (
 // key, an unknown rule, a bad severity or a value of the wrong type is an
 // *Error with its line.
 func LoadTool(path string, knownRules []string) (*Tool, error) {
-	src, err := os.ReadFile(path)
+	src, err := safefile.ReadFile(path, MaxConfigSize)
 	if err != nil {
 		return nil, &Error{File: path, Msg: readMsg(err)}
 	}
@@ -143,6 +144,9 @@ func (r *toolReader) ignore(n *node) ([]string, error) {
 	for _, el := range n.elems {
 		if el.kind != nodeString || el.str == "" {
 			return nil, r.errorf(el, "ignore: each pattern must be a non-empty string, found %s", describe(el))
+		}
+		if !discover.ValidPattern(el.str) {
+			return nil, r.errorf(el, "ignore: invalid pattern %q (a bracket expression without its ], say)", el.str)
 		}
 		out = append(out, el.str)
 	}

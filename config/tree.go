@@ -108,21 +108,18 @@ func jsonNode(v *hujson.Value, at int, idx lineIndex) *node {
 	switch t := v.Value.(type) {
 	case *hujson.Object:
 		n.kind, n.typ = nodeTable, "object"
+		at := make(map[string]int, len(t.Members)) // key -> index in members
 		for i := range t.Members {
 			m := &t.Members[i]
 			lit, _ := m.Name.Value.(hujson.Literal) // hujson.Parse makes every name a string literal
 			key := lit.String()
 			val := jsonNode(&m.Value, m.Name.StartOffset, idx)
-			replaced := false
-			for j := range n.members {
-				if n.members[j].key == key { // the last one wins, as in encoding/json
-					n.members[j].val = val
-					replaced = true
-				}
+			if j, dup := at[key]; dup {
+				n.members[j].val = val // the last one wins, as in encoding/json
+				continue
 			}
-			if !replaced {
-				n.members = append(n.members, member{key, val})
-			}
+			at[key] = len(n.members)
+			n.members = append(n.members, member{key, val})
 		}
 	case *hujson.Array:
 		n.kind, n.typ = nodeArray, "array"

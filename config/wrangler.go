@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/kvlint/kvlint/internal/safefile"
 )
 
 // Kind is the kind of a binding in a wrangler config. Only KindKV matters
@@ -221,7 +223,7 @@ func relToWD(p string) string {
 // LoadWrangler reads the wrangler config at path (.toml, or JSON with
 // comments and trailing commas for .json and .jsonc).
 func LoadWrangler(path string) (*Wrangler, error) {
-	src, err := os.ReadFile(path)
+	src, err := safefile.ReadFile(path, MaxConfigSize)
 	if err != nil {
 		return nil, &Error{File: path, Msg: readMsg(err)}
 	}
@@ -251,7 +253,19 @@ func LoadWrangler(path string) (*Wrangler, error) {
 	return w, nil
 }
 
+// MaxConfigSize bounds the config files kvlint reads (wrangler configs
+// and kvlint.toml): a bigger one is refused with an error naming it.
+const MaxConfigSize = 16 << 20
+
 func readMsg(err error) string {
+	var nr *safefile.NotRegularError
+	var tl *safefile.TooLargeError
+	switch {
+	case errors.As(err, &nr):
+		return "cannot read: it is " + safefile.Kind(nr.Mode) + ", not a regular file"
+	case errors.As(err, &tl):
+		return fmt.Sprintf("cannot read: too large (%d MB; a config file may have at most %d MB)", tl.Size>>20, tl.Max>>20)
+	}
 	var pe *os.PathError
 	if errors.As(err, &pe) {
 		return "cannot read: " + pe.Err.Error()

@@ -22,6 +22,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/kvlint/kvlint/internal/safefile"
 )
 
 // Options controls which files Files keeps.
@@ -255,9 +257,13 @@ func (w *walker) arg(arg string) {
 			return
 		}
 		w.add(clean, abs, resolved, link)
+	case !fi.Mode().IsRegular() && IsSource(arg):
+		// A named pipe or device with a source name, named explicitly: not
+		// read (that could block or never end), and said so.
+		w.problem(arg, fmt.Errorf("skipped: it is %s, not a regular file", safefile.Kind(fi.Mode())))
 	}
-	// Other files (README.md, wrangler.toml, devices) are not source: left
-	// out silently, so that a shell-expanded "src/*" works.
+	// Other files (README.md, wrangler.toml) are not source: left out
+	// silently, so that a shell-expanded "src/*" works.
 }
 
 // optIgnores reports whether Options.Ignore excludes the file abs or one of

@@ -7,6 +7,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/kvlint/kvlint/internal/safefile"
 )
 
 // ignorePattern is one pattern of a .gitignore file (or of Options.Ignore),
@@ -160,6 +162,10 @@ func isIgnored(stack []*ruleSet, abs string, isDir bool) bool {
 	return false
 }
 
+// maxIgnoreSize bounds the ignore files read (.gitignore, .kvlintignore,
+// .git/info/exclude).
+const maxIgnoreSize = 8 << 20
+
 // loadRules reads the ignore file at file (patterns relative to dir); it
 // returns nil when there is no such file. Rule sets are cached per file.
 func (w *walker) loadRules(file, dir string) *ruleSet {
@@ -167,8 +173,10 @@ func (w *walker) loadRules(file, dir string) *ruleSet {
 		return rs
 	}
 	var rs *ruleSet
-	data, err := os.ReadFile(file)
+	data, err := safefile.ReadFile(file, maxIgnoreSize)
 	switch {
+	case errors.Is(err, safefile.ErrNotRegular) || errors.Is(err, safefile.ErrTooLarge):
+		w.problem(file, err)
 	case err == nil:
 		rs, _ = parseIgnore(dir, strings.Split(string(data), "\n"))
 		if len(rs.pats) == 0 {
@@ -239,4 +247,12 @@ func findRepoTop(abs string) string {
 		}
 		dir = parent
 	}
+}
+
+// ValidPattern reports whether line is a usable .gitignore-style pattern
+// (blank lines and comments are valid and match nothing); "[" with no
+// closing bracket, say, is not.
+func ValidPattern(line string) bool {
+	_, _, valid := parseIgnoreLine(line)
+	return valid
 }

@@ -125,7 +125,7 @@ func Run(inputs []Input, opt Options) *Result {
 			return
 		}
 		w, err := findWrangler(inputs[i].Path)
-		if err != nil {
+		if err != nil && !inputs[i].Context { // context files only inform
 			cfgMu.Lock()
 			if msg := err.Error(); !cfgErrs[msg] {
 				cfgErrs[msg] = true
@@ -193,6 +193,9 @@ func Run(inputs []Input, opt Options) *Result {
 	for i, l := range loads {
 		switch {
 		case reused[i]: // its errors came with its results
+		case inputs[i].Context && l.internal == nil:
+			// Context files only inform the model: their parse errors and
+			// notes are not this run's (kvlint good.ts reports good.ts).
 		case l.err != nil:
 			res.Errors = append(res.Errors, *l.err)
 			if l.src != nil {

@@ -50,6 +50,9 @@ func read(in Input) (out loaded) {
 	if why := skipReason(src); why != "" {
 		return loaded{skipped: &report.FileError{File: in.Rel, Message: why}}
 	}
+	if why := overBudget(in.Rel, src); why != "" {
+		return loaded{skipped: &report.FileError{File: in.Rel, Message: why}}
+	}
 	return loaded{src: src, ok: true}
 }
 
@@ -98,6 +101,12 @@ const (
 	minifiedSize    = 100 << 10
 	minifiedLine    = 1000
 	minifiedDensity = 50
+	// foldSniff: a file this small cannot hold enough string literals to
+	// reach parser.MaxFoldChars, and is not scanned for them.
+	foldSniff = 16 << 10
+	// minTokenSniff: a file this small has fewer than parser.MaxTokens
+	// tokens.
+	minTokenSniff = 256 << 10
 )
 
 // skipReason says why src is not worth analyzing, or returns "":
@@ -110,7 +119,10 @@ const (
 //     analyzing a multi-megabyte bundle takes seconds and gigabytes; lint
 //     the sources it was built from instead. Long lines that are not dense
 //     with code (a base64 asset, a long string) do not make a bundle.
-//
+//   - thousands of string literals joined by + (parser.FoldCost): esbuild
+//     folds them as it parses, in memory quadratic in their number (3,000
+//     took 700 MB; 100,000 a Go fatal error).
+
 // The same holds for a file named on the command line: kvlint cannot
 // analyze a binary file whatever its name, and a bundle named explicitly
 // is still a bundle (walks also leave out *.min.* files by name). A
@@ -122,6 +134,12 @@ func skipReason(src []byte) string {
 	}
 	if bytes.IndexByte(src[:min(len(src), binarySniff)], 0) >= 0 {
 		return "skipped: binary file (it has NUL bytes), not JavaScript or TypeScript"
+	}
+	if len(src) > foldSniff {
+		if chars, at := parser.FoldCost(src); chars > parser.MaxFoldChars {
+			return fmt.Sprintf("skipped: the string literals joined by + from line %d would take %d MB to parse (esbuild folds them into ever longer strings); build the string another way",
+				1+bytes.Count(src[:at], []byte("\n")), chars*2>>20)
+		}
 	}
 	if len(src) > minifiedSize {
 		dense, lines := 0, 0
@@ -141,6 +159,23 @@ func skipReason(src []byte) string {
 		}
 	}
 	return ""
+}
+
+// overBudget says why src is too large to analyze within the memory
+// budget (more than parser.MaxTokens tokens), or returns "". A file the
+// parser will refuse as nested too deeply is left to it, to report where.
+func overBudget(path string, src []byte) string {
+	if len(src) <= minTokenSniff || parser.CountTokens(src, parser.MaxTokens) <= parser.MaxTokens || parser.NestedTooDeep(path, src) {
+		return ""
+	}
+	return fmt.Sprintf("skipped: more than %d tokens (%s) is too large to analyze within kvlint's memory budget", parser.MaxTokens, sizeText(len(src)))
+}
+
+func sizeText(n int) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%d KB", n>>10)
 }
 
 // codePunct counts the bytes of line that are frequent in code and rare
@@ -268,5 +303,22 @@ func (r *Result) dropBOMColumns() {
 	for i := range r.Errors {
 		e := &r.Errors[i]
 		fix(e.File, &e.Line, &e.Col)
+	}
+}
+
+// MemoryBudget is the memory a run aims to stay under. The per-file caps
+// (maxFileSize, parser.MaxTokens, parser.MaxFoldChars, the nesting bound)
+// keep every file well within it; SetMemoryBudget makes the garbage
+// collector work to keep the whole run there.
+const MemoryBudget = 900 << 20
+
+// SetMemoryBudget sets the Go runtime's soft memory limit to MemoryBudget,
+// unless the environment sets one (GOMEMLIMIT) or a lower one is set.
+func SetMemoryBudget(getenv func(string) string) {
+	if getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	if cur := debug.SetMemoryLimit(-1); cur > MemoryBudget {
+		debug.SetMemoryLimit(MemoryBudget)
 	}
 }

@@ -5,6 +5,8 @@ package driver
 import (
 	"io"
 	"os"
+
+	"github.com/kvlint/kvlint/internal/safefile"
 )
 
 // readFile reads a file of at most maxFileSize bytes whole; a bigger one
@@ -18,6 +20,9 @@ func readFile(path string) (src []byte, size int64, err error) {
 	fi, err := f.Stat()
 	if err != nil {
 		return nil, 0, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, 0, &safefile.NotRegularError{Path: path, Mode: fi.Mode()}
 	}
 	if size = fi.Size(); size > maxFileSize {
 		return nil, size, nil

@@ -4,9 +4,27 @@ package driver
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"syscall"
+
+	"github.com/kvlint/kvlint/internal/safefile"
 )
+
+// fileMode converts the file type bits of a stat.
+func fileMode(m uint32) fs.FileMode {
+	switch m & syscall.S_IFMT {
+	case syscall.S_IFIFO:
+		return fs.ModeNamedPipe
+	case syscall.S_IFCHR:
+		return fs.ModeDevice | fs.ModeCharDevice
+	case syscall.S_IFBLK:
+		return fs.ModeDevice
+	case syscall.S_IFSOCK:
+		return fs.ModeSocket
+	}
+	return fs.ModeIrregular
+}
 
 // readFile reads a file of at most maxFileSize bytes whole; a bigger one
 // is not read, only its size returned.
@@ -17,7 +35,11 @@ import (
 // the runtime's poller, tripling the calls for nothing: a regular file
 // never blocks.
 func readFile(path string) (src []byte, size int64, err error) {
-	fd, err := retry(func() (int, error) { return syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0) })
+	// O_NONBLOCK: a file swapped for a named pipe after discovery would
+	// otherwise block the open until a writer came.
+	fd, err := retry(func() (int, error) {
+		return syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+	})
 	if err != nil {
 		return nil, 0, &os.PathError{Op: "open", Path: path, Err: err}
 	}
@@ -26,8 +48,12 @@ func readFile(path string) (src []byte, size int64, err error) {
 	if err := syscall.Fstat(fd, &st); err != nil {
 		return nil, 0, &os.PathError{Op: "stat", Path: path, Err: err}
 	}
-	if st.Mode&syscall.S_IFMT == syscall.S_IFDIR {
+	switch st.Mode & syscall.S_IFMT {
+	case syscall.S_IFREG:
+	case syscall.S_IFDIR:
 		return nil, 0, &os.PathError{Op: "read", Path: path, Err: syscall.EISDIR}
+	default: // a FIFO, a device (/dev/zero), a socket
+		return nil, 0, &safefile.NotRegularError{Path: path, Mode: fileMode(uint32(st.Mode))} //nolint:unconvert // uint16 on darwin
 	}
 	if size = st.Size; size > maxFileSize {
 		return nil, size, nil

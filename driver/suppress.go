@@ -35,9 +35,13 @@ type directive struct {
 	// fromLine..toLine (inclusive) is the region it covers; toLine 0 means
 	// to the end of the file.
 	fromLine, toLine int
-	used             bool
-	problem          string
-	missingReason    bool
+	// A disable block covers offsets from..to (to -1: to the end of the
+	// file), so that on one line `/* kvlint-disable r */ a(); /*
+	// kvlint-enable r */ b();` leaves b() reported.
+	fromOff, toOff int
+	used           bool
+	problem        string
+	missingReason  bool
 }
 
 var directiveKinds = []string{"disable-next-line", "disable-line", "disable-file", "disable", "enable"}
@@ -127,6 +131,7 @@ func applySuppressions(f *parser.File, findings []report.Finding, opt Options) [
 			}
 		case "disable":
 			d.fromLine = c.Line
+			d.fromOff, d.toOff = c.Offset, -1
 			open = append(open, d)
 		case "enable":
 			d.used = true // enables are not themselves suppressions
@@ -134,6 +139,7 @@ func applySuppressions(f *parser.File, findings []report.Finding, opt Options) [
 			for _, o := range open {
 				if o.toLine == 0 && sameRules(o.rules, d.rules) {
 					o.toLine = c.Line
+					o.toOff = c.Offset
 					closed = true
 				}
 			}
@@ -162,7 +168,11 @@ func applySuppressions(f *parser.File, findings []report.Finding, opt Options) [
 			if d.kind == "enable" || d.problem != "" || !d.covers(fd.Rule) {
 				continue
 			}
-			if fd.Line >= d.fromLine && (d.toLine == 0 || fd.Line <= d.toLine) {
+			in := fd.Line >= d.fromLine && (d.toLine == 0 || fd.Line <= d.toLine)
+			if d.kind == "disable" {
+				in = fd.Offset >= d.fromOff && (d.toOff < 0 || fd.Offset < d.toOff)
+			}
+			if in {
 				d.used = true
 				if fd.Suppressed == nil {
 					fd.Suppressed = &report.Suppression{Justification: d.reason}

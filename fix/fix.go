@@ -1,10 +1,12 @@
 // Package fix applies the fixes attached to findings: each file's edits
 // are checked for overlaps, applied to the bytes that were linted, the
 // result is re-parsed, and the file is replaced atomically (a temporary
-// file in the same directory, renamed over it, with the original mode).
-// A file that changed since it was read, that is reached through a
+// file in the same directory, renamed over it, with the original owner,
+// group and mode; written in place, with a backup, where renaming would
+// split hard links), under an advisory lock (see write). A file that
+// changed since it was read, that is read-only, that is reached through a
 // symbolic link, or whose fixed text does not parse is left untouched and
-// reported.
+// reported; a fix is reported applied only once it is on disk.
 package fix
 
 import (
@@ -12,9 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 
 	"github.com/aymanbagabas/go-udiff"
@@ -83,6 +82,9 @@ func sameFile(edits []report.Edit, file string) bool {
 // computes the diff).
 func Apply(files []File, plan map[string][]report.Fix, dryRun bool) []Outcome {
 	var out []Outcome
+	if !dryRun {
+		defer lockRoot(files)()
+	}
 	for _, f := range files {
 		fixes := plan[f.Rel]
 		if len(fixes) == 0 {
@@ -152,45 +154,3 @@ func edit(src []byte, fixes []report.Fix) ([]byte, int, int) {
 
 // ErrChanged is returned for a file modified since kvlint read it.
 var ErrChanged = errors.New("file changed since it was linted; not fixed")
-
-// write replaces f's contents with data, atomically.
-func write(f File, data []byte) error {
-	info, err := os.Lstat(f.Path)
-	if err != nil {
-		return err
-	}
-	if info.Mode()&fs.ModeSymlink != 0 {
-		return fmt.Errorf("not fixed: %s is a symbolic link", f.Rel)
-	}
-	if !info.Mode().IsRegular() {
-		return fmt.Errorf("not fixed: %s is not a regular file", f.Rel)
-	}
-	current, err := os.ReadFile(f.Path)
-	if err != nil {
-		return err
-	}
-	if !bytes.Equal(current, f.Src) {
-		return ErrChanged
-	}
-	dir := filepath.Dir(f.Path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(f.Path)+".kvlint-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op once renamed
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), info.Mode().Perm()); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), f.Path)
-}

@@ -40,7 +40,7 @@ func (f *File) buildComments() []span {
 		switch src[i+1] {
 		case '/':
 			end := len(src)
-			if j := bytes.IndexByte(src[i:], '\n'); j >= 0 {
+			if j := bytes.IndexAny(src[i:], "\r\n"); j >= 0 { // a lone \r ends it too
 				end = i + j
 			}
 			next := end

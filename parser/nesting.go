@@ -1,6 +1,10 @@
 package parser
 
-import "github.com/kvlint/kvlint/internal/esbuild/js_ast"
+import (
+	"path/filepath"
+
+	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+)
 
 // MaxNesting bounds how deeply a file kvlint analyzes may nest.
 //
@@ -649,4 +653,12 @@ func isIdentStart(c byte) bool {
 func (f *File) errorAt(offset int, msg string) *SyntaxError {
 	line, col := f.LineCol(offset)
 	return &SyntaxError{Path: f.Path, Line: line, Col: col, Msg: msg}
+}
+
+// NestedTooDeep reports whether the parser will refuse src (named path)
+// as nested more deeply than MaxNesting, from its text alone.
+func NestedTooDeep(path string, src []byte) bool {
+	ext := filepath.Ext(path)
+	_, deep := checkNesting(src, ext != ".ts" && ext != ".mts" && ext != ".cts")
+	return deep
 }

@@ -160,7 +160,7 @@ func parse(fset *token.FileSet, path string, src []byte) (*File, error) {
 	if fset != nil {
 		f.Text = string(src)
 		f.Tok = fset.AddFile(path, -1, len(src))
-		f.Tok.SetLinesForContent(src)
+		f.Tok.SetLines(LineStarts(src))
 	} else {
 		// The tree is dropped before Check returns, and with it every
 		// reference into the text: no copy is needed.
@@ -168,6 +168,9 @@ func parse(fset *token.FileSet, path string, src []byte) (*File, error) {
 	}
 	if at, deep := checkNesting(src, opts.JSX.Parse); deep {
 		return nil, f.errorAt(at, nestingMsg)
+	}
+	if chars, at := FoldCost(src); chars > MaxFoldChars {
+		return nil, f.errorAt(at, foldMsg)
 	}
 
 	log := logger.NewDeferLog(logger.DeferLogNoVerboseOrDebug, nil)
@@ -307,7 +310,7 @@ func (f *File) Pos(offset int) token.Pos {
 func (f *File) LineCol(offset int) (line, col int) {
 	if f.Tok == nil { // Check's file, on its way to an error
 		f.Tok = token.NewFileSet().AddFile(f.Path, -1, len(f.Src))
-		f.Tok.SetLinesForContent(f.Src)
+		f.Tok.SetLines(LineStarts(f.Src))
 	}
 	p := f.Tok.Position(f.Pos(offset))
 	return p.Line, p.Column

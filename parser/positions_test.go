@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-// A syntax error is placed the way findings are (lines end at "\n" only),
-// whatever line terminators esbuild also counts: CRLF, a lone CR, U+2028.
+// A syntax error is placed the way findings are (lines end at "\n", "\r\n"
+// or a lone "\r"), whatever line terminators esbuild also counts: U+2028.
 func TestSyntaxErrorPosition(t *testing.T) {
 	cases := []struct {
 		name, src string
@@ -17,7 +17,7 @@ func TestSyntaxErrorPosition(t *testing.T) {
 	}{
 		{"LF", "a = 1;\nb = ;\n", 2, 5},
 		{"CRLF", "a = 1;\r\nb = ;\r\n", 2, 5},
-		{"lone CR", "a = 1;\rb = ;\n", 1, 12},
+		{"lone CR", "a = 1;\rb = ;\n", 2, 5},
 		{"U+2028", "a = 1;\u2028b = ;\n", 1, 14},
 		{"BOM", "\uFEFFa = 1;\nb = ;\n", 2, 5},
 		{"after invalid UTF-8", "a = '\xff\xfe';\nb = \xff;\n", 2, 5},

@@ -31,7 +31,7 @@ func WriteGitHub(w io.Writer, r *Report) error {
 		default:
 			cmd = "notice"
 		}
-		props := []string{"file=" + escapeProperty(repoPath(f.File))}
+		props := []string{"file=" + escapeProperty(cleanName(repoPath(f.File)))}
 		if f.Line > 0 {
 			props = append(props, "line="+strconv.Itoa(f.Line))
 			oneLine := f.EndLine == 0 || f.EndLine == f.Line
@@ -56,7 +56,7 @@ func WriteGitHub(w io.Writer, r *Report) error {
 		msg := f.Message
 		for j := range f.Related {
 			rel := &f.Related[j]
-			msg += "\n" + location(repoPath(relatedFile(f, rel)), rel.Line, rel.Col) + ": note: " + rel.Message
+			msg += "\n" + location(cleanName(repoPath(relatedFile(f, rel))), rel.Line, rel.Col) + ": note: " + rel.Message
 		}
 		if f.URL != "" {
 			msg += "\n" + f.URL
@@ -64,7 +64,7 @@ func WriteGitHub(w io.Writer, r *Report) error {
 		writeCommand(&b, cmd, props, msg)
 	}
 	for _, e := range r.Errors {
-		props := []string{"file=" + escapeProperty(repoPath(e.File))}
+		props := []string{"file=" + escapeProperty(cleanName(repoPath(e.File)))}
 		if e.Line > 0 {
 			props = append(props, "line="+strconv.Itoa(e.Line))
 			if e.Col > 0 {

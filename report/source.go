@@ -2,14 +2,16 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"sort"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
 // fileText is a file's contents with the byte offset of each line start.
-// Lines end at '\n', as in go/token; a '\r' before it belongs to the line
-// break, not to the line.
+// Lines end at '\n', '\r\n' or a lone '\r', as positions do; a '\r' before
+// '\n' belongs to the line break, not to the line.
 type fileText struct {
 	src    []byte
 	starts []int
@@ -18,7 +20,8 @@ type fileText struct {
 func newFileText(src []byte) *fileText {
 	t := &fileText{src: src, starts: make([]int, 1, 1+bytes.Count(src, []byte{'\n'}))}
 	for i, c := range src {
-		if c == '\n' {
+		// A lone \r ends a line too, as for positions (parser.LineStarts).
+		if c == '\n' || c == '\r' && (i+1 == len(src) || src[i+1] != '\n') {
 			t.starts = append(t.starts, i+1)
 		}
 	}
@@ -244,4 +247,67 @@ func spaces(n int) string {
 		return s[:n]
 	}
 	return string(bytes.Repeat([]byte{' '}, n))
+}
+
+// frameWindowBytes is how many bytes of a long line around a frame's
+// column are laid out: enough for frameWindow cells whatever the runes.
+const frameWindowBytes = 8 * frameWindow
+
+// frameBytes returns the part of line a frame at byte offset col lays
+// out: the whole line when it is short, else a window around col cut at
+// rune boundaries, with its offset in the line and whether bytes were
+// cut on either side.
+func frameBytes(line []byte, col int) (window []byte, from int, cutLeft, cutRight bool) {
+	if len(line) <= 2*frameWindowBytes {
+		return line, 0, false, false
+	}
+	col = min(max(col, 0), len(line))
+	from = max(col-frameWindowBytes/2, 0)
+	for from > 0 && !utf8.RuneStart(line[from]) {
+		from--
+	}
+	to := min(col+frameWindowBytes, len(line))
+	for to < len(line) && !utf8.RuneStart(line[to]) {
+		to++
+	}
+	return line[from:to], from, from > 0, to < len(line)
+}
+
+// cleanName makes a file name safe to print: control characters (an
+// escape sequence, a newline that would split a file:line:col line),
+// bidirectional overrides and invalid bytes are written as escapes (\x1b,
+// \n, \u202e), as source lines in frames are replaced.
+func cleanName(name string) string {
+	clean := true
+	for _, r := range name {
+		if r == utf8.RuneError || unsafeRune(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return name
+	}
+	var b strings.Builder
+	for i := 0; i < len(name); {
+		r, size := utf8.DecodeRuneInString(name[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, "\\x%02x", name[i])
+		case r == '\n':
+			b.WriteString("\\n")
+		case r == '\t':
+			b.WriteString("\\t")
+		case r == '\r':
+			b.WriteString("\\r")
+		case r < 0x80 && unsafeRune(r):
+			fmt.Fprintf(&b, "\\x%02x", r)
+		case unsafeRune(r):
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteString(name[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }

@@ -90,7 +90,7 @@ func severityColor(s Severity) string {
 
 func (t *textWriter) finding(f *Finding) {
 	b := &t.buf
-	b.WriteString(t.paint(ansiBold, location(f.File, f.Line, f.Col)+":"))
+	b.WriteString(t.paint(ansiBold, location(cleanName(f.File), f.Line, f.Col)+":"))
 	b.WriteByte(' ')
 	b.WriteString(t.paint(severityColor(f.Severity), severityName(f.Severity)))
 	b.WriteString(": ")
@@ -106,7 +106,7 @@ func (t *textWriter) finding(f *Finding) {
 		rel := &f.Related[i]
 		file := relatedFile(f, rel)
 		b.WriteString("  ")
-		b.WriteString(t.paint(ansiBold, location(file, rel.Line, rel.Col)+":"))
+		b.WriteString(t.paint(ansiBold, location(cleanName(file), rel.Line, rel.Col)+":"))
 		b.WriteByte(' ')
 		b.WriteString(t.paint(ansiCyan, "note"))
 		b.WriteString(": ")
@@ -154,7 +154,7 @@ func (t *textWriter) docs(f *Finding) {
 
 func (t *textWriter) fileError(e *FileError) {
 	b := &t.buf
-	b.WriteString(t.paint(ansiBold, location(e.File, e.Line, e.Col)+":"))
+	b.WriteString(t.paint(ansiBold, location(cleanName(e.File), e.Line, e.Col)+":"))
 	b.WriteByte(' ')
 	b.WriteString(t.paint(ansiRed, "error"))
 	b.WriteString(": ")
@@ -186,14 +186,18 @@ func (t *textWriter) frame(indent, file string, loc Location, caretColor string)
 	if !ok {
 		return
 	}
+	// Lay out only a window of a very long line around the column: a
+	// 10 MB line laid out whole for each of its findings took seconds and
+	// gigabytes.
+	line, from, cutLeft, cutRight := frameBytes(line, loc.Col-1)
 	l := layoutLine(line)
-	start := l.cellAt(max(loc.Col, 1) - 1)
+	start := l.cellAt(max(loc.Col-1-from, 0))
 	end := start + 1 // only a start is known
 	switch {
 	case loc.EndLine > loc.Line:
 		end = l.width // underline to the end of the first line
 	case (loc.EndLine == loc.Line || loc.EndLine == 0) && loc.EndCol > 0:
-		end = l.cellAt(loc.EndCol - 1)
+		end = l.cellAt(max(loc.EndCol-1-from, 0))
 	}
 	if end <= start {
 		end = start + 1
@@ -201,7 +205,7 @@ func (t *textWriter) frame(indent, file string, loc Location, caretColor string)
 
 	// Cut lines too long to read, keeping the column in view.
 	lo, hi := 0, l.width
-	if l.width > maxFrameWidth {
+	if l.width > maxFrameWidth || cutLeft || cutRight {
 		lo = max(start-frameContext, 0)
 		hi = lo + frameWindow
 		if hi > l.width {
@@ -211,7 +215,7 @@ func (t *textWriter) frame(indent, file string, loc Location, caretColor string)
 	}
 	var text strings.Builder
 	shift := -lo
-	if lo > 0 {
+	if lo > 0 || cutLeft {
 		text.WriteString("…")
 		shift++
 	}
@@ -228,7 +232,7 @@ func (t *textWriter) frame(indent, file string, loc Location, caretColor string)
 		}
 		cur = g.cell + g.width
 	}
-	if hi < l.width {
+	if hi < l.width || cutRight {
 		text.WriteString(spaces(hi - cur))
 		text.WriteString("…")
 	}

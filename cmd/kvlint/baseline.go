@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/kvlint/kvlint/internal/safefile"
 	"github.com/kvlint/kvlint/report"
 )
 
@@ -94,8 +95,11 @@ func hashOf(fp string) string {
 	return fp
 }
 
+// maxBaselineSize bounds the baseline files read.
+const maxBaselineSize = 256 << 20
+
 func readBaseline(path string) (*baseline, error) {
-	data, err := os.ReadFile(path)
+	data, err := safefile.ReadFile(path, maxBaselineSize)
 	if err != nil {
 		return nil, err
 	}

@@ -3,12 +3,18 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // Hostile inputs, end to end through run: whatever is on disk, kvlint
@@ -436,4 +442,336 @@ func TestHostileHugeFile(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 	wantShortTTL(t, stdout, "src/index.ts")
+}
+
+// lintWithin runs kvlint in dir and fails the test if it takes longer than
+// limit (each case took from 40 s to over 6 min while the interprocedural
+// queries were exponential; all take well under a second now).
+func lintWithin(t *testing.T, dir string, limit time.Duration, args ...string) (string, int) {
+	t.Helper()
+	t.Chdir(dir)
+	type result struct {
+		out  string
+		code int
+	}
+	done := make(chan result, 1)
+	start := time.Now()
+	go func() {
+		var out, errb bytes.Buffer
+		code := run(args, &out, &errb, func(string) string { return "" })
+		done <- result{out.String() + errb.String(), code}
+	}()
+	select {
+	case r := <-done:
+		t.Logf("%s: %v", filepath.Base(dir), time.Since(start))
+		return r.out, r.code
+	case <-time.After(limit):
+		t.Fatalf("kvlint took more than %v", limit)
+	}
+	return "", 0
+}
+
+// A helper that calls itself several times: every query about its
+// parameter is asked once, not once per path through the calls.
+func TestHostileSelfRecursiveHelper(t *testing.T) {
+	for _, calls := range []int{3, 4, 8} {
+		src := "async function h(kv: KVNamespace) { " + strings.Repeat("await h(kv); ", calls) + "await kv.put(\"k\", \"1\"); }\n" +
+			"export default { async fetch(req: Request, env: Env, ctx: ExecutionContext) { await h(env.CACHE); return new Response(\"ok\"); } };\n"
+		dir := project(t, map[string]string{"src/index.ts": src})
+		out, code := lintWithin(t, dir, 20*time.Second, "--format", "json")
+		if code == 2 || !strings.Contains(out, `"rule": "missingttl"`) {
+			t.Errorf("%d self-calls: exit %d\n%s", calls, code, out)
+		}
+	}
+}
+
+// A ring of 500 modules, each calling the next two or three times, the
+// last calling the first.
+func TestHostileImportRing(t *testing.T) {
+	const n = 500
+	for _, calls := range []int{2, 3} {
+		files := map[string]string{}
+		for i := 0; i < n; i++ {
+			j := (i + 1) % n
+			var body strings.Builder
+			for c := 0; c < calls; c++ {
+				fmt.Fprintf(&body, "await f%d(kv, k + %q); ", j, string(rune('a'+c)))
+			}
+			files[fmt.Sprintf("src/m%d.ts", i)] = fmt.Sprintf("import { f%d } from \"./m%d\";\nexport async function f%d(kv: KVNamespace, k: string) {\n  if (k.length > 3) { %s}\n  await kv.put(k, \"1\");\n}\n", j, j, i, body.String())
+		}
+		files["src/index.ts"] = "import { f0 } from \"./m0\";\nexport default { async fetch(req: Request, env: Env, ctx: ExecutionContext) { await f0(env.CACHE, \"x\"); return new Response(\"ok\"); } };\n"
+		dir := project(t, files)
+		out, code := lintWithin(t, dir, 30*time.Second)
+		if code == 2 || !strings.Contains(out, "src/m499.ts:4:") {
+			t.Errorf("%d calls per module: exit %d\n%.2000s", calls, code, out)
+		}
+	}
+}
+
+// Thousands of put/get pairs in one function: each read is compared only
+// with the writes of its key (comparing every pair took 99 s for 20k).
+func TestHostileManyKeyPairs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large input")
+	}
+	const n = 10000
+	var b strings.Builder
+	b.WriteString("export default { async fetch(req: Request, env: Env, ctx: ExecutionContext) {\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "  await env.CACHE.put(\"k%d:\" + req.url, \"v\", { expirationTtl: 600 }); const v%d = await env.CACHE.get(\"k%d:\" + req.url);\n", i, i, i)
+	}
+	b.WriteString("  return new Response(\"ok\"); } };\n")
+	// checkthenset is off: on main its value-flow queries (rules/valueflow)
+	// take over a minute on this input, a regression of their own.
+	dir := project(t, map[string]string{"src/index.ts": b.String(), "kvlint.toml": "[rules]\ncheckthenset = \"off\"\n"})
+	out, _ := lintWithin(t, dir, 15*time.Second, "--format", "json")
+	if got := strings.Count(out, `"rule": "readafterwrite"`); got != n {
+		t.Errorf("%d readafterwrite findings, want %d", got, n)
+	}
+}
+
+// buildKvlint builds the command, for tests that must run it as a process.
+func buildKvlint(t *testing.T) string {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	bin := filepath.Join(t.TempDir(), "kvlint")
+	out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// Memory bombs: string literals joined by + (esbuild folds them in memory
+// quadratic in their number: 3,000 terms took 700 MB, 100,000 a Go fatal
+// error) and files too large for the memory budget are skipped with a
+// note; under a 2 GB address-space limit the run still reports.
+func TestHostileMemoryBombs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the command")
+	}
+	bin := buildKvlint(t)
+	term := func(i int) string { return fmt.Sprintf("%q", strings.Repeat("x", 80)+strconv.Itoa(i)) }
+	var small, big, dense strings.Builder
+	small.WriteString("export const a = ")
+	big.WriteString("export const b = ")
+	for i := 0; i < 3000; i++ {
+		small.WriteString(term(i) + " +\n")
+	}
+	for i := 0; i < 100000; i++ {
+		big.WriteString(term(i) + " +\n")
+	}
+	small.WriteString("\"\";\n")
+	big.WriteString("\"\";\n")
+	dense.WriteString("export default { async fetch(req: Request, env: Env) {\n")
+	for i := 0; i < 100000; i++ {
+		dense.WriteString("  await env.CACHE.put(\"k\", \"v\");\n")
+	}
+	dense.WriteString("  return new Response(\"\"); } };\n")
+	dir := project(t, map[string]string{"src/index.ts": hostileWorker, "src/strings.ts": small.String(), "src/more.ts": big.String(), "src/dense.ts": dense.String()})
+	cmd := exec.Command("sh", "-c", `ulimit -v 2097152 && exec "$0" "$@"`, bin, ".")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	err := cmd.Run()
+	code := cmd.ProcessState.ExitCode()
+	t.Logf("%v, exit %d (%v)", time.Since(start), code, err)
+	if code != 1 || strings.Contains(stderr.String(), "fatal error") {
+		t.Fatalf("exit %d\n%.3000s", code, stderr.String())
+	}
+	wantShortTTL(t, stdout.String(), "src/index.ts")
+	for _, f := range []string{"src/strings.ts", "src/more.ts"} {
+		if !strings.Contains(stderr.String(), "kvlint: "+f+": skipped: the string literals joined by + from line 1") {
+			t.Errorf("no note for %s:\n%s", f, stderr.String())
+		}
+	}
+	if !strings.Contains(stderr.String(), "kvlint: src/dense.ts: skipped: more than 500000 tokens") {
+		t.Errorf("no note for src/dense.ts:\n%s", stderr.String())
+	}
+}
+
+// Special files where kvlint reads: named pipes and devices never hang
+// the run or exhaust its memory; each is reported clearly, naming it.
+func TestHostileSpecialFiles(t *testing.T) {
+	mkfifo := func(t *testing.T, p string) {
+		t.Helper()
+		if err := syscall.Mkfifo(p, 0o644); err != nil {
+			t.Skip(err)
+		}
+	}
+	t.Run("ignore files", func(t *testing.T) {
+		dir := project(t, map[string]string{"src/index.ts": hostileWorker, ".git/HEAD": "ref: refs/heads/main\n", "src/sub/a.ts": hostileWorker})
+		if err := os.MkdirAll(filepath.Join(dir, ".git", "info"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		mkfifo(t, filepath.Join(dir, ".gitignore"))
+		mkfifo(t, filepath.Join(dir, ".git", "info", "exclude"))
+		if err := os.Symlink("/dev/zero", filepath.Join(dir, "src", "sub", ".gitignore")); err != nil {
+			t.Skip(err)
+		}
+		out, code := lintWithin(t, dir, 20*time.Second)
+		if code == 2 && !strings.Contains(out, "not a regular file") {
+			t.Errorf("exit %d\n%s", code, out)
+		}
+		wantShortTTL(t, out, "src/index.ts")
+		wantShortTTL(t, out, "src/sub/a.ts")
+		for _, f := range []string{".gitignore", "info/exclude", "sub/.gitignore"} {
+			if !strings.Contains(out, f+": it is a") {
+				t.Errorf("no message for %s:\n%s", f, out)
+			}
+		}
+	})
+	t.Run("--config", func(t *testing.T) {
+		dir := project(t, map[string]string{"src/index.ts": hostileWorker})
+		mkfifo(t, filepath.Join(dir, "fifo.toml"))
+		for _, cfg := range []string{"fifo.toml", "/dev/zero"} {
+			out, code := lintWithin(t, dir, 20*time.Second, "--config", cfg)
+			if code != 2 || !strings.Contains(out, cfg) || !strings.Contains(out, "not a regular file") {
+				t.Errorf("--config %s: exit %d\n%s", cfg, code, out)
+			}
+		}
+	})
+	t.Run("--baseline", func(t *testing.T) {
+		dir := project(t, map[string]string{"src/index.ts": hostileWorker})
+		mkfifo(t, filepath.Join(dir, "base.json"))
+		for _, b := range []string{"base.json", "/dev/zero"} {
+			out, code := lintWithin(t, dir, 20*time.Second, "--baseline", b)
+			if code != 2 || !strings.Contains(out, "not a regular file") {
+				t.Errorf("--baseline %s: exit %d\n%s", b, code, out)
+			}
+		}
+	})
+	t.Run("wrangler config", func(t *testing.T) {
+		dir := project(t, map[string]string{"src/index.ts": hostileWorker})
+		os.Remove(filepath.Join(dir, "wrangler.toml"))
+		mkfifo(t, filepath.Join(dir, "wrangler.toml"))
+		// Not read (discovery takes only regular files), never waited on.
+		out, code := lintWithin(t, dir, 20*time.Second)
+		if code == 2 {
+			t.Errorf("exit %d\n%s", code, out)
+		}
+		wantShortTTL(t, out, "src/index.ts")
+	})
+}
+
+// With files named (the pre-commit mode), only they are reported: the
+// project's other files only inform the model, whatever their state.
+func TestHostileNamedFilesOnly(t *testing.T) {
+	dir := project(t, map[string]string{
+		"src/index.ts": hostileWorker,
+		"src/good.ts":  "export const x = 1;\n",
+		"src/bad.ts":   "const a = ;\nCACHE.get(\"k\");\n",
+		"src/bin.ts":   "\x00\x01\x02",
+	})
+	stdout, stderr, code := kvlintIn(t, dir, "src/good.ts")
+	if code != 0 || stdout != "" || stderr != "" {
+		t.Errorf("good.ts alone: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	stdout, stderr, code = kvlintIn(t, dir, "src/index.ts")
+	if code != 1 || strings.Contains(stdout+stderr, "bad.ts") || strings.Contains(stdout+stderr, "bin.ts") {
+		t.Errorf("index.ts: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	wantShortTTL(t, stdout, "src/index.ts")
+	// Named, they are reported.
+	stdout, _, code = kvlintIn(t, dir, "src/good.ts", "src/bad.ts")
+	if code != 1 || !strings.Contains(stdout, "src/bad.ts:1:11") {
+		t.Errorf("bad.ts named: exit %d\n%s", code, stdout)
+	}
+}
+
+// A file with classic Mac OS line endings (a lone CR): positions count its
+// lines, and a code frame shows one line, not the whole file.
+func TestHostileCROnlyLineEndings(t *testing.T) {
+	dir := project(t, map[string]string{"src/index.ts": strings.ReplaceAll(hostileWorker, "\n", "\r")})
+	stdout, _, code := kvlintIn(t, dir, "--format", "json")
+	r := parseJSON(t, stdout)
+	if code != 1 || len(r.Findings) != 1 || r.Findings[0].Line != 3 || r.Findings[0].Column != 41 {
+		t.Errorf("exit %d, findings %+v", code, r.Findings)
+	}
+	stdout, _, _ = kvlintIn(t, dir)
+	wantShortTTL(t, stdout, "src/index.ts")
+	if strings.Contains(stdout, "export default") || strings.Count(stdout, "\n") > 8 {
+		t.Errorf("the frame shows more than the line:\n%q", stdout)
+	}
+}
+
+// An invalid ignore pattern in kvlint.toml is a configuration error naming
+// the file and line (exit 2), not a bare "[: invalid ignore pattern".
+func TestHostileInvalidIgnorePattern(t *testing.T) {
+	dir := project(t, map[string]string{"src/index.ts": hostileWorker, "kvlint.toml": "# kvlint\nignore = [\n  \"dist/**\",\n  \"[\",\n]\n"})
+	stdout, stderr, code := kvlintIn(t, dir)
+	if code != 2 || !strings.Contains(stdout+stderr, "kvlint.toml:4:") || !strings.Contains(stdout+stderr, `invalid pattern "["`) {
+		t.Errorf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+}
+
+// A disable/enable pair on one line suppresses only what lies between.
+func TestHostileOneLineDisableEnable(t *testing.T) {
+	line := `    /* kvlint-disable missingttl -- seeded once */ await env.CACHE.put("a:" + req.url, "1"); /* kvlint-enable missingttl */ await env.CACHE.put("b:" + req.url, "1");`
+	src := "export default {\n  async fetch(req: Request, env: Env): Promise<Response> {\n" + line + "\n    return new Response(\"ok\");\n  },\n};\n"
+	dir := project(t, map[string]string{"src/index.ts": src})
+	stdout, _, _ := kvlintIn(t, dir)
+	col := strings.Index(line, `env.CACHE.put("b:`) + len("env.CACHE.")
+	if !strings.Contains(stdout, fmt.Sprintf("src/index.ts:3:%d: warning: put to CACHE never expires", col+1)) {
+		t.Errorf("the put after kvlint-enable is not reported (want column %d):\n%s", col+1, stdout)
+	}
+	if strings.Count(stdout, "never expires") != 1 {
+		t.Errorf("want one missingttl finding:\n%s", stdout)
+	}
+}
+
+// A directory deeper than PATH_MAX is noted and left; the walk goes on.
+func TestHostilePathOverPathMax(t *testing.T) {
+	dir := project(t, map[string]string{"a/index.ts": hostileWorker, "z/index.ts": hostileWorker})
+	fd, err := syscall.Open(dir, syscall.O_RDONLY|syscall.O_DIRECTORY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := strings.Repeat("d", 200)
+	for i := 0; i < 25; i++ { // 5,000 bytes of path
+		if err := unix.Mkdirat(fd, name, 0o755); err != nil {
+			t.Skip(err)
+		}
+		next, err := unix.Openat(fd, name, unix.O_RDONLY|unix.O_DIRECTORY, 0)
+		syscall.Close(fd)
+		if err != nil {
+			t.Skip(err)
+		}
+		fd = next
+	}
+	if f, err := unix.Openat(fd, "deep.ts", unix.O_WRONLY|unix.O_CREAT, 0o644); err == nil {
+		if _, err := unix.Write(f, []byte(hostileWorker)); err != nil {
+			t.Fatal(err)
+		}
+		unix.Close(f)
+	}
+	syscall.Close(fd)
+	out, code := lintWithin(t, dir, 30*time.Second)
+	if code != 1 || !strings.Contains(out, "file name too long") {
+		t.Errorf("exit %d\n%.1500s", code, out)
+	}
+	wantShortTTL(t, out, "a/index.ts")
+	wantShortTTL(t, out, "z/index.ts")
+}
+
+// Thousands of writes in one handler: each write is checked against the
+// reads before it through an index built once per function, not by
+// scanning every read and call before it (hotkey's fill-on-miss test).
+func TestHostileManyWrites(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large input")
+	}
+	src := "export default { async fetch(req: Request, env: Env) {\n" +
+		strings.Repeat("  await env.CACHE.put(\"k\", \"v\", { expirationTtl: 600 });\n", 20000) +
+		"  return new Response(\"\"); } };\n"
+	dir := project(t, map[string]string{"src/index.ts": src})
+	out, _ := lintWithin(t, dir, 15*time.Second, "--format", "json")
+	if got := strings.Count(out, `"rule": "hotkey"`); got != 20000 {
+		t.Errorf("%d hotkey findings, want 20000", got)
+	}
 }

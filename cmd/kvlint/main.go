@@ -20,8 +20,11 @@ package main
 
 import (
 	"os"
+
+	"github.com/kvlint/kvlint/driver"
 )
 
 func main() {
+	driver.SetMemoryBudget(os.Getenv)
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, os.Getenv))
 }

@@ -77,11 +77,18 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 
 	reported := map[token.Pos]bool{} // a helper with two puts of the value is one finding
+	// Reads indexed by key: a write is compared only with the reads that
+	// may have its key, not with every read.
+	byKey := m.NewKeyIndex()
+	for i, r := range reads {
+		byKey.Add(i, r.Key)
+	}
 	for _, w := range writes {
 		if reported[w.pos] {
 			continue
 		}
-		for _, r := range reads {
+		for _, ri := range byKey.Candidates(w.key) {
+			r := reads[ri]
 			if r.Fn != w.fn || r.Start >= w.start || !r.NS.Same(w.ns) || !m.SameKey(r.Key, w.key) {
 				continue
 			}

@@ -2,12 +2,14 @@ package floatingwrite
 
 import (
 	_ "embed"
+	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/kvlint/kvlint/internal/esbuild/ast"
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
+	"github.com/kvlint/kvlint/parser"
 	"github.com/kvlint/kvlint/rules/kvmodel"
 )
 
@@ -31,6 +33,8 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, op := range m.Ops {
 		isOp[op.Call] = op
 	}
+	var diags []analysis.Diagnostic
+	var fixes []candidate
 	for _, c := range m.Calls {
 		if c.Fn == nil {
 			continue
@@ -54,16 +58,13 @@ func run(pass *analysis.Pass) (any, error) {
 			msg += " (." + h + " handles its result but keeps nothing alive)"
 		}
 		start, end := int(c.Expr.Loc.Start), m.File.ExprEnd(c.Expr)
-		d := analysis.Diagnostic{Pos: m.Pos(start), End: m.Pos(end), Category: name, Message: msg}
-		if ctx := waitUntilReceiver(m, c.Fn); ctx != "" && isStatement(c) {
-			d.SuggestedFixes = []analysis.SuggestedFix{{
-				Message: "hand the promise to " + ctx + ".waitUntil",
-				TextEdits: []analysis.TextEdit{
-					{Pos: m.Pos(start), End: m.Pos(start), NewText: []byte(ctx + ".waitUntil(")},
-					{Pos: m.Pos(end), End: m.Pos(end), NewText: []byte(")")},
-				},
-			}}
+		diags = append(diags, analysis.Diagnostic{Pos: m.Pos(start), End: m.Pos(end), Category: name, Message: msg})
+		if r, ok := waitUntilReceiver(m, c.Fn); ok && isStatement(c) {
+			fixes = append(fixes, candidate{diag: len(diags) - 1, start: start, end: end, recv: r})
 		}
+	}
+	offerFixes(m, diags, fixes)
+	for _, d := range diags {
 		pass.Report(d)
 	}
 	return nil, nil
@@ -88,6 +89,68 @@ func chainedWith(c *kvmodel.CallSite) string {
 	return ""
 }
 
+// candidate is a waitUntil fix to be offered if its receiver resolves.
+type candidate struct {
+	diag       int // index in the diagnostics
+	start, end int // the floating expression
+	recv       receiver
+}
+
+// offerFixes attaches each candidate fix whose receiver, written at the
+// insertion point, names the handler's own context parameter. That is
+// decided by esbuild on the fixed text, through its scopes: a callback's
+// own ctx parameter, a nested function's, a block-scoped `const ctx`
+// shadow the handler's, and the fix is then not offered.
+func offerFixes(m *kvmodel.Model, diags []analysis.Diagnostic, cands []candidate) {
+	if len(cands) == 0 {
+		return
+	}
+	type insert struct {
+		at   int
+		text string
+	}
+	var ins []insert
+	for _, c := range cands {
+		ins = append(ins, insert{c.start, c.recv.expr + ".waitUntil("}, insert{c.end, ")"})
+	}
+	sort.SliceStable(ins, func(i, j int) bool { return ins[i].at < ins[j].at })
+	// shift maps an offset of the original text to the fixed text: every
+	// insertion before it moves it on.
+	before := make([]int, len(ins)+1) // text inserted before ins[i]
+	for i, in := range ins {
+		before[i+1] = before[i] + len(in.text)
+	}
+	shift := func(off int) int {
+		return off + before[sort.Search(len(ins), func(i int) bool { return ins[i].at >= off })]
+	}
+	src := m.File.Src
+	var b strings.Builder
+	last := 0
+	for _, in := range ins {
+		b.Write(src[last:in.at])
+		b.WriteString(in.text)
+		last = in.at
+	}
+	b.Write(src[last:])
+	qs := make([]parser.Binding, len(cands))
+	for i, c := range cands {
+		qs[i] = parser.Binding{Use: shift(c.start), Decl: shift(c.recv.decl)}
+	}
+	ok := parser.SameSymbols(m.File.Path, []byte(b.String()), qs)
+	for i, c := range cands {
+		if !ok[i] {
+			continue
+		}
+		diags[c.diag].SuggestedFixes = []analysis.SuggestedFix{{
+			Message: "hand the promise to " + c.recv.expr + ".waitUntil",
+			TextEdits: []analysis.TextEdit{
+				{Pos: m.Pos(c.start), End: m.Pos(c.start), NewText: []byte(c.recv.expr + ".waitUntil(")},
+				{Pos: m.Pos(c.end), End: m.Pos(c.end), NewText: []byte(")")},
+			},
+		}}
+	}
+}
+
 // isStatement reports whether the call is a whole expression statement
 // (where wrapping it in waitUntil changes nothing else).
 func isStatement(c *kvmodel.CallSite) bool {
@@ -102,34 +165,63 @@ func isStatement(c *kvmodel.CallSite) bool {
 	return ok && e.Value.Data == c.Expr.Data
 }
 
+// receiver is what offers waitUntil: an expression rooted at a parameter
+// of a handler.
+type receiver struct {
+	expr string // ctx, context, c.executionCtx
+	decl int    // offset of the parameter's binding identifier
+}
+
 // waitUntilReceiver finds, in the handlers enclosing fn, the expression
 // that offers waitUntil: the execution context parameter of fetch,
 // scheduled or queue; `c.executionCtx` of a Hono route; the context of a
 // Pages function.
-func waitUntilReceiver(m *kvmodel.Model, fn *kvmodel.Func) string {
-	param := func(f *kvmodel.Func, i int) string {
-		if i < len(f.Params) && f.Params[i] != ast.InvalidRef {
-			return m.File.Name(f.Params[i])
+func waitUntilReceiver(m *kvmodel.Model, fn *kvmodel.Func) (receiver, bool) {
+	param := func(f *kvmodel.Func, i int) (receiver, bool) {
+		if i >= len(f.Params) || f.Params[i] == ast.InvalidRef {
+			return receiver{}, false
 		}
-		return ""
+		at, ok := paramAt(f, i)
+		return receiver{expr: m.File.Name(f.Params[i]), decl: at}, ok
 	}
 	for f := fn; f != nil; f = f.Parent {
 		switch {
 		case f.Name == "fetch" || f.Name == "scheduled" || f.Name == "queue":
-			if p := param(f, 2); p != "" {
-				return p
+			if r, ok := param(f, 2); ok {
+				return r, true
 			}
 		case strings.HasPrefix(f.Name, "onRequest"):
-			if p := param(f, 0); p != "" {
-				return p
+			if r, ok := param(f, 0); ok {
+				return r, true
 			}
 		case f.ArgOf != nil && m.Entries(f).Has(kvmodel.EntryRequest) && f.Parent == nil:
-			if p := param(f, 0); p != "" {
-				return p + ".executionCtx"
+			if r, ok := param(f, 0); ok {
+				r.expr += ".executionCtx"
+				return r, true
 			}
 		}
 	}
-	return ""
+	return receiver{}, false
+}
+
+// paramAt is the offset of the identifier binding fn's i-th parameter.
+func paramAt(fn *kvmodel.Func, i int) (int, bool) {
+	var args []js_ast.Arg
+	switch n := fn.Node.(type) {
+	case *js_ast.Fn:
+		args = n.Args
+	case *js_ast.Expr:
+		if a, ok := n.Data.(*js_ast.EArrow); ok {
+			args = a.Args
+		}
+	}
+	if i >= len(args) {
+		return 0, false
+	}
+	if _, ok := args[i].Binding.Data.(*js_ast.BIdentifier); !ok {
+		return 0, false
+	}
+	return int(args[i].Binding.Loc.Start), true
 }
 
 // asyncWriterCallback reports whether a forEach call's callback is async

@@ -99,6 +99,22 @@ type entryMemo struct {
 	done map[*Func]Entry
 }
 
+func (m *fileModel) entryDone(fn *Func) (Entry, bool) {
+	m.entryMemo.mu.Lock()
+	defer m.entryMemo.mu.Unlock()
+	e, ok := m.entryMemo.done[fn]
+	return e, ok
+}
+
+func (m *fileModel) setEntry(fn *Func, e Entry) {
+	m.entryMemo.mu.Lock()
+	if m.entryMemo.done == nil {
+		m.entryMemo.done = map[*Func]Entry{}
+	}
+	m.entryMemo.done[fn] = e
+	m.entryMemo.mu.Unlock()
+}
+
 // Entries returns the ways the Worker may run fn: its own kind, its
 // enclosing function's, and those of every function that calls it, in this
 // module or another.
@@ -106,48 +122,102 @@ func (m *Model) Entries(fn *Func) Entry {
 	if fn == nil {
 		return 0
 	}
-	return m.fm.entries(fn, map[*Func]bool{})
+	return m.fm.entries(fn)
 }
 
-func (m *fileModel) entries(fn *Func, visiting map[*Func]bool) Entry {
-	m.entryMemo.mu.Lock()
-	e, ok := m.entryMemo.done[fn]
-	m.entryMemo.mu.Unlock()
-	if ok {
+// entryNode is a function and the model of its file.
+type entryNode struct {
+	m  *fileModel
+	fn *Func
+}
+
+// entries solves the equations entries(fn) = own(fn) | entries(parent) |
+// entries(each caller) over the functions that reach fn, by strongly
+// connected components (Tarjan): a function in a cycle of calls has the
+// entries of the whole cycle. Each function's answer is remembered, so the
+// whole program costs time linear in its calls, however they recurse.
+func (m *fileModel) entries(fn *Func) Entry {
+	if e, ok := m.entryDone(fn); ok {
 		return e
 	}
-	if visiting[fn] {
-		return 0
+	type state struct {
+		index, low int
+		onStack    bool
+		partial    Entry // own | completed successors'
 	}
-	visiting[fn] = true
-	e = m.ownEntry(fn)
+	states := map[*Func]*state{}
+	final := map[*Func]Entry{}
+	var stack []entryNode
+	var visit func(n entryNode)
+	visit = func(n entryNode) {
+		s := &state{index: len(states), onStack: true, partial: n.m.ownEntry(n.fn)}
+		s.low = s.index
+		states[n.fn] = s
+		stack = append(stack, n)
+		n.m.entrySuccessors(n.fn, func(w entryNode) {
+			if e, ok := final[w.fn]; ok {
+				s.partial |= e
+				return
+			}
+			if e, ok := w.m.entryDone(w.fn); ok {
+				s.partial |= e
+				return
+			}
+			ws, seen := states[w.fn]
+			if !seen {
+				visit(w)
+				if e, ok := final[w.fn]; ok {
+					s.partial |= e
+					return
+				}
+				ws = states[w.fn]
+			}
+			if ws.onStack {
+				s.low = min(s.low, ws.low)
+			}
+		})
+		if s.low != s.index {
+			return
+		}
+		// n is the root of a component: everything above it on the stack.
+		at := len(stack) - 1
+		for stack[at].fn != n.fn {
+			at--
+		}
+		var e Entry
+		for _, x := range stack[at:] {
+			e |= states[x.fn].partial
+		}
+		for _, x := range stack[at:] {
+			states[x.fn].onStack = false
+			final[x.fn] = e
+			x.m.setEntry(x.fn, e)
+		}
+		stack = stack[:at]
+	}
+	visit(entryNode{m, fn})
+	return final[fn]
+}
+
+// entrySuccessors calls f for each function whose entries fn has: its
+// enclosing function, its callers here (by name, or as `this.method()`),
+// and its callers in the modules that import it.
+func (m *fileModel) entrySuccessors(fn *Func, f func(entryNode)) {
 	if fn.Parent != nil {
-		e |= m.entries(fn.Parent, visiting)
+		f(entryNode{m, fn.Parent})
 	}
-	// Its callers here (by name, or as `this.method()`), and in the modules
-	// that import it.
 	for _, site := range m.callersOf()[fn] {
 		if site.fn != nil {
-			e |= m.entries(site.fn, visiting)
+			f(entryNode{m, site.fn})
 		}
 	}
 	if fn.Ref != ast.InvalidRef {
 		for _, ic := range m.prog.importedCalls(m, fn.Ref) {
 			if ic.site != nil && ic.site.fn != nil {
-				e |= ic.m.entries(ic.site.fn, visiting)
+				f(entryNode{ic.m, ic.site.fn})
 			}
 		}
 	}
-	delete(visiting, fn)
-	if len(visiting) == 0 {
-		m.entryMemo.mu.Lock()
-		if m.entryMemo.done == nil {
-			m.entryMemo.done = map[*Func]Entry{}
-		}
-		m.entryMemo.done[fn] = e
-		m.entryMemo.mu.Unlock()
-	}
-	return e
 }
 
 // callersOf indexes the file's calls by the function they call.

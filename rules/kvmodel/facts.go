@@ -60,6 +60,8 @@ type fileModel struct {
 	importedNews  []importedNew // `new C(...)` of an imported class
 	kvEvidence    []string      // names used with a KV-only call signature
 	entryMemo     entryMemo
+	symMemo       sync.Map // symKey -> result: memo.go
+	missMemo      missMemo // missindex.go
 	callersOnce   sync.Once
 	callers       map[*Func][]*callSite
 	summaryMemo   summaryMemo

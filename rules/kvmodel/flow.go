@@ -1,6 +1,9 @@
 package kvmodel
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/kvlint/kvlint/internal/esbuild/ast"
 	"github.com/kvlint/kvlint/internal/esbuild/helpers"
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
@@ -484,4 +487,145 @@ func (m *fileModel) literalMember(e js_ast.Expr) js_ast.Expr {
 		}
 	}
 	return js_ast.Expr{}
+}
+
+// KeyIndex finds, among many key expressions of a file, those that may
+// name the same key as another (SameKey) without comparing every pair: a
+// key is indexed by its constant value, when it has one, and by its
+// canonical shape (the shape sameShape compares, aliases, object members
+// and key helpers looked through). Candidates returns a superset of the
+// keys SameKey accepts; rules confirm each with SameKey.
+type KeyIndex struct {
+	m       *Model
+	byValue map[string][]int
+	byShape map[string][]int
+}
+
+// NewKeyIndex returns an empty index.
+func (m *Model) NewKeyIndex() *KeyIndex {
+	return &KeyIndex{m: m, byValue: map[string][]int{}, byShape: map[string][]int{}}
+}
+
+// Add indexes key as item i (items are added in increasing order).
+func (ix *KeyIndex) Add(i int, key js_ast.Expr) {
+	if key.Data == nil {
+		return
+	}
+	if v := ix.m.Eval(key); v.Kind == String {
+		ix.byValue[v.Str] = append(ix.byValue[v.Str], i)
+	}
+	s := ix.m.keyShape(key)
+	ix.byShape[s] = append(ix.byShape[s], i)
+}
+
+// Candidates returns, in increasing order, the items whose key may be the
+// same as key.
+func (ix *KeyIndex) Candidates(key js_ast.Expr) []int {
+	if key.Data == nil {
+		return nil
+	}
+	var a []int
+	if v := ix.m.Eval(key); v.Kind == String {
+		a = ix.byValue[v.Str]
+	}
+	b := ix.byShape[ix.m.keyShape(key)]
+	// Merge the two sorted lists.
+	out := make([]int, 0, len(a)+len(b))
+	for len(a) > 0 || len(b) > 0 {
+		switch {
+		case len(b) == 0 || len(a) > 0 && a[0] < b[0]:
+			out = append(out, a[0])
+			a = a[1:]
+		case len(a) == 0 || b[0] < a[0]:
+			out = append(out, b[0])
+			b = b[1:]
+		default:
+			out = append(out, a[0])
+			a, b = a[1:], b[1:]
+		}
+	}
+	return out
+}
+
+// keyShape is the canonical form of a key's shape: two keys sameShape
+// accepts have the same form.
+func (m *Model) keyShape(e js_ast.Expr) string {
+	var b strings.Builder
+	m.writeShape(&b, e, 0)
+	return b.String()
+}
+
+func (m *Model) writeShape(b *strings.Builder, e js_ast.Expr, depth int) {
+	if depth > maxDepth {
+		fmt.Fprintf(b, "!%p", e.Data) // sameShape gives up here too
+		return
+	}
+	if r := m.Resolve(e); r.Data != e.Data {
+		m.writeShape(b, r, depth+1)
+		return
+	}
+	if lm := m.fm.literalMember(e); lm.Data != nil {
+		m.writeShape(b, lm, depth+1)
+		return
+	}
+	switch x := e.Data.(type) {
+	case *js_ast.ECall:
+		if in, ok := m.inline(x, x.Args, depth+1); ok {
+			m.writeShape(b, in, depth+1)
+			return
+		}
+		b.WriteString("call(")
+		m.writeShape(b, x.Target, depth+1)
+		for _, a := range x.Args {
+			b.WriteByte(',')
+			m.writeShape(b, a, depth+1)
+		}
+		b.WriteByte(')')
+	case *js_ast.EThis:
+		fmt.Fprintf(b, "this:%p", m.fm.thisClass[e.Loc.Start])
+	case *js_ast.EIdentifier:
+		r := m.File.Resolve(x.Ref)
+		fmt.Fprintf(b, "id:%d:%d", r.SourceIndex, r.InnerIndex)
+	case *js_ast.EImportIdentifier:
+		r := m.File.Resolve(x.Ref)
+		fmt.Fprintf(b, "imp:%d:%d", r.SourceIndex, r.InnerIndex)
+	case *js_ast.EString:
+		fmt.Fprintf(b, "str:%q", helpers.UTF16ToString(x.Value))
+	case *js_ast.ENumber:
+		fmt.Fprintf(b, "num:%v", x.Value)
+	case *js_ast.EDot:
+		b.WriteString("dot(")
+		m.writeShape(b, x.Target, depth+1)
+		fmt.Fprintf(b, ").%q", x.Name)
+	case *js_ast.EIndex:
+		b.WriteString("idx(")
+		m.writeShape(b, x.Target, depth+1)
+		b.WriteByte(',')
+		m.writeShape(b, x.Index, depth+1)
+		b.WriteByte(')')
+	case *js_ast.ETemplate:
+		if x.TagOrNil.Data != nil {
+			fmt.Fprintf(b, "?%p", e.Data)
+			return
+		}
+		fmt.Fprintf(b, "tpl(%q", helpers.UTF16ToString(x.HeadCooked))
+		for _, p := range x.Parts {
+			b.WriteByte(',')
+			m.writeShape(b, p.Value, depth+1)
+			fmt.Fprintf(b, ",%q", helpers.UTF16ToString(p.TailCooked))
+		}
+		b.WriteByte(')')
+	case *js_ast.EBinary:
+		if x.Op != js_ast.BinOpAdd {
+			fmt.Fprintf(b, "?%p", e.Data)
+			return
+		}
+		b.WriteString("add(")
+		m.writeShape(b, x.Left, depth+1)
+		b.WriteByte(',')
+		m.writeShape(b, x.Right, depth+1)
+		b.WriteByte(')')
+	default:
+		fmt.Fprintf(b, "?%p", e.Data)
+	}
 }

@@ -16,20 +16,11 @@ func (m *Model) FillsOnMiss(w *Op) bool {
 	if w.Fn == nil || w.Key.Data == nil {
 		return false
 	}
-	for _, r := range m.index().opsIn[w.Fn] {
-		if r.IsRead() && r.Fn == w.Fn && r.Start < w.Start && r.NS.Same(w.NS) && m.SameKey(r.Key, w.Key) &&
-			m.guardedByMiss(w, r.Call, m.resultRef(r)) {
+	rs := m.readsBefore(w.Fn)
+	for _, i := range rs.keys.Candidates(w.Key) {
+		r := rs.reads[i]
+		if r.start < w.Start && r.op.NS.Same(w.NS) && m.SameKey(r.op.Key, w.Key) && m.guardedByMiss(w, r.call, m.resultRef(r.op)) {
 			return true
-		}
-	}
-	for _, c := range m.index().callsIn[w.Fn] {
-		if c.Fn != w.Fn || int(c.Expr.Loc.Start) >= w.Start {
-			continue
-		}
-		for _, ra := range m.ReturnedReads(c) {
-			if ra.Op.NS.Same(w.NS) && m.SameKey(ra.Op.Key, w.Key) && m.guardedByMiss(w, c.Call, m.resultRef(ra.Op)) {
-				return true
-			}
 		}
 	}
 	return false

@@ -301,7 +301,7 @@ func (m *fileModel) kvField(cl *js_ast.Class, name string, depth int) (Namespace
 }
 
 // kvSymbol decides a variable or parameter.
-func (m *fileModel) kvSymbol(ref ast.Ref, depth int) (Namespace, bool) {
+func (m *fileModel) kvSymbolOnce(ref ast.Ref, depth int) (Namespace, bool) {
 	sym := m.f.Symbol(ref)
 	switch m.typed[ref] {
 	case factKV:

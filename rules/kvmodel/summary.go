@@ -205,6 +205,9 @@ func (m *Model) effects(fn *Func, depth int, visiting map[*Func]bool) []paramEff
 			out = append(out, pe)
 		}
 	}
+	// Each operation once per distinct key (see maxKeysPerOp): the summary
+	// stays linear in the operations, however many paths reach them.
+	out = dedupeEffects(out)
 	// Remembered at every depth: a result cut short by a cycle or the depth
 	// bound is an under-approximation, which is what the rules want.
 	memo.mu.Lock()

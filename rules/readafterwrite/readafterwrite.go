@@ -56,20 +56,22 @@ func run(pass *analysis.Pass) (any, error) {
 			events = append(events, event{eff.Method, eff.NS, eff.Key, c.Expr, c.Parents, c.Fn, eff.Op, eff.OpModel})
 		}
 	}
-	// The writes of each function, to pair with its reads.
-	writes := map[*kvmodel.Func][]event{}
-	for _, w := range events {
-		if w.isWrite() && w.key.Data != nil {
-			writes[w.fn] = append(writes[w.fn], w)
+	reported := map[js_ast.E]bool{}
+	// Writes indexed by key: a read is compared only with the writes that
+	// may have its key, not with every write.
+	writes := m.NewKeyIndex()
+	for i, w := range events {
+		if w.isWrite() {
+			writes.Add(i, w.key)
 		}
 	}
-	reported := map[js_ast.E]bool{}
 	for _, r := range events {
 		if !r.isRead() || r.key.Data == nil || reported[r.node.Data] {
 			continue
 		}
-		for _, w := range writes[r.fn] {
-			if !w.ns.Same(r.ns) || !m.SameKey(w.key, r.key) {
+		for _, wi := range writes.Candidates(r.key) {
+			w := events[wi]
+			if !w.isWrite() || w.fn != r.fn || w.key.Data == nil || !w.ns.Same(r.ns) || !m.SameKey(w.key, r.key) {
 				continue
 			}
 			if !kvmodel.MayFollow(w.node, w.parents, r.node, r.parents) || m.Unordered(w.node, w.parents, r.node, r.parents) {

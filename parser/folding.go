@@ -1,0 +1,165 @@
+package parser
+
+// MaxFoldChars bounds the characters that esbuild's folding of string
+// additions may allocate in one file; a file over it is not parsed (see
+// FoldCost).
+//
+// esbuild folds string literals added together as it parses: in
+// "a" + "b" + "c" it makes "ab", then "abc", a new string each time. A run
+// of n literals of m characters so allocates about n²·m/2 characters (two
+// bytes each: esbuild's strings are UTF-16): 3,000 terms of 80 characters,
+// a 249 KB file, take 700 MB, and 100,000 terms end the process with a Go
+// fatal error that nothing can recover. No hand-written source comes near.
+const MaxFoldChars = 16 << 20
+
+// foldMsg is the message for a file over MaxFoldChars.
+const foldMsg = "too many string literals joined by + to analyze (esbuild folds them into ever longer strings, in memory quadratic in their number)"
+
+// FoldCost estimates, from the text alone, the characters esbuild's
+// folding of string additions would allocate parsing src: for every run
+// of string literals (and templates without substitutions) joined by +,
+// the sum of the lengths of the strings it builds. It also returns the
+// offset of the costliest run. The scan is linear and never allocates.
+func FoldCost(src []byte) (chars int64, at int) {
+	var best, runCost, runLen int64
+	runAt := -1
+	endRun := func() {
+		if runCost > best {
+			best, at = runCost, runAt
+		}
+		chars += runCost
+		runCost, runLen, runAt = 0, 0, -1
+	}
+	i := 0
+	// afterPlus: the last token was a binary + that follows a literal of
+	// the current run.
+	afterPlus := false
+	for i < len(src) {
+		c := src[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			i++
+			continue
+		case c == '/' && i+1 < len(src) && src[i+1] == '/':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+			continue
+		case c == '/' && i+1 < len(src) && src[i+1] == '*':
+			i += 2
+			for i+1 < len(src) && (src[i] != '*' || src[i+1] != '/') {
+				i++
+			}
+			i += 2
+			continue
+		case c == '"' || c == '\'' || c == '`':
+			start := i
+			n, end, plain := literal(src, i)
+			i = end
+			if !plain {
+				endRun()
+				afterPlus = false
+				continue
+			}
+			if !afterPlus || runAt < 0 {
+				endRun()
+				runAt = start
+			}
+			if runLen > 0 || afterPlus {
+				// Folding makes a new string of the run so far and this one.
+				runCost += runLen + n
+			}
+			runLen += n
+			afterPlus = false
+			continue
+		case c == '+' && runAt >= 0 && !afterPlus:
+			if i+1 < len(src) && (src[i+1] == '+' || src[i+1] == '=') {
+				endRun()
+				i += 2
+				continue
+			}
+			afterPlus = true
+			i++
+			continue
+		}
+		// Any other token ends the run.
+		if runAt >= 0 {
+			endRun()
+		}
+		afterPlus = false
+		i++
+	}
+	endRun()
+	return chars, at
+}
+
+// literal scans the string or template literal starting at src[i]: its
+// length in bytes of content, the offset after it, and whether it is a
+// plain string (a template with a substitution is not).
+func literal(src []byte, i int) (n int64, end int, plain bool) {
+	q := src[i]
+	i++
+	plain = true
+	for i < len(src) {
+		c := src[i]
+		switch {
+		case c == '\\':
+			i += 2
+			n++
+			continue
+		case c == q:
+			return n, i + 1, plain
+		case q == '`' && c == '$' && i+1 < len(src) && src[i+1] == '{':
+			plain = false
+		case q != '`' && c == '\n':
+			return n, i, false // unterminated: not a literal
+		}
+		i++
+		n++
+	}
+	return n, i, false
+}
+
+// MaxTokens bounds the tokens of a file kvlint analyzes. The tree, the KV
+// model and the findings of a file take a few hundred bytes per token: a
+// 3 MB file of KV calls, 1.4 million tokens with 240,000 findings, took
+// 900 MB; 10 MB took 1.2 GB and 30 s. Hand-written
+// sources stay far below (minified bundles are skipped before this).
+const MaxTokens = 500000
+
+// CountTokens estimates the tokens of src: identifiers, numbers,
+// punctuation, and each string, template or comment as one, so that a
+// long string or comment counts for little. It stops counting at limit.
+func CountTokens(src []byte, limit int) int {
+	n := 0
+	for i := 0; i < len(src) && n <= limit; {
+		c := src[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			i++
+			continue
+		case c == '/' && i+1 < len(src) && src[i+1] == '/':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+			continue
+		case c == '/' && i+1 < len(src) && src[i+1] == '*':
+			i += 2
+			for i+1 < len(src) && (src[i] != '*' || src[i+1] != '/') {
+				i++
+			}
+			i += 2
+			continue
+		case c == '"' || c == '\'' || c == '`':
+			_, i, _ = literal(src, i)
+		case IsIdentByte(c) || c >= 0x80:
+			for i < len(src) && (IsIdentByte(src[i]) || src[i] >= 0x80) {
+				i++
+			}
+		default:
+			i++
+		}
+		n++
+	}
+	return n
+}
