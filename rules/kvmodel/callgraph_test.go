@@ -108,9 +108,11 @@ export default {
     const s = new Store(env.KV);
     await s.save(req.url, "v");
     await new Service(env).run(env, req.url);
+    await new Cached(env.KV).save(req.url, "v");
     return new Response("ok");
   },
 };
+class Cached extends Store {}
 `,
 	})
 	for _, want := range []string{
@@ -121,6 +123,7 @@ export default {
 		"index.ts:22: calls twice writes",
 		"index.ts:23: calls save writes", // through a cycle of fields
 		"index.ts:29: calls save writes",
+		"index.ts:31: calls save writes", // inherited
 	} {
 		if !got[want] {
 			t.Errorf("missing %q; got %v", want, got)

@@ -315,6 +315,10 @@ func (s *objSolver) sources(n objNode) objVal {
 			if fn := m.methods[methodKey{n.cl, n.name}]; fn != nil {
 				return objVal{kind: objFunc, fm: m, fn: fn}
 			}
+			// Inherited from the class it extends, in any module.
+			if pm, pcl := s.parent(m, n.cl); pcl != nil {
+				return s.node(objNode{fm: pm, cl: pcl, name: n.name})
+			}
 			return mixed
 		}
 		v := objVal{}
@@ -352,4 +356,21 @@ func (s *objSolver) sources(n objNode) objVal {
 		return v
 	}
 	return mixed
+}
+
+// parent returns the class cl extends, when the program declares it.
+func (s *objSolver) parent(m *fileModel, cl *js_ast.Class) (*fileModel, *js_ast.Class) {
+	switch t := cl.ExtendsOrNil.Data.(type) {
+	case *js_ast.EIdentifier:
+		if p := s.classNamed(m, m.f.Resolve(t.Ref)); p != nil && p != cl {
+			return m, p
+		}
+	case *js_ast.EImportIdentifier:
+		if om, ref, ok := m.importTarget(t.Ref); ok {
+			if p := s.classNamed(om, ref); p != nil {
+				return om, p
+			}
+		}
+	}
+	return nil, nil
 }
