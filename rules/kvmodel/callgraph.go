@@ -30,6 +30,8 @@ type programIndex struct {
 	// kvUsed holds, per scope, member names some call uses with a KV-only
 	// signature.
 	kvUsed map[*config.Wrangler]map[string]bool
+	// objects holds what variables, parameters and fields hold.
+	objects objSolver
 }
 
 // usedAsKV reports whether some call in scope uses a member of this name in
@@ -144,84 +146,17 @@ func (m *fileModel) resolveCallee(call *js_ast.ECall) (*fileModel, *Func) {
 					return m, fn
 				}
 			}
-		} else if d, ok := t.(*js_ast.EDot); ok {
-			// A method of an object whose class this module declares:
-			// repo.save(), this.provider.getClient().
-			if cl := m.classOf(d.Target, 0); cl != nil {
-				if fn := m.methods[methodKey{cl, d.Name}]; fn != nil {
-					return m, fn
-				}
-			}
 		}
+	}
+	// What the callee expression holds: a method of an instance of a class
+	// of any module (repo.save(), this.store.save(),
+	// this.provider.getClient()), a function kept in a field or a variable
+	// (this.#paginate = helper), a property of an object literal
+	// (helpers.list).
+	if v := m.valueOf(call.Target); v.kind == objFunc {
+		return v.fm, v.fn
 	}
 	return nil, nil
-}
-
-// maxClassDepth bounds the chains classOf follows: each parameter on the
-// way multiplies the work by its call sites.
-const maxClassDepth = 4
-
-// classOf returns the class, declared in this module, of the object e is
-// when every way it gets its value says so: `this` in a method, `new
-// C(...)`, a variable never reassigned, a field of `this` (all its
-// assignments), a parameter (every call site's argument). Otherwise nil.
-func (m *fileModel) classOf(e js_ast.Expr, depth int) *js_ast.Class {
-	if depth > maxClassDepth {
-		return nil
-	}
-	// one returns the class all of vals agree on.
-	one := func(vals []js_ast.Expr) *js_ast.Class {
-		var cl *js_ast.Class
-		for i, v := range vals {
-			c := m.classOf(v, depth+1)
-			if c == nil || i > 0 && c != cl {
-				return nil
-			}
-			cl = c
-		}
-		return cl
-	}
-	switch x := e.Data.(type) {
-	case *js_ast.EThis:
-		return m.thisClass[e.Loc.Start]
-	case *js_ast.ENew:
-		if id, ok := x.Target.Data.(*js_ast.EIdentifier); ok {
-			ref := m.f.Resolve(id.Ref)
-			for cl, r := range m.classRef {
-				if r == ref {
-					return cl
-				}
-			}
-		}
-	case *js_ast.EAnnotation:
-		return m.classOf(x.Value, depth+1)
-	case *js_ast.EIdentifier:
-		ref := m.f.Resolve(x.Ref)
-		if init, ok := m.initOf(ref); ok {
-			return m.classOf(init, depth+1)
-		}
-		if site, ok := m.params[ref]; ok {
-			args, ok := m.argsAt(site)
-			if !ok {
-				return nil
-			}
-			vals := make([]js_ast.Expr, len(args))
-			for i, a := range args {
-				if a.m != m { // a class of another module: not this one's
-					return nil
-				}
-				vals[i] = a.e
-			}
-			return one(vals)
-		}
-	case *js_ast.EDot, *js_ast.EIndex:
-		if this, name, ok := m.thisMember(e); ok {
-			if cl := m.thisClass[this.Loc.Start]; cl != nil {
-				return one(m.fields[cl][name])
-			}
-		}
-	}
-	return nil
 }
 
 // Model returns the (shared) model of a file of the program.

@@ -110,7 +110,8 @@ const (
 type destructured struct {
 	source js_ast.Expr
 	key    string
-	keyAt  int32 // offset of the key in the pattern
+	keyAt  int32       // offset of the key in the pattern
+	def    js_ast.Expr // the pattern's default value, if any
 }
 
 type paramSite struct {
@@ -695,7 +696,7 @@ func (c *collector) decl(kind js_ast.LocalKind, d *js_ast.Decl) {
 			if !ok || !isID || p.IsSpread {
 				continue
 			}
-			m.destructure[m.f.Resolve(id.Ref)] = destructured{source: d.ValueOrNil, key: key, keyAt: p.Key.Loc.Start}
+			m.destructure[m.f.Resolve(id.Ref)] = destructured{source: d.ValueOrNil, key: key, keyAt: p.Key.Loc.Start, def: p.DefaultValueOrNil}
 		}
 	}
 }

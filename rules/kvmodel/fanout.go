@@ -362,6 +362,33 @@ func (t *fanTaint) bind(b js_ast.Binding, l fanLevel) bool {
 	return changed
 }
 
+// assign is bind for the target of an assignment: a variable, or an
+// object or array pattern (`({ keys, cursor } = await kv.list(o))`).
+func (t *fanTaint) assign(e js_ast.Expr, l fanLevel) bool {
+	changed := false
+	switch x := e.Data.(type) {
+	case *js_ast.EIdentifier:
+		changed = t.set(x.Ref, l)
+	case *js_ast.EObject:
+		for _, p := range x.Properties {
+			pl := l
+			if name, ok := KeyName(p.Key); ok && (name == "cursor" || name == "list_complete" || name == "length") {
+				pl = fanNone
+			}
+			if p.ValueOrNil.Data != nil && t.assign(p.ValueOrNil, pl) {
+				changed = true
+			}
+		}
+	case *js_ast.EArray:
+		for _, it := range x.Items {
+			if t.assign(it, element(l)) {
+				changed = true
+			}
+		}
+	}
+	return changed
+}
+
 // element is the level of one element of a value of level l.
 func element(l fanLevel) fanLevel {
 	switch l {
@@ -601,12 +628,10 @@ func (t *fanTaint) propagate(body []js_ast.Stmt) bool {
 			switch e := x.Data.(type) {
 			case *js_ast.EBinary:
 				if e.Op == js_ast.BinOpAssign || e.Op == js_ast.BinOpAddAssign {
-					if id, ok := e.Left.Data.(*js_ast.EIdentifier); ok {
-						if l := t.level(e.Right); l != fanNone {
-							t.cur = t.originOf(e.Right)
-							if t.set(id.Ref, l) {
-								changed = true
-							}
+					if l := t.level(e.Right); l != fanNone {
+						t.cur = t.originOf(e.Right)
+						if t.assign(e.Left, l) {
+							changed = true
 						}
 					}
 				}

@@ -21,7 +21,9 @@ import (
 // cover how real Workers reach namespaces (bindings), the types that make
 // a value KV (library: a library class taking options; options: an
 // options object type, casts and JSDoc; framework: framework contexts and
-// base classes; wrangler-types: the Env of `wrangler types`), and the
+// base classes; wrangler-types: the Env of `wrangler types`; holders: namespaces handed
+// out by methods of another module's class kept in a field, or by
+// functions kept in a field or an object literal), and the
 // look-alikes (R2, Durable Object storage, the Cache API, Maps, routers,
 // user objects) that must never count.
 func TestBindings(t *testing.T) {
