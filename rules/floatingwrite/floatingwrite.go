@@ -49,7 +49,7 @@ func run(pass *analysis.Pass) (any, error) {
 			msg = "forEach does not wait for its async callback, which writes KV: the writes may be cancelled when the response is sent; use for...of with await, or Promise.all with map"
 		} else {
 			_, callee := m.Callee(c.Call)
-			if callee == nil || !returnsPromise(callee) || !m.WritesKV(c.Call) || !m.Floating(c.Expr, c.Parents) {
+			if callee == nil || !returnsPromise(callee) || !writesOwnKV(m, c.Call) || !m.Floating(c.Expr, c.Parents) {
 				continue
 			}
 			msg = "call of " + calleeName(callee) + ", which writes KV, is not awaited, returned or passed to waitUntil: its writes may be cancelled when the response is sent"
@@ -229,6 +229,30 @@ func paramAt(fn *kvmodel.Func, i int) (int, bool) {
 func asyncWriterCallback(m *kvmodel.Model, call *js_ast.ECall) bool {
 	for _, fn := range m.Funcs {
 		if fn.ArgOf == call && fn.Async && m.FuncWritesKV(fn) {
+			return true
+		}
+	}
+	return false
+}
+
+// writesOwnKV reports whether the call writes KV other than in a function
+// literal handed to it: a callback's own write is reported where it is
+// written (wrapping the call would not keep it alive).
+func writesOwnKV(m *kvmodel.Model, call *js_ast.ECall) bool {
+	for _, e := range m.Effects(call) {
+		if !e.IsWrite() {
+			continue
+		}
+		inArg := false
+		if e.OpModel == m {
+			for fn := e.Op.Fn; fn != nil; fn = fn.Parent {
+				if fn.ArgOf == call {
+					inArg = true
+					break
+				}
+			}
+		}
+		if !inArg {
 			return true
 		}
 	}
