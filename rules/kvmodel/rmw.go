@@ -437,13 +437,15 @@ type mutationKey struct {
 
 // addsFresh reports whether an object or array literal holds a part that
 // does not come from the read: a property, element or spread that neither
-// mentions the read nor is a constant.
+// mentions the read nor is a constant. A constant is a known primitive; an
+// object or a time the value flow knows of (a parameter every caller passes
+// an array literal for, `Date.now()`) is still new data.
 func (m *Model) addsFresh(e js_ast.Expr, read *js_ast.ECall, tainted map[ast.Ref]bool) bool {
 	fresh := func(v js_ast.Expr) bool {
 		if sp, ok := v.Data.(*js_ast.ESpread); ok {
 			v = sp.Value
 		}
-		return v.Data != nil && !m.mentions(v, read, tainted) && m.Eval(v).Kind == Unknown
+		return v.Data != nil && !m.mentions(v, read, tainted) && !constantValue(m.Eval(v))
 	}
 	switch x := e.Data.(type) {
 	case *js_ast.EObject:
@@ -459,6 +461,17 @@ func (m *Model) addsFresh(e js_ast.Expr, read *js_ast.ECall, tainted map[ast.Ref
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// constantValue reports whether v is a known primitive: a number, string,
+// boolean, null or undefined the code spells out (no undefined on some path
+// only).
+func constantValue(v Value) bool {
+	switch v.Kind {
+	case Number, String, Bool, Null, Undefined:
+		return !v.MayUndef || v.Kind == Undefined
 	}
 	return false
 }

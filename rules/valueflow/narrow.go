@@ -92,14 +92,28 @@ func (fl *File) currentOf(e js_ast.Expr, c *Ctx) (Value, bool) {
 	return Value{}, false
 }
 
+// track makes the walk state hold the value a variable the walk has not
+// assigned has from the host (a module constant, a variable of an outer
+// function), at the root, where the walk started: a narrowing on one
+// branch then joins with that value on the others, not with unknown.
+func (fl *File) track(ref ast.Ref, c *Ctx) {
+	if _, ok := c.st.lookup(ref); ok || c.Deep() {
+		return
+	}
+	c.st.root().set(ref, fl.host.Symbol(ref, c.Outer()))
+}
+
 // store sets a variable, or a property of one, to a narrowed value.
 func (fl *File) store(e js_ast.Expr, v Value, c *Ctx) {
 	switch x := e.Data.(type) {
 	case *js_ast.EIdentifier:
-		c.st.set(fl.f.Resolve(x.Ref), v)
+		ref := fl.f.Resolve(x.Ref)
+		fl.track(ref, c)
+		c.st.set(ref, v)
 	case *js_ast.EDot:
 		if id, ok := x.Target.Data.(*js_ast.EIdentifier); ok {
 			ref := fl.f.Resolve(id.Ref)
+			fl.track(ref, c)
 			if o, _ := fl.current(ref, c); o.Kind == Undefined || o.Kind == Null {
 				return
 			}
@@ -146,6 +160,7 @@ func (fl *File) narrowEq(lhs, rhs js_ast.Expr, eq bool, c *Ctx) {
 			undefCheck = true
 		case eq:
 			if v, ok := fl.current(ref, c); ok {
+				fl.track(ref, c)
 				c.st.set(ref, v.defined())
 			}
 			return
@@ -159,6 +174,7 @@ func (fl *File) narrowEq(lhs, rhs js_ast.Expr, eq bool, c *Ctx) {
 	if !ok {
 		return
 	}
+	fl.track(ref, c)
 	if undefCheck {
 		if eq {
 			if v.Kind != Undefined && v.Kind != Null && !v.MayUndef && v.Kind != Unknown {
@@ -223,6 +239,9 @@ func (fl *File) narrowCompare(op js_ast.OpCode, lhs, rhs js_ast.Expr, truth bool
 	nv, feasible := constrain(v, b, lower, strict)
 	if !feasible {
 		c.st.dead = true
+		return
+	}
+	if nv == v {
 		return
 	}
 	fl.store(target, nv, c)

@@ -28,6 +28,14 @@ func (s *state) set(ref ast.Ref, v Value) {
 	s.vars[ref] = v
 }
 
+// root is the state the walk started with.
+func (s *state) root() *state {
+	for s.parent != nil {
+		s = s.parent
+	}
+	return s
+}
+
 func (s *state) child() *state { return &state{parent: s, dead: s.dead} }
 
 // flatten returns a child of base holding everything written between base
@@ -45,7 +53,9 @@ func (s *state) flatten(base *state) *state {
 }
 
 // merge sets s to the join of kids, children of s (dead ones reach no
-// further). With no live kid, s becomes dead.
+// further). With no live kid, s becomes dead. A variable one kid holds and
+// another cannot look up is unknown there: a value read from the host must
+// be tracked (at the root) before a branch narrows it.
 func (s *state) merge(kids ...*state) {
 	live := kids[:0:0]
 	for _, k := range kids {

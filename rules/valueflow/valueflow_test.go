@@ -57,6 +57,17 @@ export function f(ttl, ms) {
   if (ms < 60 * 1000) throw new Error("too short");
   probe(ms / 1000); // => [60, +inf) from a parameter
 }`},
+	{"a module const compared in a branch keeps its value after the join", `
+export function f(ttl, end, now: number) {
+  if (end) {
+    if (end - now < MIN) return;
+  }
+  probe(MIN); // => 60
+  if (ttl < MIN) return;
+  probe(ttl); // => [60, +inf) from a parameter
+}
+const MIN = 60;
+`},
 	{"literal-union parameter type", `
 export function f(ttl: 10 | 60, other?: 300 | 600) {
   probe(ttl); // => [10, 60]
