@@ -480,3 +480,21 @@ func location(fset *token.FileSet, pos, end token.Pos) report.Location {
 		Line: p.Line, Col: p.Column, EndLine: e.Line, EndCol: e.Column,
 	}
 }
+
+// Severity is the severity a kvlint.toml gives a rule's findings, for
+// Options.SeverityFor: def when it says nothing (or t is nil), off when it
+// turns the rule off.
+func Severity(t *config.Tool, rule string, def report.Severity) (sev report.Severity, off bool) {
+	if t == nil {
+		return def, false
+	}
+	switch t.Rules[rule] {
+	case config.SeverityOff:
+		return def, true
+	case config.SeverityWarning:
+		return report.Warning, false
+	case config.SeverityError:
+		return report.Error, false
+	}
+	return def, false
+}

@@ -28,23 +28,6 @@ func (s *server) analyzers(tools []*config.Tool) []driver.Analyzer {
 	return out
 }
 
-// severityIn is the severity a file's settings give a rule's findings
-// (driver.Options.SeverityFor); off drops them.
-func severityIn(t *config.Tool, rule string, def report.Severity) (report.Severity, bool) {
-	if t == nil {
-		return def, false
-	}
-	switch t.Rules[rule] {
-	case config.SeverityOff:
-		return def, true
-	case config.SeverityWarning:
-		return report.Warning, false
-	case config.SeverityError:
-		return report.Error, false
-	}
-	return def, false
-}
-
 // knownRules names every rule, and the directive pseudo-rules with
 // pseudo set (what kvlint.toml may name).
 func (s *server) knownRules(pseudo bool) []string {

@@ -369,7 +369,7 @@ func (s *server) runFolder(f *folder, configFile string, open []openDoc) (res *d
 		Tool:      f.tool,
 		ToolFor:   func(rel string) *config.Tool { return toolOf[rel] },
 		SeverityFor: func(rel, rule string, def report.Severity) (report.Severity, bool) {
-			return severityIn(toolOf[rel], rule, def)
+			return driver.Severity(toolOf[rel], rule, def)
 		},
 		Wrangler:            f.wrangler.ForFile,
 		KnownRules:          s.knownRules(false),

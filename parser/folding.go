@@ -37,20 +37,8 @@ func FoldCost(src []byte) (chars int64, at int) {
 	for i < len(src) {
 		c := src[i]
 		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			i++
-			continue
-		case c == '/' && i+1 < len(src) && src[i+1] == '/':
-			for i < len(src) && src[i] != '\n' {
-				i++
-			}
-			continue
-		case c == '/' && i+1 < len(src) && src[i+1] == '*':
-			i += 2
-			for i+1 < len(src) && (src[i] != '*' || src[i+1] != '/') {
-				i++
-			}
-			i += 2
+		case isTrivia(src, i):
+			i = skipTrivia(src, i)
 			continue
 		case c == '"' || c == '\'' || c == '`':
 			start := i
@@ -135,20 +123,8 @@ func CountTokens(src []byte, limit int) int {
 	for i := 0; i < len(src) && n <= limit; {
 		c := src[i]
 		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			i++
-			continue
-		case c == '/' && i+1 < len(src) && src[i+1] == '/':
-			for i < len(src) && src[i] != '\n' {
-				i++
-			}
-			continue
-		case c == '/' && i+1 < len(src) && src[i+1] == '*':
-			i += 2
-			for i+1 < len(src) && (src[i] != '*' || src[i+1] != '/') {
-				i++
-			}
-			i += 2
+		case isTrivia(src, i):
+			i = skipTrivia(src, i)
 			continue
 		case c == '"' || c == '\'' || c == '`':
 			_, i, _ = literal(src, i)
@@ -162,4 +138,30 @@ func CountTokens(src []byte, limit int) int {
 		n++
 	}
 	return n
+}
+
+// isTrivia reports white space or the start of a comment at src[i].
+func isTrivia(src []byte, i int) bool {
+	c := src[i]
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+		c == '/' && i+1 < len(src) && (src[i+1] == '/' || src[i+1] == '*')
+}
+
+// skipTrivia returns the offset after the white space character or the
+// comment at src[i] (an unclosed block comment runs to the end).
+func skipTrivia(src []byte, i int) int {
+	switch {
+	case src[i] != '/':
+		return i + 1
+	case src[i+1] == '/':
+		for i < len(src) && src[i] != '\n' {
+			i++
+		}
+		return i
+	}
+	i += 2
+	for i+1 < len(src) && (src[i] != '*' || src[i+1] != '/') {
+		i++
+	}
+	return i + 2
 }

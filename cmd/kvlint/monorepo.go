@@ -166,19 +166,7 @@ func (s *settings) all() []*config.Tool {
 // severity applies the file's kvlint.toml to a rule's findings
 // (driver.Options.SeverityFor).
 func (s *settings) severity(rel, rule string, def report.Severity) (report.Severity, bool) {
-	t := s.byRel[rel]
-	if t == nil {
-		return def, false
-	}
-	switch t.Rules[rule] {
-	case config.SeverityOff:
-		return def, true
-	case config.SeverityWarning:
-		return report.Warning, false
-	case config.SeverityError:
-		return report.Error, false
-	}
-	return def, false
+	return driver.Severity(s.byRel[rel], rule, def)
 }
 
 // warnUnknownBindings warns of a [bindings.X] table for a binding that no
