@@ -89,6 +89,16 @@ type flowHost struct {
 	// evaluated once (a big constant table is not evaluated per use).
 	mu     sync.Mutex
 	consts map[ast.Ref]constValue
+	// fields memoises the join of the values a class's field is assigned,
+	// each computed once with a fresh budget: fields computed from other
+	// fields (this.a = Math.max(this.b, …)) would otherwise be evaluated
+	// again at every use, exponentially in the chain.
+	fields map[fieldKey]constValue
+}
+
+type fieldKey struct {
+	class *js_ast.Class
+	name  string
 }
 
 type constValue struct {
@@ -168,15 +178,31 @@ func (h *flowHost) This(at int32, name string, c *valueflow.Ctx) (Value, bool) {
 	if len(vals) == 0 {
 		return Value{}, false
 	}
+	k := fieldKey{cl, name}
+	h.mu.Lock()
+	if h.fields == nil {
+		h.fields = map[fieldKey]constValue{}
+	}
+	cv, seen := h.fields[k]
+	if !seen {
+		h.fields[k] = constValue{}
+	}
+	h.mu.Unlock()
+	if seen {
+		return cv.v, true // done, or a cycle: unknown
+	}
 	var out Value
 	for j, e := range vals {
-		v := m.flowFile().EvalCtx(e, c.Outer())
+		v := m.flowFile().EvalCtx(e, c.Fresh())
 		if j == 0 {
 			out = v
 		} else {
 			out = valueflow.Join(out, v)
 		}
 	}
+	h.mu.Lock()
+	h.fields[k] = constValue{v: out, done: true}
+	h.mu.Unlock()
 	return out, true
 }
 
