@@ -521,9 +521,7 @@ func TestHostileManyKeyPairs(t *testing.T) {
 		fmt.Fprintf(&b, "  await env.CACHE.put(\"k%d:\" + req.url, \"v\", { expirationTtl: 600 }); const v%d = await env.CACHE.get(\"k%d:\" + req.url);\n", i, i, i)
 	}
 	b.WriteString("  return new Response(\"ok\"); } };\n")
-	// checkthenset is off: on main its value-flow queries (rules/valueflow)
-	// take over a minute on this input, a regression of their own.
-	dir := project(t, map[string]string{"src/index.ts": b.String(), "kvlint.toml": "[rules]\ncheckthenset = \"off\"\n"})
+	dir := project(t, map[string]string{"src/index.ts": b.String()})
 	out, _ := lintWithin(t, dir, 15*time.Second, "--format", "json")
 	if got := strings.Count(out, `"rule": "readafterwrite"`); got != n {
 		t.Errorf("%d readafterwrite findings, want %d", got, n)

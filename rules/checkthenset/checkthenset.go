@@ -70,21 +70,16 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
-	// Writes by function and key: a constant key meets only writes of the
-	// same constant, any other key only writes of other keys (so that the
-	// pairs compared stay few).
-	type fnKey struct {
-		fn  *kvmodel.Func
-		key string
-	}
-	byKey := map[fnKey][]write{}
+	// Writes indexed by key, per function: a read is compared only with
+	// the writes that may have its key (so that the pairs compared stay
+	// few however many keys a function writes).
+	index := map[*kvmodel.Func]*kvmodel.KeyIndex{}
 	for fn, ws := range writes {
-		for _, w := range ws {
-			if w.key.Data != nil {
-				k := fnKey{fn, keySig(m, w.key)}
-				byKey[k] = append(byKey[k], w)
-			}
+		ix := m.NewKeyIndex()
+		for i, w := range ws {
+			ix.Add(i, w.key)
 		}
+		index[fn] = ix
 	}
 	reported := map[js_ast.E]bool{}
 	returnDeps := map[*kvmodel.Func]*kvmodel.ReturnFlow{} // per function, on need
@@ -94,7 +89,15 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		var value *kvmodel.ReadValue
 		var usedAsData, known bool
-		for _, w := range byKey[fnKey{r.Fn, keySig(m, r.Key)}] {
+		ix := index[r.Fn]
+		if ix == nil {
+			continue
+		}
+		var cands []write
+		for _, i := range ix.Candidates(r.Key) {
+			cands = append(cands, writes[r.Fn][i])
+		}
+		for _, w := range cands {
 			if reported[w.node.Data] || !w.ns.Same(r.NS) || !m.SameKey(w.key, r.Key) {
 				continue
 			}
@@ -108,7 +111,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if !ok {
 				continue
 			}
-			if w.method == kvmodel.Delete && (releases(m, r, w, byKey[fnKey{r.Fn, keySig(m, r.Key)}]) || !value.Returned(deps(m, r.Fn, returnDeps))) {
+			if w.method == kvmodel.Delete && (releases(m, r, w, cands) || !value.Returned(deps(m, r.Fn, returnDeps))) {
 				// A lock released (the put that took it is the finding), or
 				// a delete-if-present that hands nothing on: deleting twice
 				// does no harm.
@@ -160,15 +163,6 @@ func deps(m *kvmodel.Model, fn *kvmodel.Func, memo map[*kvmodel.Func]*kvmodel.Re
 		memo[fn] = d
 	}
 	return d
-}
-
-// keySig buckets a key: its value when constant, else one bucket for all
-// others.
-func keySig(m *kvmodel.Model, key js_ast.Expr) string {
-	if v := m.Eval(key); v.Kind == kvmodel.String {
-		return "=" + v.Str
-	}
-	return "?"
 }
 
 // releases reports whether a put of the same key comes between the read
