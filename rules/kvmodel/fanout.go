@@ -335,6 +335,15 @@ func (t *fanTaint) set(ref ast.Ref, l fanLevel) bool {
 	return true
 }
 
+// propLevel is the level of a property taken apart from a value of level
+// l: a listing's cursor, list_complete and a length carry no keys.
+func propLevel(key js_ast.Expr, l fanLevel) fanLevel {
+	if name, ok := KeyName(key); ok && (name == "cursor" || name == "list_complete" || name == "length") {
+		return fanNone
+	}
+	return l
+}
+
 // bind gives the names a pattern declares the level of what it takes
 // apart.
 func (t *fanTaint) bind(b js_ast.Binding, l fanLevel) bool {
@@ -344,10 +353,7 @@ func (t *fanTaint) bind(b js_ast.Binding, l fanLevel) bool {
 		changed = t.set(x.Ref, l)
 	case *js_ast.BObject:
 		for _, p := range x.Properties {
-			pl := l
-			if name, ok := KeyName(p.Key); ok && (name == "cursor" || name == "list_complete" || name == "length") {
-				pl = fanNone
-			}
+			pl := propLevel(p.Key, l)
 			if t.bind(p.Value, pl) {
 				changed = true
 			}
@@ -371,10 +377,7 @@ func (t *fanTaint) assign(e js_ast.Expr, l fanLevel) bool {
 		changed = t.set(x.Ref, l)
 	case *js_ast.EObject:
 		for _, p := range x.Properties {
-			pl := l
-			if name, ok := KeyName(p.Key); ok && (name == "cursor" || name == "list_complete" || name == "length") {
-				pl = fanNone
-			}
+			pl := propLevel(p.Key, l)
 			if p.ValueOrNil.Data != nil && t.assign(p.ValueOrNil, pl) {
 				changed = true
 			}
