@@ -32,6 +32,41 @@ func (f Inspector) Visit(node any) Visitor {
 	return nil
 }
 
+// Verdict is what AnyExpr's function says of an expression.
+type Verdict uint8
+
+// The verdicts.
+const (
+	Descend Verdict = iota // not this one; look at its children
+	Skip                   // not this one, nor anything inside it
+	Found                  // this one: stop
+)
+
+// AnyExpr reports whether f finds an expression in e (e itself or one
+// inside it, nested functions included unless f skips them), stopping at
+// the first it finds.
+func AnyExpr(e js_ast.Expr, f func(x js_ast.Expr) Verdict) bool {
+	found := false
+	WalkExpr(Inspector(func(n any) bool {
+		if found {
+			return false
+		}
+		x, ok := n.(*js_ast.Expr)
+		if !ok {
+			return true
+		}
+		switch f(*x) {
+		case Found:
+			found = true
+			return false
+		case Skip:
+			return false
+		}
+		return true
+	}), &e)
+	return found
+}
+
 // WalkStmts walks each statement.
 func WalkStmts(v Visitor, stmts []js_ast.Stmt) {
 	for i := range stmts {

@@ -190,16 +190,12 @@ func (m *Model) textOrJSON(op *Op) bool {
 }
 
 func hasAwait(e js_ast.Expr) bool {
-	found := false
-	parser.WalkExpr(parser.Inspector(func(n any) bool {
-		if x, ok := n.(*js_ast.Expr); ok {
-			if _, ok := x.Data.(*js_ast.EAwait); ok {
-				found = true
-			}
+	return parser.AnyExpr(e, func(x js_ast.Expr) parser.Verdict {
+		if _, ok := x.Data.(*js_ast.EAwait); ok {
+			return parser.Found
 		}
-		return !found
-	}), &e)
-	return found
+		return parser.Descend
+	})
 }
 
 // runsIn finds the runs of one statement list.
@@ -267,14 +263,12 @@ func (m *Model) runsIn(list []js_ast.Stmt, byStmt map[*js_ast.Stmt][]*Op, kvStmt
 
 // declContains reports whether the get lies in the declaration's value.
 func declContains(d *js_ast.Decl, g *Op) bool {
-	found := false
-	parser.WalkExpr(parser.Inspector(func(n any) bool {
-		if e, ok := n.(*js_ast.Expr); ok && e.Data == g.Expr.Data {
-			found = true
+	return parser.AnyExpr(d.ValueOrNil, func(x js_ast.Expr) parser.Verdict {
+		if x.Data == g.Expr.Data {
+			return parser.Found
 		}
-		return !found
-	}), &d.ValueOrNil)
-	return found
+		return parser.Descend
+	})
 }
 
 // declareBinding adds the names a pattern declares.

@@ -234,15 +234,8 @@ func (m *Model) rootTainted(e js_ast.Expr, tainted map[ast.Ref]bool) bool {
 // an arithmetic, bitwise or negating operator, or an object or array
 // literal, over an operand that mentions it.
 func (m *Model) changes(e js_ast.Expr, read *js_ast.ECall, tainted map[ast.Ref]bool) bool {
-	found := false
-	parser.WalkExpr(parser.Inspector(func(n any) bool {
-		if found {
-			return false
-		}
-		x, ok := n.(*js_ast.Expr)
-		if !ok {
-			return true
-		}
+	return parser.AnyExpr(e, func(x js_ast.Expr) parser.Verdict {
+		found := false
 		switch d := x.Data.(type) {
 		case *js_ast.EBinary:
 			switch d.Op {
@@ -257,17 +250,19 @@ func (m *Model) changes(e js_ast.Expr, read *js_ast.ECall, tainted map[ast.Ref]b
 		case *js_ast.EObject, *js_ast.EArray:
 			// Rebuilt with something new (`{ ...post, title }`, `[...list,
 			// item]`); one made of the read's own parts only is a reshaping.
-			found = m.mentions(*x, read, tainted) && m.addsFresh(*x, read, tainted)
+			found = m.mentions(x, read, tainted) && m.addsFresh(x, read, tainted)
 		case *js_ast.ECall:
 			// A list built from the read's: longer, shorter, reordered or
 			// mapped (todos.filter(t => t.id !== id)).
 			if t, ok := d.Target.Data.(*js_ast.EDot); ok && derivers[t.Name] {
-				found = m.mentions(*x, read, tainted)
+				found = m.mentions(x, read, tainted)
 			}
 		}
-		return !found
-	}), &e)
-	return found
+		if found {
+			return parser.Found
+		}
+		return parser.Descend
+	})
 }
 
 // taint returns the variables that carry the read's value into at.
@@ -437,26 +432,19 @@ func (m *Model) propagate(body []js_ast.Stmt, read *js_ast.ECall, tainted map[as
 
 // mentions reports whether e contains the read call or a tainted variable.
 func (m *Model) mentions(e js_ast.Expr, read *js_ast.ECall, tainted map[ast.Ref]bool) bool {
-	found := false
-	parser.WalkExpr(parser.Inspector(func(n any) bool {
-		if found {
-			return false
-		}
-		if x, ok := n.(*js_ast.Expr); ok {
-			switch d := x.Data.(type) {
-			case *js_ast.ECall:
-				if d == read {
-					found = true
-				}
-			case *js_ast.EIdentifier:
-				if tainted[m.File.Resolve(d.Ref)] {
-					found = true
-				}
+	return parser.AnyExpr(e, func(x js_ast.Expr) parser.Verdict {
+		switch d := x.Data.(type) {
+		case *js_ast.ECall:
+			if d == read {
+				return parser.Found
+			}
+		case *js_ast.EIdentifier:
+			if tainted[m.File.Resolve(d.Ref)] {
+				return parser.Found
 			}
 		}
-		return !found
-	}), &e)
-	return found
+		return parser.Descend
+	})
 }
 
 // literalMember resolves obj.name, where obj is a variable never reassigned

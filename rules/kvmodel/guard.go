@@ -362,34 +362,25 @@ func (m *Model) fromAnotherSource(value js_ast.Expr, depth int) bool {
 	if value.Data == nil || depth > 4 {
 		return false
 	}
-	found := false
-	parser.WalkExpr(parser.Inspector(func(n any) bool {
-		if found {
-			return false
-		}
-		x, ok := n.(*js_ast.Expr)
-		if !ok {
-			return true
-		}
+	return parser.AnyExpr(value, func(x js_ast.Expr) parser.Verdict {
 		switch e := x.Data.(type) {
 		case *js_ast.EAwait:
-			found = true
+			return parser.Found
 		case *js_ast.ECall:
 			if id, ok := e.Target.Data.(*js_ast.EIdentifier); ok && m.fm.isGlobal(id.Ref, "fetch") {
-				found = true
+				return parser.Found
 			} else if _, fn := m.Callee(e); fn != nil && fn.Async {
-				found = true // an async computation; a sync helper (a token generator) makes markers
+				return parser.Found // an async computation; a sync helper (a token generator) makes markers
 			}
 		case *js_ast.EIdentifier:
 			if init, ok := m.fm.initOf(m.File.Resolve(e.Ref)); ok && m.fromAnotherSource(init, depth+1) {
-				found = true
+				return parser.Found
 			}
 		case *js_ast.EArrow, *js_ast.EFunction:
-			return false
+			return parser.Skip
 		}
-		return !found
-	}), &value)
-	return found
+		return parser.Descend
+	})
 }
 
 // NamesCache reports whether a namespace or a key names a cache: the
