@@ -46,6 +46,12 @@
 //     reported; nor is a put without a TTL in a function that sets one
 //     for the same kind of key on another branch (`if (ttl) put(k, v, {
 //     expirationTtl: ttl }) else put(k, v)`).
+//   - A TTL left out only where the code itself tested that the lifetime
+//     asked for is infinite is a deliberate "keep forever", not reported:
+//     `ttl === Infinity ? undefined : ttl`, `if (!Number.isFinite(ttl))
+//     ttl = undefined`, or a put without options in such a branch. It
+//     still counts as none where the TTL is undefined for any other reason
+//     (`!ttl || ttl === Infinity ? undefined : ttl`, an option left out).
 //   - A namespace that no put in the project writes with a TTL is reported
 //     once, at its first put, with the other puts as related locations:
 //     add a TTL if it holds cached data, or set `ttl-required = false` for

@@ -22,7 +22,8 @@ import (
 // one-time codes, nonces, locks, rate limits or temporary values. Kinds of
 // keys that never get a TTL in a namespace whose other keys do are kept on
 // purpose, as is a put without a TTL in a function that sets one on
-// another branch. A namespace that no put anywhere in the project gives a
+// another branch, and one that leaves the TTL out only where the code
+// tested for an infinite lifetime (forever.go). A namespace that no put anywhere in the project gives a
 // TTL is most often meant to last: one finding at its first put, the
 // others as related locations, settles it with one suppression or one
 // line of kvlint.toml.
@@ -32,6 +33,7 @@ type put struct {
 	m       *kvmodel.Model
 	op      *kvmodel.Op
 	missing bool   // proven to set no TTL (reported in "each" mode)
+	forever bool   // without one only where the code tested for an infinite lifetime
 	ttl     int    // ttlNone, ttlMaybe or ttlSet
 	seg     string // first segment of the key's constant prefix ("" unknown)
 	test    bool   // in a test file
@@ -117,6 +119,8 @@ func buildIndex(prog *kvmodel.Program) *index {
 			p := &put{m: m, op: op, missing: noTTL(m, op), seg: segment(m, op), test: isTest(f.Path)}
 			if !p.missing {
 				p.ttl = ttlOf(m, op)
+			} else {
+				p.forever = forever(m, op)
 			}
 			puts = append(puts, p)
 			if p.ttl == ttlNone || p.test {
@@ -141,6 +145,11 @@ func buildIndex(prog *kvmodel.Program) *index {
 	for _, p := range puts {
 		if !p.missing || p.test {
 			continue // a test's fixtures are not reported in grouped mode
+		}
+		if p.forever {
+			// `ttl === Infinity ? undefined : ttl`: the caller asked for an
+			// entry that never expires, and the code saw to it.
+			continue
 		}
 		v := &verdict{}
 		k := keyOf(p.m, p.op)
