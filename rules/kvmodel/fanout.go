@@ -1,11 +1,13 @@
 package kvmodel
 
 import (
+	"math"
 	"strings"
 
 	"github.com/kvlint/kvlint/internal/esbuild/ast"
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
 	"github.com/kvlint/kvlint/parser"
+	"github.com/kvlint/kvlint/rules/valueflow"
 )
 
 // List fan-out: KV operations run once per key a list() returned. The
@@ -47,10 +49,10 @@ type Fanout struct {
 // result: in a loop or per-element callback over the keys (for...of,
 // map with Promise.all, forEach, an index loop), through arrays built from
 // the keys, through helpers that return a listing or are handed the keys,
-// and helpers called per key. It leaves out a list() whose limit is a
-// constant of at most 100 outside any loop and without a cursor, loops that
-// stop after a constant count (slice(0, 10), a counter compared with a
-// constant), and bulk reads (get of an array of keys).
+// and helpers called per key. It leaves out a list() whose limit is proven
+// at most 100 outside any loop and without a cursor, loops that stop after
+// a constant count (slice(0, 10), a counter compared with a constant or a
+// clamped number), and bulk reads (get of an array of keys).
 func (m *Model) Fanouts() []Fanout {
 	regions := map[*Func][]fanSource{}
 	var order []*Func
@@ -140,8 +142,8 @@ func sourceLoop(loop int, e js_ast.Expr, parents []any) int {
 	return loop
 }
 
-// smallList reports a list() that reads a small, fixed page: a constant
-// limit of at most 100, no cursor, not in a loop.
+// smallList reports a list() that reads a small, fixed page: a limit
+// proven at most 100, no cursor, not in a loop.
 func smallList(m *Model, op *Op) bool {
 	if op.Loop > 0 || op.Fn.InLoop() {
 		return false
@@ -153,8 +155,20 @@ func smallList(m *Model, op *Op) bool {
 	if !ok {
 		return false
 	}
-	v := m.Eval(o.Value)
-	return v.Kind == Number && v.Num <= 100
+	return atMost(m.Eval(o.Value), 100)
+}
+
+// atMost reports whether a value is proven to be at most n: a constant, a
+// join of constants (each of them), or a number clamped below n
+// (`Math.min(opts.limit, n)`, `if (limit > n) limit = n`).
+func atMost(v Value, n float64) bool {
+	switch v.Kind {
+	case Number:
+		return v.Num <= n && (!v.HasHi || v.Hi <= n)
+	case Unknown:
+		return v.HasHi && v.Hi <= n
+	}
+	return false
 }
 
 // returnedListing returns the list() a function returns the result of
@@ -746,7 +760,7 @@ func (m *Model) constantSlice(e js_ast.Expr) bool {
 }
 
 // comparesWithConstant reports a comparison of something with a constant
-// number (i < 10, n >= MAX).
+// number (i < 10, n >= MAX) or a clamped one (see countBound).
 func (m *Model) comparesWithConstant(e js_ast.Expr) bool {
 	b, ok := e.Data.(*js_ast.EBinary)
 	if !ok {
@@ -754,11 +768,19 @@ func (m *Model) comparesWithConstant(e js_ast.Expr) bool {
 	}
 	switch b.Op {
 	case js_ast.BinOpLt, js_ast.BinOpLe, js_ast.BinOpGt, js_ast.BinOpGe, js_ast.BinOpStrictEq, js_ast.BinOpLooseEq:
-		return m.Eval(b.Left).Kind == Number || m.Eval(b.Right).Kind == Number
+		return countBound(m.Eval(b.Left)) || countBound(m.Eval(b.Right))
 	case js_ast.BinOpLogicalAnd:
 		return m.comparesWithConstant(b.Left) || m.comparesWithConstant(b.Right)
 	}
 	return false
+}
+
+// countBound reports whether a value bounds a count: a constant, or the
+// caller's number clamped to a constant (`Math.min(opts.batchSize ?? 50,
+// 200)`). A caller's number that is not clamped is no bound, default or not.
+func countBound(v Value) bool {
+	return v.Kind == Number || v.Kind == Unknown && v.HasHi && !math.IsInf(v.Hi, 1) &&
+		v.From(valueflow.FromParam|valueflow.FromParamProp|valueflow.FromField)
 }
 
 // countedBreak reports whether a loop body leaves the loop (break, return)

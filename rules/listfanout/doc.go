@@ -32,11 +32,16 @@
 // then a delete of each expired key) are one finding, at the first, with
 // the others as related locations and the cost of all of them.
 //
-// It does not fire when the list() has a constant `limit` of at most 100,
-// no cursor and no loop around it; when the loop stops after a constant
-// count (`keys.slice(0, 10)`, `for (let i = 0; i < 10; i++)`, a counter
-// compared with a constant that breaks out); or when the read is already a
-// bulk `get(keys)`.
+// It does not fire when the list() has a `limit` proven to be at most 100
+// (a constant, or the caller's number clamped: `Math.min(opts.limit, 100)`,
+// `if (limit > 100) limit = 100`), no cursor and no loop around it; when
+// the loop stops after a constant count (`keys.slice(0, 10)`, `for (let i
+// = 0; i < 10; i++)`, a counter compared with a constant, or with the
+// caller's number clamped to one, that breaks out); or when the read is
+// already a bulk `get(keys)`. A caller's option with a default is no bound
+// (`opts.limit ?? 50`, `opts.batchSize ?? 50`: a caller may pass 5000), nor
+// is a limit that is above 100 on some path (`archived ? 50 : 1000`):
+// clamp it.
 //
 // Instead: read up to 100 keys in one bulk `get([...])` (one operation);
 // keep what you need in the keys' metadata, which list() returns with
