@@ -274,7 +274,7 @@ func (t *fanTaint) hits(fn *Func, depth int) []Fanout {
 				return false
 			}
 		}
-		return !m.boundedLoop(fn, parents)
+		return !m.boundedLoop(fn, parents, countBound)
 	}
 	var out []Fanout
 	idx := m.index()
@@ -698,28 +698,28 @@ func (t *fanTaint) propagate(body []js_ast.Stmt) bool {
 }
 
 // boundedLoop reports whether the innermost loop or per-element callback
-// around a node (within fn) stops after a constant count: it iterates
-// slice(0, N) with N constant, its test compares with a constant, or its
-// body breaks or returns when a counter reaches a constant.
-func (m *Model) boundedLoop(fn *Func, parents []any) bool {
+// around a node (within fn) stops after a count bound tells (countBound: a
+// constant): it iterates slice(0, N), its test compares with N, or its
+// body breaks or returns when a counter reaches N.
+func (m *Model) boundedLoop(fn *Func, parents []any, bound func(Value) bool) bool {
 	for i := len(parents) - 1; i >= 0; i-- {
 		switch p := parents[i].(type) {
 		case *js_ast.Stmt:
 			switch s := p.Data.(type) {
 			case *js_ast.SForOf:
-				return m.constantSlice(s.Value) || m.countedBreak(s.Body)
+				return m.constantSlice(s.Value, bound) || m.countedBreak(s.Body, bound)
 			case *js_ast.SFor:
-				return m.comparesWithConstant(s.TestOrNil) || m.countedBreak(s.Body)
+				return m.comparesWithConstant(s.TestOrNil, bound) || m.countedBreak(s.Body, bound)
 			case *js_ast.SWhile:
-				return m.comparesWithConstant(s.Test) || m.countedBreak(s.Body)
+				return m.comparesWithConstant(s.Test, bound) || m.countedBreak(s.Body, bound)
 			case *js_ast.SDoWhile:
-				return m.comparesWithConstant(s.Test) || m.countedBreak(s.Body)
+				return m.comparesWithConstant(s.Test, bound) || m.countedBreak(s.Body, bound)
 			}
 		case *js_ast.Expr:
 			if c, ok := p.Data.(*js_ast.ECall); ok && isIterationCall(c) {
 				if d, ok := c.Target.Data.(*js_ast.EDot); ok && i+1 < len(parents) {
 					if arg, ok := parents[i+1].(*js_ast.Expr); ok && len(c.Args) > 0 && arg.Data == c.Args[0].Data {
-						return m.constantSlice(d.Target)
+						return m.constantSlice(d.Target, bound)
 					}
 				}
 			}
@@ -733,8 +733,8 @@ func (m *Model) boundedLoop(fn *Func, parents []any) bool {
 }
 
 // constantSlice reports whether e is (or is a constant variable holding)
-// x.slice(a, N) with N a constant.
-func (m *Model) constantSlice(e js_ast.Expr) bool {
+// x.slice(a, N) with N a bound (a constant, see countBound).
+func (m *Model) constantSlice(e js_ast.Expr, bound func(Value) bool) bool {
 	for i := 0; i < 4; i++ {
 		e = m.Resolve(e)
 		switch x := e.Data.(type) {
@@ -746,7 +746,7 @@ func (m *Model) constantSlice(e js_ast.Expr) bool {
 			if !ok {
 				return false
 			}
-			if d.Name == "slice" && len(x.Args) == 2 && m.Eval(x.Args[1]).Kind == Number {
+			if d.Name == "slice" && len(x.Args) == 2 && bound(m.Eval(x.Args[1])) {
 				return true
 			}
 			if collectionMethods[d.Name] {
@@ -761,16 +761,16 @@ func (m *Model) constantSlice(e js_ast.Expr) bool {
 
 // comparesWithConstant reports a comparison of something with a constant
 // number (i < 10, n >= MAX) or a clamped one (see countBound).
-func (m *Model) comparesWithConstant(e js_ast.Expr) bool {
+func (m *Model) comparesWithConstant(e js_ast.Expr, bound func(Value) bool) bool {
 	b, ok := e.Data.(*js_ast.EBinary)
 	if !ok {
 		return false
 	}
 	switch b.Op {
 	case js_ast.BinOpLt, js_ast.BinOpLe, js_ast.BinOpGt, js_ast.BinOpGe, js_ast.BinOpStrictEq, js_ast.BinOpLooseEq:
-		return countBound(m.Eval(b.Left)) || countBound(m.Eval(b.Right))
+		return bound(m.Eval(b.Left)) || bound(m.Eval(b.Right))
 	case js_ast.BinOpLogicalAnd:
-		return m.comparesWithConstant(b.Left) || m.comparesWithConstant(b.Right)
+		return m.comparesWithConstant(b.Left, bound) || m.comparesWithConstant(b.Right, bound)
 	}
 	return false
 }
@@ -783,9 +783,51 @@ func countBound(v Value) bool {
 		v.From(valueflow.FromParam|valueflow.FromParamProp|valueflow.FromField)
 }
 
+// callerNumber reports a number the caller passes (a parameter, an option,
+// a constructor option kept in a field) that nothing clamps, with or
+// without a default.
+func callerNumber(v Value) bool {
+	return v.Kind == Unknown && v.From(valueflow.FromParam|valueflow.FromParamProp|valueflow.FromField) && !countBound(v)
+}
+
+// CallerBound tells what bounds a fan-out that only a caller's number
+// bounds, which nothing clamps.
+type CallerBound uint8
+
+// What bounds a fan-out.
+const (
+	NoCallerBound CallerBound = iota
+	// CallerCount: the loop stops after a count the caller passes
+	// (`if (n >= opts.batchSize) break`).
+	CallerCount
+	// CallerLimit: the list()'s limit is the caller's (`limit: opts.limit
+	// ?? 50`), with no cursor and no loop around it.
+	CallerLimit
+)
+
+// CallerBoundOf tells whether a fan-out would be bounded if the caller's
+// number it stops at, or its list()'s limit, were clamped to a constant:
+// the fix is then one Math.min.
+func (m *Model) CallerBoundOf(f Fanout) CallerBound {
+	if m.boundedLoop(f.Fn, f.Parents, callerNumber) {
+		return CallerCount
+	}
+	lm, op := f.ListModel, f.List
+	if lm == nil || op == nil || op.Loop > 0 || op.Fn.InLoop() {
+		return NoCallerBound
+	}
+	if _, ok := lm.Option(op, "cursor"); ok {
+		return NoCallerBound
+	}
+	if o, ok := lm.Option(op, "limit"); ok && callerNumber(lm.Eval(o.Value)) {
+		return CallerLimit
+	}
+	return NoCallerBound
+}
+
 // countedBreak reports whether a loop body leaves the loop (break, return)
 // when a comparison with a constant holds.
-func (m *Model) countedBreak(body js_ast.Stmt) bool {
+func (m *Model) countedBreak(body js_ast.Stmt, bound func(Value) bool) bool {
 	found := false
 	parser.WalkStmt(parser.Inspector(func(n any) bool {
 		if found {
@@ -795,7 +837,7 @@ func (m *Model) countedBreak(body js_ast.Stmt) bool {
 		case *js_ast.Stmt:
 			switch s := x.Data.(type) {
 			case *js_ast.SIf:
-				if m.comparesWithConstant(s.Test) && leaves(s.Yes) {
+				if m.comparesWithConstant(s.Test, bound) && leaves(s.Yes) {
 					found = true
 				}
 			case *js_ast.SFor, *js_ast.SForOf, *js_ast.SForIn, *js_ast.SWhile, *js_ast.SDoWhile, *js_ast.SFunction:

@@ -41,7 +41,8 @@
 // already a bulk `get(keys)`. A caller's option with a default is no bound
 // (`opts.limit ?? 50`, `opts.batchSize ?? 50`: a caller may pass 5000), nor
 // is a limit that is above 100 on some path (`archived ? 50 : 1000`):
-// clamp it.
+// clamp it. When the caller's unclamped number is all that bounds the
+// loop or the page, the message says so: one `Math.min` settles it.
 //
 // Instead: read up to 100 keys in one bulk `get([...])` (one operation);
 // keep what you need in the keys' metadata, which list() returns with

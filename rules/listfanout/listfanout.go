@@ -98,10 +98,17 @@ func report(pass *analysis.Pass, m *kvmodel.Model, fs []kvmodel.Fanout) {
 		what += fmt.Sprintf(" (and %d more operations)", n-1)
 		cost = fmt.Sprintf("a full page of 1000 keys costs %d operations", 1000*n+1)
 	}
+	fix := advice(op.Method)
+	switch m.CallerBoundOf(f) {
+	case kvmodel.CallerCount:
+		fix = "the loop stops after a count the caller passes, and nothing clamps it: clamp it to a constant (Math.min(n, 100)), or " + fix
+	case kvmodel.CallerLimit:
+		fix = "the page size is the caller's, and nothing clamps it: clamp the limit (Math.min(limit, 100)), or " + fix
+	}
 	pass.Report(analysis.Diagnostic{
 		Pos: pos, End: end, Category: name,
 		Message: fmt.Sprintf("%s on %s once per key returned by list()%s: %s against the limit of 1000 per invocation, and awaited one by one it grows slower with every key; %s",
-			what, op.NS, where, cost, advice(op.Method)),
+			what, op.NS, where, cost, fix),
 		Related: related,
 	})
 }

@@ -45,7 +45,7 @@ export async function sweep(env: Env, opts: PageOptions = {}) {
 // Reported: one of the two page sizes is a full page.
 export async function pageEither(env: Env, opts: PageOptions = {}) {
   const res = await env.DOCS.list({ prefix: "doc:", limit: opts.archived ? 50 : 1000 });
-  return Promise.all(res.keys.map((k) => env.DOCS.get(k.name, "json"))); // want "get on DOCS once per key returned by list\\(\\) \\(line 47\\)"
+  return Promise.all(res.keys.map((k) => env.DOCS.get(k.name, "json"))); // want "get on DOCS once per key returned by list\\(\\) \\(line 47\\): .*every key; read up to 100 keys"
 }
 
 // Reported: clamped, but to more than 100.
@@ -57,7 +57,7 @@ export async function pageLarge(env: Env, opts: PageOptions = {}) {
 // Reported: a default of 50 is no bound, the caller may pass any size.
 export async function pageDefault(env: Env, opts: PageOptions = {}) {
   const res = await env.DOCS.list({ prefix: "doc:", limit: opts.limit ?? 50 });
-  return Promise.all(res.keys.map((k) => env.DOCS.get(k.name, "json"))); // want "get on DOCS once per key returned by list\\(\\) \\(line 59\\)"
+  return Promise.all(res.keys.map((k) => env.DOCS.get(k.name, "json"))); // want "get on DOCS once per key returned by list\\(\\) \\(line 59\\).*the page size is the caller.s, and nothing clamps it: clamp the limit"
 }
 
 // Reported: the sweep's batch is the caller's, unclamped: a default of 50
@@ -71,7 +71,7 @@ export async function sweepDefault(env: Env, opts: PageOptions = {}) {
     for (const k of res.keys) {
       if (checked >= batch) return checked;
       checked++;
-      if (!(await env.DOCS.get(k.name))) await env.DOCS.delete(k.name); // want "get \\(and 1 more operations\\) on DOCS once per key"
+      if (!(await env.DOCS.get(k.name))) await env.DOCS.delete(k.name); // want "get \\(and 1 more operations\\) on DOCS once per key.*the loop stops after a count the caller passes, and nothing clamps it"
     }
     if (res.list_complete) return checked;
     cursor = res.cursor;
