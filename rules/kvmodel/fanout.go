@@ -143,12 +143,13 @@ func sourceLoop(loop int, e js_ast.Expr, parents []any) int {
 }
 
 // smallList reports a list() that reads a small, fixed page: a limit
-// proven at most 100, no cursor, not in a loop.
+// proven at most 100, not in a loop, and no cursor or one page per call
+// (a paged API: the next page is the next request's).
 func smallList(m *Model, op *Op) bool {
 	if op.Loop > 0 || op.Fn.InLoop() {
 		return false
 	}
-	if _, ok := m.Option(op, "cursor"); ok {
+	if _, ok := m.Option(op, "cursor"); ok && !m.fm.onePagePerCall(op.Fn) {
 		return false
 	}
 	o, ok := m.Option(op, "limit")
@@ -156,6 +157,29 @@ func smallList(m *Model, op *Op) bool {
 		return false
 	}
 	return atMost(m.Eval(o.Value), 100)
+}
+
+// onePagePerCall reports whether a list() with a cursor in fn (in no loop
+// of fn) reads one page per run of fn, the next page being another
+// request's: fn does not call itself, and no call of it, in this module or
+// one importing it, runs in a loop (a cursor loop over the pages).
+func (m *fileModel) onePagePerCall(fn *Func) bool {
+	if fn == nil {
+		return false
+	}
+	for _, site := range m.callersOf()[fn] {
+		if site.fn == nil || site.fn == fn || m.loops[site.call] > 0 || site.fn.InLoop() {
+			return false
+		}
+	}
+	if fn.Ref != ast.InvalidRef {
+		for _, ic := range m.prog.importedCalls(m, fn.Ref) {
+			if ic.site == nil || ic.site.fn == nil || ic.m.loops[ic.site.call] > 0 || ic.site.fn.InLoop() {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // atMost reports whether a value is proven to be at most n: a constant, a
@@ -816,7 +840,7 @@ func (m *Model) CallerBoundOf(f Fanout) CallerBound {
 	if lm == nil || op == nil || op.Loop > 0 || op.Fn.InLoop() {
 		return NoCallerBound
 	}
-	if _, ok := lm.Option(op, "cursor"); ok {
+	if _, ok := lm.Option(op, "cursor"); ok && !lm.fm.onePagePerCall(op.Fn) {
 		return NoCallerBound
 	}
 	if o, ok := lm.Option(op, "limit"); ok && callerNumber(lm.Eval(o.Value)) {

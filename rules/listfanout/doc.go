@@ -34,7 +34,9 @@
 //
 // It does not fire when the list() has a `limit` proven to be at most 100
 // (a constant, or the caller's number clamped: `Math.min(opts.limit, 100)`,
-// `if (limit > 100) limit = 100`), no cursor and no loop around it; when
+// `if (limit > 100) limit = 100`) and no loop around it, nor a cursor
+// loop (a cursor is fine in a paged API that reads one page per call: the
+// function does not call itself and no call of it runs in a loop); when
 // the loop stops after a constant count (`keys.slice(0, 10)`, `for (let i
 // = 0; i < 10; i++)`, a counter compared with a constant, or with the
 // caller's number clamped to one, that breaks out); or when the read is

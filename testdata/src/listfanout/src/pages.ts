@@ -77,3 +77,40 @@ export async function sweepDefault(env: Env, opts: PageOptions = {}) {
     cursor = res.cursor;
   }
 }
+
+// Fine: a paged API: 20 keys a request, the next page is the next request's.
+export async function pageAt(env: Env, cursor?: string) {
+  const res = await env.DOCS.list({ prefix: "doc:", limit: 20, cursor });
+  const docs = await Promise.all(res.keys.map((k) => env.DOCS.get(k.name, "json")));
+  return { docs, cursor: res.list_complete ? undefined : res.cursor };
+}
+
+export async function handle(env: Env, request: Request) {
+  const cursor = new URL(request.url).searchParams.get("cursor") ?? undefined;
+  return Response.json(await pageAt(env, cursor));
+}
+
+// Reported: 50 keys a call, but a caller walks every page in a loop.
+async function chunkAt(env: Env, cursor?: string) {
+  const res = await env.DOCS.list({ prefix: "doc:", limit: 50, cursor });
+  const docs = await Promise.all(res.keys.map((k) => env.DOCS.get(k.name, "json"))); // want "get on DOCS once per key returned by list\\(\\) \\(line 95\\)"
+  return { docs, cursor: res.list_complete ? undefined : res.cursor };
+}
+
+export async function exportAll(env: Env) {
+  const all: unknown[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await chunkAt(env, cursor);
+    all.push(...page.docs);
+    cursor = page.cursor;
+  } while (cursor);
+  return all;
+}
+
+// Reported: the function walks the pages itself, by calling itself.
+export async function walk(env: Env, cursor?: string, out: unknown[] = []): Promise<unknown[]> {
+  const res = await env.DOCS.list({ prefix: "doc:", limit: 50, cursor });
+  for (const k of res.keys) out.push(await env.DOCS.get(k.name)); // want "get on DOCS once per key returned by list\\(\\) \\(line 113\\)"
+  return res.list_complete ? out : walk(env, res.cursor, out);
+}
