@@ -105,12 +105,18 @@ func run(pass *analysis.Pass) (any, error) {
 			if w.at == nil {
 				what = "this call puts"
 			}
+			why := "concurrent requests lose updates, as KV has no atomic increment or compare-and-swap; use a Durable Object or D1"
+			if m.Entries(w.fn) == kvmodel.EntryScheduled {
+				// Only cron runs write it: no concurrent requests, but KV
+				// promises no run that it reads the previous run's write.
+				why = "a scheduled run may read a stale copy (KV does not promise read-your-writes, and other locations serve what they cached for 60 s or more), so one run can overwrite the previous run's update, as KV has no compare-and-swap; keep this state in a Durable Object or D1"
+			}
 			pass.Report(analysis.Diagnostic{
 				Pos:      w.pos,
 				End:      w.end,
 				Category: name,
-				Message: fmt.Sprintf("%s a value computed from the %s of the same key on %s (line %d): concurrent requests lose updates, as KV has no atomic increment or compare-and-swap; use a Durable Object or D1",
-					what, r.Method, w.ns, line),
+				Message: fmt.Sprintf("%s a value computed from the %s of the same key on %s (line %d): %s",
+					what, r.Method, w.ns, line, why),
 				Related: related,
 			})
 			reported[w.pos] = true

@@ -30,6 +30,10 @@
 // id, rec)`), and keys built by helpers, including methods over `this`
 // and `#private` fields (`this.#key(ip)`).
 //
+// A key that only cron runs (`scheduled`) read and write has no
+// concurrent requests, but the same loss: KV promises no run that it reads
+// the previous run's write, so the message says that instead.
+//
 // It does not fire when the written value does not depend on the value
 // read (a read-through cache that writes fresh data on a miss), when the
 // value read is put back unchanged (a TTL refresh, even if a copy of it
