@@ -112,41 +112,68 @@ func (f *finite) writesDefined(ref ast.Ref, depth int) bool {
 	if f.fn == nil {
 		return false
 	}
-	ref = f.m.File.Resolve(ref)
-	declared, ok := false, true
-	var stack []any
-	visit := func(n any) bool {
-		if !ok {
+	ws := writesOf(f.m, f.fn)[f.m.File.Resolve(ref)]
+	declared := false
+	for _, w := range ws {
+		switch {
+		case w.decl:
+			declared = true
+			if w.value.Data == nil || !f.definedUnlessInfinite(w.value, depth+1) {
+				return false
+			}
+		case w.infinite:
+			f.sawInfinite = true
+		case !w.plain, !f.definedUnlessInfinite(w.value, depth+1):
 			return false
 		}
-		switch x := n.(type) {
-		case *js_ast.Stmt:
-			if l, isLocal := x.Data.(*js_ast.SLocal); isLocal {
-				for _, d := range l.Decls {
-					if b, isID := d.Binding.Data.(*js_ast.BIdentifier); isID && f.m.File.Resolve(b.Ref) == ref {
-						declared = true
-						if d.ValueOrNil.Data == nil || !f.definedUnlessInfinite(d.ValueOrNil, depth+1) {
-							ok = false
+	}
+	return declared
+}
+
+// varWrite is a value a variable is given: its declaration, or an
+// assignment (plain `=`, in an infinite arm or not).
+type varWrite struct {
+	value    js_ast.Expr
+	decl     bool
+	plain    bool
+	infinite bool
+}
+
+type writesKey struct{ fn *kvmodel.Func }
+
+// writesOf indexes the writes of every variable in a function, in one walk
+// per function however many puts ask.
+func writesOf(m *kvmodel.Model, fn *kvmodel.Func) map[ast.Ref][]varWrite {
+	return m.Prog.Memo(writesKey{fn}, func() any {
+		out := map[ast.Ref][]varWrite{}
+		var stack []any
+		visit := func(n any) bool {
+			switch x := n.(type) {
+			case *js_ast.Stmt:
+				if l, ok := x.Data.(*js_ast.SLocal); ok {
+					for _, d := range l.Decls {
+						if b, ok := d.Binding.Data.(*js_ast.BIdentifier); ok {
+							ref := m.File.Resolve(b.Ref)
+							out[ref] = append(out[ref], varWrite{value: d.ValueOrNil, decl: true})
 						}
 					}
 				}
-			}
-		case *js_ast.Expr:
-			if b, isBin := x.Data.(*js_ast.EBinary); isBin && b.Op >= js_ast.BinOpAssign {
-				if id, isID := b.Left.Data.(*js_ast.EIdentifier); isID && f.m.File.Resolve(id.Ref) == ref {
-					switch {
-					case inInfiniteArm(f.m, append(stack, n), len(stack)+1):
-						f.sawInfinite = true
-					case b.Op != js_ast.BinOpAssign, !f.definedUnlessInfinite(b.Right, depth+1):
-						ok = false
+			case *js_ast.Expr:
+				if b, ok := x.Data.(*js_ast.EBinary); ok && b.Op >= js_ast.BinOpAssign {
+					if id, ok := b.Left.Data.(*js_ast.EIdentifier); ok {
+						ref := m.File.Resolve(id.Ref)
+						out[ref] = append(out[ref], varWrite{
+							value: b.Right, plain: b.Op == js_ast.BinOpAssign,
+							infinite: inInfiniteArm(m, append(stack, n), len(stack)+1),
+						})
 					}
 				}
 			}
+			return true
 		}
-		return true
-	}
-	parser.WalkStmts(stackInspector{stack: &stack, f: visit}, f.fn.Body())
-	return ok && declared
+		parser.WalkStmts(stackInspector{stack: &stack, f: visit}, fn.Body())
+		return out
+	}).(map[ast.Ref][]varWrite)
 }
 
 // stackInspector calls f for each node with *stack holding its ancestors.
