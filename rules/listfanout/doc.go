@@ -30,7 +30,8 @@
 // how many requests run at once, not how many there are: it is reported
 // too. Several operations per key of one listing in one function (a get,
 // then a delete of each expired key) are one finding, at the first, with
-// the others as related locations and the cost of all of them.
+// the others as related locations and the cost of all of them (of a page
+// of its proven limit, when it reads one page of fewer than 1000 keys).
 //
 // It does not fire when the list() has a `limit` proven to be at most 100
 // (a constant, or the caller's number clamped: `Math.min(opts.limit, 100)`,

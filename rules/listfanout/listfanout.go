@@ -93,10 +93,17 @@ func report(pass *analysis.Pass, m *kvmodel.Model, fs []kvmodel.Fanout) {
 	if !direct(m, f) {
 		what = "a call that makes a " + op.Method
 	}
-	cost := "a full page of 1000 keys costs 1001 operations"
 	if n := len(fs); n > 1 {
 		what += fmt.Sprintf(" (and %d more operations)", n-1)
-		cost = fmt.Sprintf("a full page of 1000 keys costs %d operations", 1000*n+1)
+	}
+	page := pageSize(f)
+	ops := page*len(fs) + 1
+	cost := fmt.Sprintf("a full page of %d keys costs %d operations against the limit of 1000 per invocation", page, ops)
+	if ops <= 1000 {
+		cost = fmt.Sprintf("a full page of %d keys costs %d operations", page, ops)
+		if allReads(fs) {
+			cost += fmt.Sprintf(" where bulk reads of 100 keys would make %d", (page+99)/100+1)
+		}
 	}
 	fix := advice(op.Method)
 	switch m.CallerBoundOf(f) {
@@ -107,10 +114,46 @@ func report(pass *analysis.Pass, m *kvmodel.Model, fs []kvmodel.Fanout) {
 	}
 	pass.Report(analysis.Diagnostic{
 		Pos: pos, End: end, Category: name,
-		Message: fmt.Sprintf("%s on %s once per key returned by list()%s: %s against the limit of 1000 per invocation, and awaited one by one it grows slower with every key; %s",
+		Message: fmt.Sprintf("%s on %s once per key returned by list()%s: %s, and awaited one by one it grows slower with every key; %s",
 			what, op.NS, where, cost, fix),
 		Related: related,
 	})
+}
+
+// pageSize is how many keys the fan-out's list() reads at most, when it
+// reads one page (no loop around it, no cursor): its limit when proven
+// below 1000 (`Math.min(opts.limit, 500)`), else 1000.
+func pageSize(f kvmodel.Fanout) int {
+	if f.ListModel == nil || f.List == nil || f.List.Loop > 0 || f.List.Fn.InLoop() {
+		return 1000
+	}
+	if _, ok := f.ListModel.Option(f.List, "cursor"); ok {
+		return 1000
+	}
+	o, ok := f.ListModel.Option(f.List, "limit")
+	if !ok {
+		return 1000
+	}
+	v := f.ListModel.Eval(o.Value)
+	hi, known := v.Num, v.Kind == kvmodel.Number
+	if v.HasHi && (known || v.Kind == kvmodel.Unknown) {
+		hi, known = max(hi, v.Hi), true
+	}
+	if !known || hi >= 1000 || hi < 1 {
+		return 1000
+	}
+	return int(hi)
+}
+
+// allReads reports whether every per-key operation is a get (bulk reads
+// exist; bulk writes and deletes do not, in a Worker).
+func allReads(fs []kvmodel.Fanout) bool {
+	for _, f := range fs {
+		if !f.Op.IsRead() {
+			return false
+		}
+	}
+	return true
 }
 
 func advice(method string) string {
