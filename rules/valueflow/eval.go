@@ -234,6 +234,9 @@ func (fl *File) member(target js_ast.Expr, name string, c *Ctx) Value {
 			return Value{}
 		}
 		v, _ := t.Shape.Lookup(name)
+		// The code names the property here: it is no longer one a spread
+		// carries unseen.
+		v.Src &^= FromSpread
 		if t.MayUndef && name != "length" {
 			v.MayUndef = v.MayUndef || v.Kind != Undefined
 		}
@@ -773,6 +776,13 @@ func round(name string, v Value) Value {
 var storedMethods = map[string]bool{"get": true, "getWithMetadata": true, "json": true, "text": true,
 	"first": true, "all": true, "raw": true, "formData": true, "get_json": true}
 
+// requestReaders are functions (globals, or imported: h3, Nitro, Nuxt)
+// that return what a request carries: its body, query or route
+// parameters, data the client chose.
+var requestReaders = map[string]bool{"readBody": true, "readValidatedBody": true, "readRawBody": true,
+	"readFormData": true, "readMultipartFormData": true, "getQuery": true, "getValidatedQuery": true,
+	"getRouterParams": true, "getValidatedRouterParams": true}
+
 func (fl *File) call(x *js_ast.ECall, c *Ctx) Value {
 	d, isDot := x.Target.Data.(*js_ast.EDot)
 	var recv Value
@@ -798,6 +808,10 @@ func (fl *File) call(x *js_ast.ECall, c *Ctx) Value {
 		}
 	} else if id, ok := x.Target.Data.(*js_ast.EIdentifier); ok && len(x.Args) > 0 {
 		s := fl.f.Symbol(id.Ref)
+		if requestReaders[s.OriginalName] && (s.Kind == ast.SymbolUnbound || s.Kind == ast.SymbolImport) {
+			fl.evalArgs(x.Args, c)
+			return Value{Src: FromStored}
+		}
 		if s.Kind == ast.SymbolUnbound {
 			switch s.OriginalName {
 			case "Number", "parseInt", "parseFloat":

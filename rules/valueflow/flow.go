@@ -70,24 +70,41 @@ type File struct {
 	units []*unit // sorted by start; disjoint
 	mod   *unit   // the module body
 	byFn  map[any]*unit
-	lock  *sync.Mutex
+	walks *Walks
+}
+
+// Walks is what the files of one program share: the lock their walks
+// hold, so that a walk needing another never waits for a walk that needs
+// it, and the chain of units being walked.
+type Walks struct {
+	mu    sync.Mutex
+	stack []*unit
+	// stale: units whose walk used the summary of a unit still being
+	// walked (a cycle through call sites); walked again once the chain
+	// is done.
+	stale []*unit
 }
 
 type unit struct {
 	node       any
 	start, end int
-	done       atomic.Bool
+	res        atomic.Pointer[walkResult] // nil: not walked (or stale)
 	running    bool
-	vals       map[*js_ast.EIdentifier]Value
-	returns    map[any]Value // per function node walked in the unit
+	partial    bool // the walk under way used an unfinished summary
+	rewalked   bool // walked a second time: final
+}
+
+// walkResult is what a unit's walk found; never changed once stored.
+type walkResult struct {
+	vals    map[*js_ast.EIdentifier]Value
+	returns map[any]Value // per function node walked in the unit
 }
 
 // NewFile prepares the value flow of f; units are its top-level functions
 // (functions nested in them are walked with them). Walks of every file of
-// a program share lock, so that a walk needing another never waits for a
-// walk that needs it.
-func NewFile(f *parser.File, host Host, units []Unit, lock *sync.Mutex) *File {
-	fl := &File{f: f, host: host, byFn: map[any]*unit{}, lock: lock}
+// a program share walks.
+func NewFile(f *parser.File, host Host, units []Unit, walks *Walks) *File {
+	fl := &File{f: f, host: host, byFn: map[any]*unit{}, walks: walks}
 	for _, u := range units {
 		x := &unit{node: u.Node, start: u.Start, end: u.End}
 		fl.units = append(fl.units, x)
@@ -105,7 +122,7 @@ type Ctx struct {
 	depth   int
 	holding bool
 	st      *state
-	u       *unit
+	u       *walkResult
 	fl      *File
 	scratch bool // evaluating again for a narrowing: record nothing
 }
@@ -138,10 +155,8 @@ func (fl *File) EvalCtx(e js_ast.Expr, c *Ctx) Value {
 	}
 	c2 := &Ctx{depth: c.depth, holding: c.holding, fl: fl}
 	if u := fl.unitAt(int(e.Loc.Start)); u != nil {
-		fl.ensure(u, c2)
-		if u.done.Load() {
-			c2.u = u
-		}
+		fl.ensure(u, c2, false)
+		c2.u = u.res.Load()
 	}
 	return fl.eval(e, c2)
 }
@@ -157,11 +172,12 @@ func (fl *File) Returns(fn any, c *Ctx) (Value, bool) {
 	if u == nil {
 		return Value{}, false
 	}
-	fl.ensure(u, c)
-	if !u.done.Load() {
+	fl.ensure(u, c, true)
+	r := u.res.Load()
+	if r == nil {
 		return Value{}, false
 	}
-	v, ok := u.returns[fn]
+	v, ok := r.returns[fn]
 	return v, ok
 }
 
@@ -189,32 +205,59 @@ func (fl *File) unitAt(at int) *unit {
 }
 
 // ensure walks u if it has not been walked. A unit being walked (by this
-// chain: a recursion) is left as it is; its values then come from the
-// flow-insensitive fallback.
-func (fl *File) ensure(u *unit, c *Ctx) {
-	if u.done.Load() || c.Deep() {
+// chain: a recursion, or a cycle through the call sites that give a
+// function's parameters) is left as it is; its values then come from the
+// flow-insensitive fallback. A summary (the function's returns) it has
+// not finished is unknown: when one is asked for (summary), the units of
+// the chain walked since u started, which used that, are walked again
+// once the chain is done (once: a second walk is final, so each unit is
+// walked at most twice).
+func (fl *File) ensure(u *unit, c *Ctx, summary bool) {
+	if u.res.Load() != nil || c.Deep() {
 		return
 	}
+	ws := fl.walks
 	if !c.holding {
-		fl.lock.Lock()
-		defer fl.lock.Unlock()
+		ws.mu.Lock()
+		defer ws.mu.Unlock()
 	}
-	if u.done.Load() || u.running {
+	if u.res.Load() != nil {
+		return
+	}
+	if u.running {
+		if !summary {
+			return
+		}
+		for i := len(ws.stack) - 1; i >= 0 && ws.stack[i] != u; i-- {
+			ws.stack[i].partial = true
+		}
 		return
 	}
 	u.running = true
-	u.vals = map[*js_ast.EIdentifier]Value{}
-	u.returns = map[any]Value{}
+	ws.stack = append(ws.stack, u)
+	r := &walkResult{vals: map[*js_ast.EIdentifier]Value{}, returns: map[any]Value{}}
 	// A walk starts with a fresh depth budget: what it finds must not
 	// depend on how deep the query that first needed it was.
-	w := &Ctx{holding: true, st: &state{}, u: u, fl: fl}
+	w := &Ctx{holding: true, st: &state{}, u: r, fl: fl}
 	if u == fl.mod {
 		fl.walkStmts(fl.f.Stmts(), w)
 	} else {
 		fl.walkFunc(u.node, w)
 	}
+	ws.stack = ws.stack[:len(ws.stack)-1]
 	u.running = false
-	u.done.Store(true)
+	u.res.Store(r)
+	if u.partial && !u.rewalked {
+		ws.stale = append(ws.stale, u)
+	}
+	u.partial = false
+	if len(ws.stack) == 0 && len(ws.stale) > 0 {
+		for _, s := range ws.stale {
+			s.rewalked = true
+			s.res.Store(nil)
+		}
+		ws.stale = ws.stale[:0]
+	}
 }
 
 // isUnit reports whether a function node is a unit of its own (walked

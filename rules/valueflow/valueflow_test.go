@@ -72,6 +72,33 @@ const MIN = 60;
 export function f(ttl: 10 | 60, other?: 300 | 600) {
   probe(ttl); // => [10, 60]
 }`},
+	{"a helper's callers, walked to join what they pass, see its summary", `
+function expiry(at) {
+  return at;
+}
+export async function create(req) {
+  const body = await req.json();
+  const at = expiry(body.at);
+  probe(at); // => unknown from storage
+}
+export async function edit(req) {
+  const body = await req.json();
+  const at = expiry(body.at);
+  probe(at); // => unknown from storage
+}
+export async function upsert(req) {
+  const body = await req.json();
+  const at = expiry(body.at);
+  probe(at); // => unknown from storage
+}`},
+	{"a request body read by a Nitro/h3 reader, and a property named from a spread of it", `
+export default eventHandler(async (event) => {
+  const body = await readValidatedBody(event, schema.parse);
+  probe(body.expiration); // => unknown from storage
+  const merged = { ...existing, ...body };
+  probe(merged.expiration); // => unknown from storage
+  probe(readQuery(event).expiration); // => unknown
+});`},
 	{"arguments at every call site", `
 function put(ttl) {
   probe(ttl); // => [45, 3600]
