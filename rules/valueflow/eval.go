@@ -215,6 +215,16 @@ func (fl *File) template(x *js_ast.ETemplate, c *Ctx) Value {
 
 func (fl *File) member(target js_ast.Expr, name string, c *Ctx) Value {
 	if _, ok := target.Data.(*js_ast.EThis); ok {
+		if c.st != nil {
+			// Assigned or narrowed by this walk.
+			if v, ok := c.st.lookup(thisRef(name)); ok {
+				if v.From(FromParam | FromParamProp) {
+					v.Src |= FromField
+				}
+				v.Param = nil
+				return v
+			}
+		}
 		if c.Deep() {
 			return Value{}
 		}
@@ -252,6 +262,15 @@ func (fl *File) member(target js_ast.Expr, name string, c *Ctx) Value {
 	case Unknown:
 		if nv, ok := nowValue(name, propSrc(t.Src)); ok {
 			return nv
+		}
+		if !c.Deep() {
+			if fv, ok := fl.host.Field(target, name, c.Outer()); ok {
+				if fv.From(FromParam | FromParamProp) {
+					fv.Src |= FromField
+				}
+				fv.Param = nil
+				return fv
+			}
 		}
 		v := Value{Src: propSrc(t.Src)}
 		if name == "length" {

@@ -52,6 +52,10 @@ type Host interface {
 	// This is the value of a member of `this` (this.x, this.#x) at offset
 	// at: the join of what the class assigns to it.
 	This(at int32, name string, c *Ctx) (Value, bool)
+	// Field is the value of a field of the class instance target holds,
+	// when the program's classes say which (target is an expression of
+	// this file).
+	Field(target js_ast.Expr, name string, c *Ctx) (Value, bool)
 	// Callee returns the function node a call invokes and the File that
 	// holds it, when it is a project function.
 	Callee(call *js_ast.ECall) (any, *File)
@@ -98,6 +102,28 @@ type unit struct {
 type walkResult struct {
 	vals    map[*js_ast.EIdentifier]Value
 	returns map[any]Value // per function node walked in the unit
+	// thisExit: per function, the fields of this it assigned or narrowed,
+	// as they are when it ends normally (no return statement).
+	thisExit map[any]map[string]Value
+}
+
+// ThisAtExit is the value of this.name when the unit function fn ends
+// (its last statement, not a return or throw), as far as fn itself
+// assigns or narrows it: what a constructor leaves in a field after its
+// checks. ok is false when fn does not touch the field; pending tells
+// that fn is being walked (by the chain asking), so nothing is known yet.
+func (fl *File) ThisAtExit(fn any, name string, c *Ctx) (v Value, ok, pending bool) {
+	u := fl.byFn[fn]
+	if u == nil {
+		return Value{}, false, false
+	}
+	fl.ensure(u, c, true)
+	r := u.res.Load()
+	if r == nil {
+		return Value{}, false, true
+	}
+	v, ok = r.thisExit[fn][name]
+	return v, ok, false
 }
 
 // NewFile prepares the value flow of f; units are its top-level functions

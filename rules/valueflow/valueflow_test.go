@@ -99,6 +99,29 @@ export default eventHandler(async (event) => {
   probe(merged.expiration); // => unknown from storage
   probe(readQuery(event).expiration); // => unknown
 });`},
+	{"options spread over defaults in a field, checked by the constructor", `
+export class Provider {
+  constructor(options) {
+    this.options = { ttl: 3600, other: 7200, ...options };
+    if (this.options.ttl < 60) throw new TypeError("too short");
+  }
+  m() {
+    probe(this.options.ttl); // => [60, +inf) from a parameter's property
+    probe(this.options.other); // => unknown from a parameter's property
+  }
+  helpers() {
+    return new Holder(this);
+  }
+}
+class Holder {
+  constructor(provider: Provider) {
+    this.provider = provider;
+  }
+  m() {
+    probe(this.provider.options.ttl); // => [60, +inf) from a parameter's property
+  }
+}
+`},
 	{"arguments at every call site", `
 function put(ttl) {
   probe(ttl); // => [45, 3600]

@@ -10,10 +10,11 @@ import (
 // frame is a function being walked: where its returns go, and the loops
 // and switches a break or continue leaves.
 type frame struct {
-	fn      any
-	returns Value
-	any     bool
-	jumps   []*jump
+	fn       any
+	returns  Value
+	any      bool
+	returned bool // a return statement was reached
+	jumps    []*jump
 }
 
 // jump collects the states a break (or continue) carries out of a loop or
@@ -73,6 +74,11 @@ func (fl *File) walkFnBody(fn any, c *Ctx) {
 		fl.bindParam(fn, i, &args[i], w)
 	}
 	fl.walkList(body, w)
+	if !c.st.dead && !fr.returned && fl.isUnit(fn) {
+		// What the function leaves in this's fields when it ends (a
+		// constructor's checks narrow them: `if (this.o.ttl < 60) throw`).
+		fl.recordThisExit(fn, c)
+	}
 	if !c.st.dead {
 		fr.ret(Value{Kind: Undefined})
 	}
@@ -251,14 +257,29 @@ func exprPattern(e js_ast.Expr) (js_ast.Binding, bool) {
 // old one; an object not known becomes one whose other properties are
 // unknown).
 func (fl *File) setMember(target js_ast.Expr, name string, v Value, c *Ctx) {
-	id, ok := target.Data.(*js_ast.EIdentifier)
-	if !ok {
+	var ref ast.Ref
+	var o Value
+	tracked := false
+	switch x := target.Data.(type) {
+	case *js_ast.EThis:
+		// this.name = v: the field, as this walk sees it from here on.
+		c.st.set(thisRef(name), v)
 		return
-	}
-	ref := fl.f.Resolve(id.Ref)
-	o, tracked := c.st.lookup(ref)
-	if !tracked {
-		o = fl.host.Symbol(ref, c.Outer())
+	case *js_ast.EDot:
+		if _, ok := x.Target.Data.(*js_ast.EThis); !ok {
+			return
+		}
+		ref = thisRef(x.Name)
+		if o, tracked = c.st.lookup(ref); !tracked {
+			o = fl.member(x.Target, x.Name, c)
+		}
+	case *js_ast.EIdentifier:
+		ref = fl.f.Resolve(x.Ref)
+		if o, tracked = c.st.lookup(ref); !tracked {
+			o = fl.host.Symbol(ref, c.Outer())
+		}
+	default:
+		return
 	}
 	if o.Kind != Object {
 		o = Value{Kind: Object, Shape: &Shape{open: true, src: propSrc(o.Src)}, Src: o.Src, Param: o.Param}
@@ -342,6 +363,7 @@ func (fl *File) walkStmt(s *js_ast.Stmt, w *walkCtx) {
 		}
 		if !w.st.dead {
 			w.fr.ret(v)
+			w.fr.returned = true
 		}
 		w.st.dead = true
 	case *js_ast.SThrow:
