@@ -94,8 +94,10 @@ type unit struct {
 	start, end int
 	res        atomic.Pointer[walkResult] // nil: not walked (or stale)
 	running    bool
-	partial    bool // the walk under way used an unfinished summary
-	rewalked   bool // walked a second time: final
+	partial    bool        // the walk under way used an unfinished summary
+	waits      bool        // the walk under way read a field its constructor's walk has not settled
+	stale      atomic.Bool // walked, to be walked again when the chain is done
+	walks      uint8
 }
 
 // walkResult is what a unit's walk found; never changed once stored.
@@ -117,9 +119,18 @@ func (fl *File) ThisAtExit(fn any, name string, c *Ctx) (v Value, ok, pending bo
 	if u == nil {
 		return Value{}, false, false
 	}
-	fl.ensure(u, c, true)
+	fl.ensure(u, c, false)
 	r := u.res.Load()
-	if r == nil {
+	if r == nil || u.stale.Load() {
+		// Being walked, or to be walked again: the walks asking since (all
+		// of the chain, for one to be walked again) are walked again once
+		// it is settled.
+		if c != nil && c.holding {
+			ws := fl.walks
+			for i := len(ws.stack) - 1; i >= 0 && ws.stack[i] != u; i-- {
+				ws.stack[i].waits = true
+			}
+		}
 		return Value{}, false, true
 	}
 	v, ok = r.thisExit[fn][name]
@@ -236,8 +247,8 @@ func (fl *File) unitAt(at int) *unit {
 // flow-insensitive fallback. A summary (the function's returns) it has
 // not finished is unknown: when one is asked for (summary), the units of
 // the chain walked since u started, which used that, are walked again
-// once the chain is done (once: a second walk is final, so each unit is
-// walked at most twice).
+// once the chain is done (once: a second walk is final). Each unit is
+// walked at most maxWalks times.
 func (fl *File) ensure(u *unit, c *Ctx, summary bool) {
 	if u.res.Load() != nil || c.Deep() {
 		return
@@ -273,18 +284,25 @@ func (fl *File) ensure(u *unit, c *Ctx, summary bool) {
 	ws.stack = ws.stack[:len(ws.stack)-1]
 	u.running = false
 	u.res.Store(r)
-	if u.partial && !u.rewalked {
+	u.walks++
+	if u.partial && u.walks < 2 || u.waits && u.walks < maxWalks {
 		ws.stale = append(ws.stale, u)
+		u.stale.Store(true)
 	}
-	u.partial = false
+	u.partial, u.waits = false, false
 	if len(ws.stack) == 0 && len(ws.stale) > 0 {
 		for _, s := range ws.stale {
-			s.rewalked = true
 			s.res.Store(nil)
+			s.stale.Store(false)
 		}
 		ws.stale = ws.stale[:0]
 	}
 }
+
+// maxWalks bounds how often a unit is walked: once more after a cycle
+// through an unfinished summary, and again while constructors whose
+// fields it reads are settled.
+const maxWalks = 4
 
 // isUnit reports whether a function node is a unit of its own (walked
 // apart from the code around it).

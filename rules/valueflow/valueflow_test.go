@@ -122,6 +122,27 @@ class Holder {
   }
 }
 `},
+	{"a constructor walked for a helper's call sites, inside that helper's walk, is walked again before its fields are read", `
+export class C {
+  put(config) {
+    const ttl = resolve(config) ?? this.def;
+    probe(ttl); // => [60, +inf) from a parameter's property, a field
+  }
+  constructor(options = {}) {
+    this.def = clamp(options.d ?? 300);
+  }
+}
+function clamp(s) {
+  return Math.max(60, Math.floor(s));
+}
+function resolve(config) {
+  if (!config) return undefined;
+  if (config.ex > 0) return clamp(config.ex);
+  return undefined;
+}
+export function make(options) {
+  return new C(options);
+}`},
 	{"arguments at every call site", `
 function put(ttl) {
   probe(ttl); // => [45, 3600]
