@@ -98,6 +98,7 @@ type unit struct {
 	waits      bool        // the walk under way read a field its constructor's walk has not settled
 	stale      atomic.Bool // walked, to be walked again when the chain is done
 	walks      uint8
+	cur        *walkResult // while running: what the walk has recorded
 }
 
 // walkResult is what a unit's walk found; never changed once stored.
@@ -194,6 +195,11 @@ func (fl *File) EvalCtx(e js_ast.Expr, c *Ctx) Value {
 	if u := fl.unitAt(int(e.Loc.Start)); u != nil {
 		fl.ensure(u, c2, false)
 		c2.u = u.res.Load()
+		if c2.u == nil && c.holding && u.running {
+			// Being walked by this chain: the values its walk recorded so
+			// far (the arguments of the call being walked, say).
+			c2.u = u.cur
+		}
 	}
 	return fl.eval(e, c2)
 }
@@ -275,6 +281,7 @@ func (fl *File) ensure(u *unit, c *Ctx, summary bool) {
 	r := &walkResult{vals: map[*js_ast.EIdentifier]Value{}, returns: map[any]Value{}}
 	// A walk starts with a fresh depth budget: what it finds must not
 	// depend on how deep the query that first needed it was.
+	u.cur = r
 	w := &Ctx{holding: true, st: &state{}, u: r, fl: fl}
 	if u == fl.mod {
 		fl.walkStmts(fl.f.Stmts(), w)
@@ -282,7 +289,7 @@ func (fl *File) ensure(u *unit, c *Ctx, summary bool) {
 		fl.walkFunc(u.node, w)
 	}
 	ws.stack = ws.stack[:len(ws.stack)-1]
-	u.running = false
+	u.running, u.cur = false, nil
 	u.res.Store(r)
 	u.walks++
 	if u.partial && u.walks < 2 || u.waits && u.walks < maxWalks {

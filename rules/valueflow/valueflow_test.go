@@ -143,6 +143,22 @@ function resolve(config) {
 export function make(options) {
   return new C(options);
 }`},
+	{"an assertion helper that throws narrows what follows its call", `
+export function limiter(opts = {}) {
+  const period = Math.floor(opts.period);
+  assert(Number.isFinite(period) && period >= 60, "period must be >= 60");
+  probe(period); // => [60, +inf) from a parameter's property
+  async function limit(key) {
+    await save(key, period);
+  }
+  return limit;
+}
+async function save(key, ttl) {
+  probe(ttl); // => [60, +inf) from a parameter's property
+}
+function assert(condition, message) {
+  if (!condition) throw new TypeError(message);
+}`},
 	{"arguments at every call site", `
 function put(ttl) {
   probe(ttl); // => [45, 3600]

@@ -348,6 +348,10 @@ func (fl *File) walkStmt(s *js_ast.Stmt, w *walkCtx) {
 	switch x := s.Data.(type) {
 	case *js_ast.SExpr:
 		fl.eval(x.Value, w.Ctx)
+		if call, ok := x.Value.Data.(*js_ast.ECall); ok && len(call.Args) > 0 && fl.asserts(call, w.Ctx) {
+			// assert(ttl >= 60, "..."): past the call the condition holds.
+			fl.narrow(call.Args[0], true, w.Ctx)
+		}
 	case *js_ast.SLocal:
 		for _, d := range x.Decls {
 			v := Value{Kind: Undefined}
@@ -685,4 +689,63 @@ func (fl *File) assignedIn(stmt *js_ast.Stmt) map[ast.Ref]bool {
 		return true
 	}), stmt)
 	return out
+}
+
+// assertModules are the modules whose `assert` (or `invariant`) throws when
+// its first argument is falsy.
+var assertModules = map[string]bool{"assert": true, "node:assert": true, "assert/strict": true,
+	"node:assert/strict": true, "tiny-invariant": true, "invariant": true}
+
+// asserts reports whether call throws unless its first argument is truthy:
+// a project function whose body starts with `if (!cond) throw ...` on its
+// first parameter, or assert / invariant imported from assertModules.
+func (fl *File) asserts(call *js_ast.ECall, c *Ctx) bool {
+	if id, ok := call.Target.Data.(*js_ast.EImportIdentifier); ok {
+		if imp, ok := fl.f.Imports[fl.f.Resolve(id.Ref)]; ok && assertModules[imp.Path] {
+			return true
+		}
+	}
+	if c.Deep() {
+		return false
+	}
+	fn, _ := fl.host.Callee(call)
+	var args []js_ast.Arg
+	var body []js_ast.Stmt
+	switch n := fn.(type) {
+	case *js_ast.Fn:
+		args, body = n.Args, n.Body.Block.Stmts
+	case *js_ast.Expr:
+		a, ok := n.Data.(*js_ast.EArrow)
+		if !ok {
+			return false
+		}
+		args, body = a.Args, a.Body.Block.Stmts
+	default:
+		return false
+	}
+	if len(args) == 0 || len(body) == 0 {
+		return false
+	}
+	p, ok := args[0].Binding.Data.(*js_ast.BIdentifier)
+	if !ok {
+		return false
+	}
+	st, ok := body[0].Data.(*js_ast.SIf)
+	if !ok || st.NoOrNil.Data != nil {
+		return false
+	}
+	not, ok := st.Test.Data.(*js_ast.EUnary)
+	if !ok || not.Op != js_ast.UnOpNot {
+		return false
+	}
+	id, ok := not.Value.Data.(*js_ast.EIdentifier)
+	if !ok || id.Ref != p.Ref {
+		return false
+	}
+	yes := st.Yes
+	if b, ok := yes.Data.(*js_ast.SBlock); ok && len(b.Stmts) == 1 {
+		yes = b.Stmts[0]
+	}
+	_, throws := yes.Data.(*js_ast.SThrow)
+	return throws
 }
