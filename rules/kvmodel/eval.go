@@ -191,6 +191,10 @@ func (h *flowHost) Field(target js_ast.Expr, name string, c *valueflow.Ctx) (Val
 	return v.fm.flowHost.field(v.cl, name, c)
 }
 
+func (h *flowHost) OptionalMember(target js_ast.Expr, name string) bool {
+	return h.m.typeOf(target, 0).Member(name).MayBeUndefined()
+}
+
 // field is the join of what class cl of this module assigns to a field.
 func (h *flowHost) field(cl *js_ast.Class, name string, c *valueflow.Ctx) (Value, bool) {
 	m := h.m

@@ -276,6 +276,11 @@ func (fl *File) member(target js_ast.Expr, name string, c *Ctx) Value {
 		if name == "length" {
 			v.Src &^= FromStored
 		}
+		if t.From(FromParam|FromParamProp) && fl.host.OptionalMember(target, name) {
+			// A caller's option its type makes optional: undefined when
+			// left out.
+			v.MayUndef = true
+		}
 		if t.Param != nil && t.Param.Prop == "" {
 			v.Param = &ParamRef{Fn: t.Param.Fn, Index: t.Param.Index, Prop: name}
 		}

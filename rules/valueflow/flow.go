@@ -56,6 +56,10 @@ type Host interface {
 	// when the program's classes say which (target is an expression of
 	// this file).
 	Field(target js_ast.Expr, name string, c *Ctx) (Value, bool)
+	// OptionalMember reports whether the declared type of target makes
+	// its member name optional (or admits undefined): `o.ttl` with
+	// `o: { ttl?: number }`.
+	OptionalMember(target js_ast.Expr, name string) bool
 	// Callee returns the function node a call invokes and the File that
 	// holds it, when it is a project function.
 	Callee(call *js_ast.ECall) (any, *File)

@@ -159,6 +159,13 @@ async function save(key, ttl) {
 function assert(condition, message) {
   if (!condition) throw new TypeError(message);
 }`},
+	{"an option its type makes optional may be undefined", `
+interface Opts { ttl?: number; name: string; limit: number | undefined }
+export function f(o: Opts) {
+  probe(o.ttl); // => unknown from a parameter's property or undefined
+  probe(o.name); // => unknown from a parameter's property
+  probe(o.limit); // => unknown from a parameter's property or undefined
+}`},
 	{"arguments at every call site", `
 function put(ttl) {
   probe(ttl); // => [45, 3600]
