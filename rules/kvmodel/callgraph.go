@@ -37,7 +37,13 @@ type programIndex struct {
 
 	autoOnce sync.Once
 	// auto holds the functions frameworks import by themselves, by name.
-	auto map[string]exportKey
+	auto map[autoName]exportKey
+}
+
+// autoName is a name auto-imported within one Worker (its wrangler config).
+type autoName struct {
+	w    *config.Wrangler
+	name string
 }
 
 // autoImportDirs are the folders whose exports Nuxt and Nitro make global
@@ -46,7 +52,8 @@ type programIndex struct {
 var autoImportDirs = []string{"/utils/", "/composables/"}
 
 // autoImported resolves a call of an unbound name to the function a module
-// of an auto-import folder exports under it, when exactly one does.
+// of an auto-import folder of the same Worker exports under it, when
+// exactly one does.
 func (m *fileModel) autoImported(ref ast.Ref) (*fileModel, ast.Ref, bool) {
 	s := m.f.Symbol(ref)
 	if s.Kind != ast.SymbolUnbound {
@@ -54,7 +61,7 @@ func (m *fileModel) autoImported(ref ast.Ref) (*fileModel, ast.Ref, bool) {
 	}
 	p := m.prog
 	p.index.autoOnce.Do(p.buildAutoImports)
-	k, ok := p.index.auto[s.OriginalName]
+	k, ok := p.index.auto[autoName{m.wrangler, s.OriginalName}]
 	if !ok {
 		return nil, ast.Ref{}, false
 	}
@@ -62,21 +69,25 @@ func (m *fileModel) autoImported(ref ast.Ref) (*fileModel, ast.Ref, bool) {
 }
 
 func (p *Program) buildAutoImports() {
-	auto := map[string]exportKey{}
-	dup := map[string]bool{}
+	auto := map[autoName]exportKey{}
+	dup := map[autoName]bool{}
 	for _, f := range p.Files {
 		if !f.Parsed() || strings.HasSuffix(f.Path, ".d.ts") || !inAutoImportDir(f.Path) {
 			continue
 		}
 		om := p.model(f)
+		if om.wrangler == nil {
+			continue // a Worker's own folder, not a library's
+		}
 		for name, ref := range om.exports {
 			if name == "default" || om.funcs[ref] == nil {
 				continue
 			}
-			if _, seen := auto[name]; seen {
-				dup[name] = true
+			k := autoName{om.wrangler, name}
+			if _, seen := auto[k]; seen {
+				dup[k] = true
 			}
-			auto[name] = exportKey{f, ref}
+			auto[k] = exportKey{f, ref}
 		}
 	}
 	for name := range dup {

@@ -157,17 +157,26 @@ func sift(srcs []Source, run func(n int, f func(int)), cache *SiftCache) ([]bool
 	}
 	// Auto-imports (Nuxt, Nitro): a module of an auto-import folder is
 	// linked to the modules that call a function it exports by name.
-	auto := map[string][]int{}
+	// Only within one Worker (one wrangler config): a library's utils
+	// folder imports nothing by itself.
+	auto := map[*config.Wrangler]map[string][]int{}
 	for i := range scans {
+		w := srcs[i].Wrangler
+		if w == nil || len(scans[i].autoExports) == 0 {
+			continue
+		}
+		if auto[w] == nil {
+			auto[w] = map[string][]int{}
+		}
 		for _, n := range scans[i].autoExports {
-			auto[n] = append(auto[n], i)
+			auto[w][n] = append(auto[w][n], i)
 		}
 	}
 	if len(auto) > 0 {
 		calls := make([][]int, len(srcs))
 		run(len(srcs), func(i int) {
-			if !scans[i].decl {
-				calls[i] = calledNames(srcs[i].Src, auto, i)
+			if names := auto[srcs[i].Wrangler]; names != nil && !scans[i].decl {
+				calls[i] = calledNames(srcs[i].Src, names, i)
 			}
 		})
 		for i, js := range calls {
