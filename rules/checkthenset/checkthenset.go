@@ -126,7 +126,7 @@ func run(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			if w.method == kvmodel.Delete && (releases(m, r, w, cands) ||
-				!value.Returned(deps(m, r.Fn, returnDeps)) && !(value.ComparesContent(test) && retaken(m, r, puts))) {
+				!value.Returned(deps(m, r.Fn, returnDeps)) && (!value.ComparesContent(test) || !retaken(m, r, puts))) {
 				// A lock released (the put that took it is the finding), or
 				// a delete-if-present that hands nothing on: deleting twice
 				// does no harm. But a delete decided by what the key holds
