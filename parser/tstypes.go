@@ -586,13 +586,20 @@ func (l *tsLexer) parseMember() (TypeMember, bool) {
 	default:
 		panic(js_lexer.LexerPanic{})
 	}
+	optional := false
 	if l.tok() == js_lexer.TQuestion || l.tok() == js_lexer.TExclamation {
+		optional = l.tok() == js_lexer.TQuestion
 		l.next()
 	}
 	switch l.tok() {
 	case js_lexer.TColon:
 		l.next()
-		return TypeMember{Name: name, Type: l.parseType()}, true
+		t := l.parseType()
+		if optional && t != nil {
+			// `ttl?: number` is `number | undefined`.
+			t.Terms = append(t.Terms, TypeTerm{Nullish: true})
+		}
+		return TypeMember{Name: name, Type: t}, true
 	case js_lexer.TOpenParen, js_lexer.TLessThan:
 		from := l.offset()
 		l.skipMethod()

@@ -81,6 +81,20 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		index[fn] = ix
 	}
+	// Every put of the file (its own or a helper's), by key and by kind of
+	// key, for retaken.
+	puts := &putIndex{ix: m.NewKeyIndex(), segs: map[string]bool{}}
+	for _, ws := range writes {
+		for _, w := range ws {
+			if w.method == kvmodel.Put && w.key.Data != nil {
+				puts.ix.Add(len(puts.all), w.key)
+				puts.all = append(puts.all, w)
+				if seg := m.KeySegment(w.key); seg != "" && (w.ns.Binding != "" || w.ns.ID != "") {
+					puts.segs[nsSeg(w.ns, seg)] = true
+				}
+			}
+		}
+	}
 	reported := map[js_ast.E]bool{}
 	returnDeps := map[*kvmodel.Func]*kvmodel.ReturnFlow{} // per function, on need
 	for _, r := range reads {
@@ -111,10 +125,13 @@ func run(pass *analysis.Pass) (any, error) {
 			if !ok {
 				continue
 			}
-			if w.method == kvmodel.Delete && (releases(m, r, w, cands) || !value.Returned(deps(m, r.Fn, returnDeps))) {
+			if w.method == kvmodel.Delete && (releases(m, r, w, cands) ||
+				!value.Returned(deps(m, r.Fn, returnDeps)) && (!value.ComparesContent(test) || !retaken(m, r, puts))) {
 				// A lock released (the put that took it is the finding), or
 				// a delete-if-present that hands nothing on: deleting twice
-				// does no harm.
+				// does no harm. But a delete decided by what the key holds
+				// (the lock is still ours), of a key other code puts anew,
+				// deletes what another request may have put there since.
 				continue
 			}
 			if w.method == kvmodel.Put {
@@ -175,6 +192,34 @@ func releases(m *kvmodel.Model, r *kvmodel.Op, del write, ws []write) bool {
 		}
 	}
 	return false
+}
+
+// retaken reports whether the file puts the read's key (or its kind of
+// key, the same first segment) on the namespace somewhere: the key is
+// taken again, by this code, after it is deleted.
+func retaken(m *kvmodel.Model, r *kvmodel.Op, puts *putIndex) bool {
+	if seg := m.KeySegment(r.Key); seg != "" && puts.segs[nsSeg(r.NS, seg)] {
+		return true
+	}
+	for _, i := range puts.ix.Candidates(r.Key) {
+		if p := puts.all[i]; p.ns.Same(r.NS) && m.SameKey(p.key, r.Key) {
+			return true
+		}
+	}
+	return false
+}
+
+func nsSeg(ns kvmodel.Namespace, seg string) string {
+	if ns.Binding != "" {
+		return "b\x00" + ns.Binding + "\x00" + seg
+	}
+	return "i\x00" + ns.ID + "\x00" + seg
+}
+
+type putIndex struct {
+	all  []write
+	ix   *kvmodel.KeyIndex
+	segs map[string]bool // namespace + key segment
 }
 
 func isArray(e js_ast.Expr) bool {

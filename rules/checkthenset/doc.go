@@ -24,7 +24,10 @@
 // read on the same namespace in the same function, when the write lies in
 // a branch whose test depends on the read's value or follows an early
 // return or throw whose test does. A delete counts when what was read is
-// handed on (returned, as a consumed token's grant is); a delete of what
+// handed on (returned, as a consumed token's grant is), or when the test
+// compares what the key holds (`current.token !== token`) and the code
+// puts that kind of key again elsewhere: releasing a lock only if it is
+// still ours deletes the lock another worker took since. A delete of what
 // merely exists, or of a lock this run took, is harmless twice.
 //
 // It does not fire on a read-through cache fill: the read's value is

@@ -1,6 +1,8 @@
 package kvmodel
 
 import (
+	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/kvlint/kvlint/config"
@@ -32,6 +34,76 @@ type programIndex struct {
 	kvUsed map[*config.Wrangler]map[string]bool
 	// objects holds what variables, parameters and fields hold.
 	objects objSolver
+
+	autoOnce sync.Once
+	// auto holds the functions frameworks import by themselves, by name.
+	auto map[autoName]exportKey
+}
+
+// autoName is a name auto-imported within one Worker (its wrangler config).
+type autoName struct {
+	w    *config.Wrangler
+	name string
+}
+
+// autoImportDirs are the folders whose exports Nuxt and Nitro make global
+// (server/utils, utils, composables, shared/utils): code calls them with no
+// import.
+var autoImportDirs = []string{"/utils/", "/composables/"}
+
+// autoImported resolves a call of an unbound name to the function a module
+// of an auto-import folder of the same Worker exports under it, when
+// exactly one does.
+func (m *fileModel) autoImported(ref ast.Ref) (*fileModel, ast.Ref, bool) {
+	s := m.f.Symbol(ref)
+	if s.Kind != ast.SymbolUnbound {
+		return nil, ast.Ref{}, false
+	}
+	p := m.prog
+	p.index.autoOnce.Do(p.buildAutoImports)
+	k, ok := p.index.auto[autoName{m.wrangler, s.OriginalName}]
+	if !ok {
+		return nil, ast.Ref{}, false
+	}
+	return p.model(k.f), k.ref, true
+}
+
+func (p *Program) buildAutoImports() {
+	auto := map[autoName]exportKey{}
+	dup := map[autoName]bool{}
+	for _, f := range p.Files {
+		if !f.Parsed() || strings.HasSuffix(f.Path, ".d.ts") || !inAutoImportDir(f.Path) {
+			continue
+		}
+		om := p.model(f)
+		if om.wrangler == nil {
+			continue // a Worker's own folder, not a library's
+		}
+		for name, ref := range om.exports {
+			if name == "default" || om.funcs[ref] == nil {
+				continue
+			}
+			k := autoName{om.wrangler, name}
+			if _, seen := auto[k]; seen {
+				dup[k] = true
+			}
+			auto[k] = exportKey{f, ref}
+		}
+	}
+	for name := range dup {
+		delete(auto, name)
+	}
+	p.index.auto = auto
+}
+
+func inAutoImportDir(file string) bool {
+	file = "/" + filepath.ToSlash(file)
+	for _, d := range autoImportDirs {
+		if strings.Contains(file, d) {
+			return true
+		}
+	}
+	return false
 }
 
 // usedAsKV reports whether some call in scope uses a member of this name in
@@ -78,11 +150,16 @@ func (p *Program) buildIndex() {
 		}
 		for i := range fm.callOrder {
 			site := &fm.callOrder[i]
-			id, ok := site.call.Target.Data.(*js_ast.EImportIdentifier)
-			if !ok {
-				continue
+			var om *fileModel
+			var ref ast.Ref
+			ok := false
+			switch id := site.call.Target.Data.(type) {
+			case *js_ast.EImportIdentifier:
+				om, ref, ok = fm.importTarget(id.Ref)
+			case *js_ast.EIdentifier:
+				om, ref, ok = fm.autoImported(id.Ref)
 			}
-			if om, ref, ok := fm.importTarget(id.Ref); ok {
+			if ok {
 				k := exportKey{om.f, ref}
 				idx[k] = append(idx[k], importedCall{m: fm, site: site, args: site.call.Args})
 			}
@@ -132,6 +209,11 @@ func (m *fileModel) resolveCallee(call *js_ast.ECall) (*fileModel, *Func) {
 	case *js_ast.EIdentifier:
 		if fn := m.funcs[m.f.Resolve(t.Ref)]; fn != nil {
 			return m, fn
+		}
+		if om, ref, ok := m.autoImported(t.Ref); ok {
+			if fn := om.funcs[ref]; fn != nil {
+				return om, fn
+			}
 		}
 	case *js_ast.EImportIdentifier:
 		if om, ref, ok := m.importTarget(t.Ref); ok {

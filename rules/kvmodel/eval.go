@@ -94,6 +94,9 @@ type flowHost struct {
 	// fields (this.a = Math.max(this.b, …)) would otherwise be evaluated
 	// again at every use, exponentially in the chain.
 	fields map[fieldKey]constValue
+	// provisional: fields asked for while their class's constructor is
+	// walked, as they are without its checks (until it is done).
+	provisional map[fieldKey]Value
 }
 
 type fieldKey struct {
@@ -169,11 +172,32 @@ func (h *flowHost) Param(node any, i int, c *valueflow.Ctx) (Value, bool) {
 }
 
 func (h *flowHost) This(at int32, name string, c *valueflow.Ctx) (Value, bool) {
-	m := h.m
-	cl := m.thisClass[at]
+	cl := h.m.thisClass[at]
 	if cl == nil {
 		return Value{}, false
 	}
+	return h.field(cl, name, c)
+}
+
+// Field is the value of a field of the instance of a class of the program
+// that target holds (`this.provider.options`, with `this.provider` an
+// instance of another class): the join of what that class assigns to it.
+func (h *flowHost) Field(target js_ast.Expr, name string, c *valueflow.Ctx) (Value, bool) {
+	v := h.m.valueOf(target)
+	if v.kind != objClass {
+		return Value{}, false
+	}
+	v.fm.flowFile()
+	return v.fm.flowHost.field(v.cl, name, c)
+}
+
+func (h *flowHost) OptionalMember(target js_ast.Expr, name string) bool {
+	return h.m.typeOf(target, 0).Member(name).MayBeUndefined()
+}
+
+// field is the join of what class cl of this module assigns to a field.
+func (h *flowHost) field(cl *js_ast.Class, name string, c *valueflow.Ctx) (Value, bool) {
+	m := h.m
 	vals := m.fields[cl][name]
 	if len(vals) == 0 {
 		return Value{}, false
@@ -191,17 +215,59 @@ func (h *flowHost) This(at int32, name string, c *valueflow.Ctx) (Value, bool) {
 	if seen {
 		return cv.v, true // done, or a cycle: unknown
 	}
+	// What the constructor assigns counts as it is when the constructor
+	// ends, after its checks (`if (this.opts.ttl < 60) throw ...`).
+	var ctor *js_ast.Fn
+	if fn := m.methods[methodKey{cl, "constructor"}]; fn != nil {
+		ctor, _ = fn.Node.(*js_ast.Fn)
+	}
+	var atExit Value
+	exitKnown, exitUsed, pending := false, false, false
+	if ctor != nil {
+		atExit, exitKnown, pending = m.flowFile().ThisAtExit(ctor, name, c.Fresh())
+	}
+	if pending {
+		h.mu.Lock()
+		pv, ok := h.provisional[k]
+		if ok {
+			delete(h.fields, k)
+		}
+		h.mu.Unlock()
+		if ok {
+			return pv, true
+		}
+	}
 	var out Value
-	for j, e := range vals {
-		v := m.flowFile().EvalCtx(e, c.Fresh())
-		if j == 0 {
+	n := 0
+	for _, e := range vals {
+		var v Value
+		if exitKnown && ctor != nil && e.Loc.Start >= ctor.OpenParenLoc.Start && e.Loc.Start < ctor.Body.Block.CloseBraceLoc.Start {
+			if exitUsed {
+				continue
+			}
+			v, exitUsed = atExit, true
+		} else {
+			v = m.flowFile().EvalCtx(e, c.Fresh())
+		}
+		if n == 0 {
 			out = v
 		} else {
 			out = valueflow.Join(out, v)
 		}
+		n++
 	}
 	h.mu.Lock()
-	h.fields[k] = constValue{v: out, done: true}
+	if pending {
+		// Asked while the constructor is walked: not what it ends with,
+		// so kept only until it is.
+		delete(h.fields, k)
+		if h.provisional == nil {
+			h.provisional = map[fieldKey]Value{}
+		}
+		h.provisional[k] = out
+	} else {
+		h.fields[k] = constValue{v: out, done: true}
+	}
 	h.mu.Unlock()
 	return out, true
 }

@@ -244,6 +244,48 @@ func (v *ReadValue) Returned(deps *ReturnFlow) bool {
 	return false
 }
 
+// ComparesContent reports whether test compares what the read holds with
+// another value (`current.token !== lock.token`, `n > limit`): the
+// decision rests on the content read, not on whether the key exists. A
+// comparison with null or undefined, or of a typeof, is a test of
+// presence.
+func (v *ReadValue) ComparesContent(test js_ast.Expr) bool {
+	m, read, tainted := v.m, v.read, v.tainted()
+	return parser.AnyExpr(test, func(e js_ast.Expr) parser.Verdict {
+		b, ok := e.Data.(*js_ast.EBinary)
+		if !ok {
+			return parser.Descend
+		}
+		switch b.Op {
+		case js_ast.BinOpStrictEq, js_ast.BinOpStrictNe, js_ast.BinOpLooseEq, js_ast.BinOpLooseNe,
+			js_ast.BinOpLt, js_ast.BinOpLe, js_ast.BinOpGt, js_ast.BinOpGe:
+		default:
+			return parser.Descend
+		}
+		if presence(b.Left) || presence(b.Right) {
+			return parser.Skip
+		}
+		if m.mentions(b.Left, read.Call, tainted) != m.mentions(b.Right, read.Call, tainted) {
+			return parser.Found
+		}
+		return parser.Skip
+	})
+}
+
+// presence reports whether e is null, undefined or a typeof: what a
+// comparison with it tests is whether a value is there.
+func presence(e js_ast.Expr) bool {
+	switch x := e.Data.(type) {
+	case *js_ast.ENull, *js_ast.EUndefined:
+		return true
+	case *js_ast.EUnary:
+		return x.Op == js_ast.UnOpTypeof || x.Op == js_ast.UnOpVoid
+	case *js_ast.EString:
+		return true // typeof x === "string" (a typeof on the other side)
+	}
+	return false
+}
+
 // ReturnFlow is what reaches a function's return values: the calls inside
 // them and the variables whose values flow there.
 type ReturnFlow struct {

@@ -9,6 +9,7 @@ import (
 	"github.com/kvlint/kvlint/config"
 	"github.com/kvlint/kvlint/parser"
 	"github.com/kvlint/kvlint/rules/kvtypes"
+	"github.com/kvlint/kvlint/rules/valueflow"
 )
 
 // Program is everything the model knows across the files of one run: the
@@ -47,7 +48,7 @@ type Program struct {
 	// mutations memoises MutatesArg by mutationKey.
 	mutations sync.Map
 	// flowMu is held by value-flow walks (see valueflow.NewFile).
-	flowMu sync.Mutex
+	flowMu valueflow.Walks
 }
 
 type memoEntry struct {

@@ -130,6 +130,12 @@ func (m *fileModel) kvExpr(e js_ast.Expr, depth int) (Namespace, bool) {
 		if v := m.eval(x.Index, depth+1); v.Kind == String {
 			return m.kvMember(x.Target, v.Str, e.Loc.Start, depth)
 		}
+		// env[name] with a name not known: one of the Worker's bindings,
+		// a KV namespace when the config gives it no other kind of binding
+		// (vars and text are data, not bindings with methods).
+		if m.env(x.Target, depth+1) {
+			return m.onlyKVBinding()
+		}
 	case *js_ast.EIdentifier:
 		return m.kvSymbol(m.f.Resolve(x.Ref), depth)
 	case *js_ast.EImportIdentifier:
@@ -228,6 +234,37 @@ func (m *fileModel) kvMember(target js_ast.Expr, name string, loc int32, depth i
 		return Namespace{ID: "member:" + name}, true
 	}
 	return Namespace{}, false
+}
+
+// onlyKVBinding returns what env[name] is, name unknown, when every
+// binding the wrangler config declares (in any environment) is a KV
+// namespace, apart from plain data (vars, text and data blobs, Wasm
+// modules): that binding when there is one, else a namespace of unknown
+// binding.
+func (m *fileModel) onlyKVBinding() (Namespace, bool) {
+	w := m.wrangler
+	if w == nil {
+		return Namespace{}, false
+	}
+	names := w.KVNames()
+	if len(names) == 0 {
+		return Namespace{}, false
+	}
+	for _, e := range append([]config.Env{w.Top}, w.Envs...) {
+		for _, b := range e.Other {
+			switch b.Kind {
+			case config.KindVar, config.KindTextBlob, config.KindDataBlob, config.KindWasmModule:
+			default:
+				return Namespace{}, false
+			}
+		}
+	}
+	if len(names) == 1 {
+		for n := range names {
+			return Namespace{Binding: n}, true
+		}
+	}
+	return Namespace{ID: "env:any-kv"}, true
 }
 
 // objectInit returns the object literal a never-reassigned variable is

@@ -155,6 +155,37 @@ func sift(srcs []Source, run func(n int, f func(int)), cache *SiftCache) ([]bool
 			links[j] = append(links[j], i)
 		}
 	}
+	// Auto-imports (Nuxt, Nitro): a module of an auto-import folder is
+	// linked to the modules that call a function it exports by name.
+	// Only within one Worker (one wrangler config): a library's utils
+	// folder imports nothing by itself.
+	auto := map[*config.Wrangler]map[string][]int{}
+	for i := range scans {
+		w := srcs[i].Wrangler
+		if w == nil || len(scans[i].autoExports) == 0 {
+			continue
+		}
+		if auto[w] == nil {
+			auto[w] = map[string][]int{}
+		}
+		for _, n := range scans[i].autoExports {
+			auto[w][n] = append(auto[w][n], i)
+		}
+	}
+	if len(auto) > 0 {
+		calls := make([][]int, len(srcs))
+		run(len(srcs), func(i int) {
+			if names := auto[srcs[i].Wrangler]; names != nil && !scans[i].decl {
+				calls[i] = calledNames(srcs[i].Src, names, i)
+			}
+		})
+		for i, js := range calls {
+			for _, j := range js {
+				links[i] = append(links[i], j)
+				links[j] = append(links[j], i)
+			}
+		}
+	}
 	var queue []int
 	for i, n := range need {
 		if n {
@@ -187,6 +218,8 @@ type siftScan struct {
 	file  *parser.File // the scan of a file with KVNamespace, or of a declaration file
 	// evidence: a call only KV answers (kvOnlyText)
 	evidence bool
+	// autoExports: in an auto-import folder, the names it may export.
+	autoExports []string
 }
 
 var (
@@ -221,7 +254,70 @@ func scanSource(s Source, configHasKV bool) siftScan {
 		sc.names = append(sc.names, names...)
 	}
 	sc.specs = relativeSpecs(src)
+	if inAutoImportDir(s.Path) {
+		sc.autoExports = exportedNames(src)
+	}
 	return sc
+}
+
+// exportedNames reads, as text, the names after `export function`,
+// `export async function`, `export const` and `export let`: a superset of
+// the functions a module exports that way.
+func exportedNames(src []byte) []string {
+	var names []string
+	for from := 0; ; {
+		i := bytes.Index(src[from:], []byte("export "))
+		if i < 0 {
+			return names
+		}
+		at := skipSpace(src, from+i+len("export "))
+		from = at
+		for _, kw := range []string{"async ", "function", "*", "const ", "let "} {
+			if bytes.HasPrefix(src[at:], []byte(kw)) {
+				at = skipSpace(src, at+len(kw))
+			}
+		}
+		end := at
+		for end < len(src) && parser.IsIdentByte(src[end]) {
+			end++
+		}
+		if end > at && at > from {
+			names = append(names, string(src[at:end]))
+		}
+	}
+}
+
+// calledNames returns the modules (other than self) whose names in auto
+// src calls: an identifier followed by `(`, not after a dot.
+func calledNames(src []byte, auto map[string][]int, self int) []int {
+	var out []int
+	seen := map[string]bool{}
+	for k := bytes.IndexByte(src, '('); k >= 0; {
+		j := k
+		for j > 0 && (src[j-1] == ' ' || src[j-1] == '\t') {
+			j--
+		}
+		end := j
+		for j > 0 && parser.IsIdentByte(src[j-1]) {
+			j--
+		}
+		if end > j && (j == 0 || src[j-1] != '.') {
+			if n := string(src[j:end]); !seen[n] {
+				seen[n] = true
+				for _, m := range auto[n] {
+					if m != self {
+						out = append(out, m)
+					}
+				}
+			}
+		}
+		next := bytes.IndexByte(src[k+1:], '(')
+		if next < 0 {
+			break
+		}
+		k += 1 + next
+	}
+	return out
 }
 
 // kvOnlyText finds the text of calls kvOnlyUse may recognize:

@@ -65,7 +65,12 @@ func (m *Model) TTLOf(op *Op) TTL {
 		return TTLNone
 	}
 	opts := m.Eval(op.Options)
-	if opts.Param != nil && op.Fn != nil && opts.Param.Fn == op.Fn.Node {
+	// A callback handed to a library is called by code outside the
+	// project: no call site says what it passes, and a TTL its own code
+	// leaves undefined on a path (`expires ? {...} : undefined`) is none
+	// there.
+	hook := op.Fn != nil && m.libraryCallback(op)
+	if opts.Param != nil && op.Fn != nil && opts.Param.Fn == op.Fn.Node && !hook {
 		return TTLFromCaller
 	}
 	switch opts.Kind {
@@ -85,7 +90,7 @@ func (m *Model) TTLOf(op *Op) TTL {
 		if !has || v.Kind == Undefined || v.Kind == Null {
 			continue
 		}
-		if v.Param != nil && op.Fn != nil && v.Param.Fn == op.Fn.Node {
+		if v.Param != nil && op.Fn != nil && v.Param.Fn == op.Fn.Node && !hook {
 			fromCaller = true
 			continue
 		}
@@ -101,6 +106,44 @@ func (m *Model) TTLOf(op *Op) TTL {
 		return TTLFromCaller
 	}
 	return state
+}
+
+// libraryCallback reports whether the function of op is written as an
+// argument of a call of a function outside the project (directly, or as a
+// method or property of an object literal passed to it):
+// `createSessionStorage({ async createData(data, expires) {...} })`.
+func (m *Model) libraryCallback(op *Op) bool {
+	i := len(op.Parents) - 1
+	for ; i >= 0; i-- {
+		switch n := op.Parents[i].(type) {
+		case *js_ast.Fn:
+			if n == op.Fn.Node {
+				goto found
+			}
+		case *js_ast.Expr:
+			if n == op.Fn.Node {
+				goto found
+			}
+		}
+	}
+	return false
+found:
+	for i--; i >= 0; i-- {
+		switch n := op.Parents[i].(type) {
+		case *js_ast.Property:
+			continue
+		case *js_ast.Expr:
+			switch x := n.Data.(type) {
+			case *js_ast.EFunction, *js_ast.EArrow, *js_ast.EObject:
+				continue
+			case *js_ast.ECall:
+				_, fn := m.Callee(x)
+				return fn == nil
+			}
+		}
+		return false
+	}
+	return false
 }
 
 // OmitsTTL reports whether a call of a project function leaves out the

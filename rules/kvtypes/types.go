@@ -355,6 +355,20 @@ func (x T) Member(name string) T {
 	return T{types: x.types, t: t, c: c}
 }
 
+// MayBeUndefined reports whether the type, as written, admits undefined
+// or null: `number | undefined`, an optional member (`ttl?: number`).
+func (x T) MayBeUndefined() bool {
+	if x.t == nil {
+		return false
+	}
+	for _, term := range x.t.Terms {
+		if term.Nullish {
+			return true
+		}
+	}
+	return false
+}
+
 // maxDepth bounds the chains of aliases, heritage and members followed.
 const maxDepth = 10
 

@@ -215,6 +215,16 @@ func (fl *File) template(x *js_ast.ETemplate, c *Ctx) Value {
 
 func (fl *File) member(target js_ast.Expr, name string, c *Ctx) Value {
 	if _, ok := target.Data.(*js_ast.EThis); ok {
+		if c.st != nil {
+			// Assigned or narrowed by this walk.
+			if v, ok := c.st.lookup(thisRef(name)); ok {
+				if v.From(FromParam | FromParamProp) {
+					v.Src |= FromField
+				}
+				v.Param = nil
+				return v
+			}
+		}
 		if c.Deep() {
 			return Value{}
 		}
@@ -234,6 +244,9 @@ func (fl *File) member(target js_ast.Expr, name string, c *Ctx) Value {
 			return Value{}
 		}
 		v, _ := t.Shape.Lookup(name)
+		// The code names the property here: it is no longer one a spread
+		// carries unseen.
+		v.Src &^= FromSpread
 		if t.MayUndef && name != "length" {
 			v.MayUndef = v.MayUndef || v.Kind != Undefined
 		}
@@ -250,9 +263,23 @@ func (fl *File) member(target js_ast.Expr, name string, c *Ctx) Value {
 		if nv, ok := nowValue(name, propSrc(t.Src)); ok {
 			return nv
 		}
+		if !c.Deep() {
+			if fv, ok := fl.host.Field(target, name, c.Outer()); ok {
+				if fv.From(FromParam | FromParamProp) {
+					fv.Src |= FromField
+				}
+				fv.Param = nil
+				return fv
+			}
+		}
 		v := Value{Src: propSrc(t.Src)}
 		if name == "length" {
 			v.Src &^= FromStored
+		}
+		if t.From(FromParam|FromParamProp) && fl.host.OptionalMember(target, name) {
+			// A caller's option its type makes optional: undefined when
+			// left out.
+			v.MayUndef = true
 		}
 		if t.Param != nil && t.Param.Prop == "" {
 			v.Param = &ParamRef{Fn: t.Param.Fn, Index: t.Param.Index, Prop: name}
@@ -773,6 +800,13 @@ func round(name string, v Value) Value {
 var storedMethods = map[string]bool{"get": true, "getWithMetadata": true, "json": true, "text": true,
 	"first": true, "all": true, "raw": true, "formData": true, "get_json": true}
 
+// requestReaders are functions (globals, or imported: h3, Nitro, Nuxt)
+// that return what a request carries: its body, query or route
+// parameters, data the client chose.
+var requestReaders = map[string]bool{"readBody": true, "readValidatedBody": true, "readRawBody": true,
+	"readFormData": true, "readMultipartFormData": true, "getQuery": true, "getValidatedQuery": true,
+	"getRouterParams": true, "getValidatedRouterParams": true}
+
 func (fl *File) call(x *js_ast.ECall, c *Ctx) Value {
 	d, isDot := x.Target.Data.(*js_ast.EDot)
 	var recv Value
@@ -798,6 +832,10 @@ func (fl *File) call(x *js_ast.ECall, c *Ctx) Value {
 		}
 	} else if id, ok := x.Target.Data.(*js_ast.EIdentifier); ok && len(x.Args) > 0 {
 		s := fl.f.Symbol(id.Ref)
+		if requestReaders[s.OriginalName] && (s.Kind == ast.SymbolUnbound || s.Kind == ast.SymbolImport) {
+			fl.evalArgs(x.Args, c)
+			return Value{Src: FromStored}
+		}
 		if s.Kind == ast.SymbolUnbound {
 			switch s.OriginalName {
 			case "Number", "parseInt", "parseFloat":

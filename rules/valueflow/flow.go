@@ -52,6 +52,14 @@ type Host interface {
 	// This is the value of a member of `this` (this.x, this.#x) at offset
 	// at: the join of what the class assigns to it.
 	This(at int32, name string, c *Ctx) (Value, bool)
+	// Field is the value of a field of the class instance target holds,
+	// when the program's classes say which (target is an expression of
+	// this file).
+	Field(target js_ast.Expr, name string, c *Ctx) (Value, bool)
+	// OptionalMember reports whether the declared type of target makes
+	// its member name optional (or admits undefined): `o.ttl` with
+	// `o: { ttl?: number }`.
+	OptionalMember(target js_ast.Expr, name string) bool
 	// Callee returns the function node a call invokes and the File that
 	// holds it, when it is a project function.
 	Callee(call *js_ast.ECall) (any, *File)
@@ -70,24 +78,75 @@ type File struct {
 	units []*unit // sorted by start; disjoint
 	mod   *unit   // the module body
 	byFn  map[any]*unit
-	lock  *sync.Mutex
+	walks *Walks
+}
+
+// Walks is what the files of one program share: the lock their walks
+// hold, so that a walk needing another never waits for a walk that needs
+// it, and the chain of units being walked.
+type Walks struct {
+	mu    sync.Mutex
+	stack []*unit
+	// stale: units whose walk used the summary of a unit still being
+	// walked (a cycle through call sites); walked again once the chain
+	// is done.
+	stale []*unit
 }
 
 type unit struct {
 	node       any
 	start, end int
-	done       atomic.Bool
+	res        atomic.Pointer[walkResult] // nil: not walked (or stale)
 	running    bool
-	vals       map[*js_ast.EIdentifier]Value
-	returns    map[any]Value // per function node walked in the unit
+	partial    bool        // the walk under way used an unfinished summary
+	waits      bool        // the walk under way read a field its constructor's walk has not settled
+	stale      atomic.Bool // walked, to be walked again when the chain is done
+	walks      uint8
+	cur        *walkResult // while running: what the walk has recorded
+}
+
+// walkResult is what a unit's walk found; never changed once stored.
+type walkResult struct {
+	vals    map[*js_ast.EIdentifier]Value
+	returns map[any]Value // per function node walked in the unit
+	// thisExit: per function, the fields of this it assigned or narrowed,
+	// as they are when it ends normally (no return statement).
+	thisExit map[any]map[string]Value
+}
+
+// ThisAtExit is the value of this.name when the unit function fn ends
+// (its last statement, not a return or throw), as far as fn itself
+// assigns or narrows it: what a constructor leaves in a field after its
+// checks. ok is false when fn does not touch the field; pending tells
+// that fn is being walked (by the chain asking), so nothing is known yet.
+func (fl *File) ThisAtExit(fn any, name string, c *Ctx) (v Value, ok, pending bool) {
+	u := fl.byFn[fn]
+	if u == nil {
+		return Value{}, false, false
+	}
+	fl.ensure(u, c, false)
+	r := u.res.Load()
+	if r == nil || u.stale.Load() {
+		// Being walked, or to be walked again: the walks asking since (all
+		// of the chain, for one to be walked again) are walked again once
+		// it is settled.
+		if c != nil && c.holding {
+			ws := fl.walks
+			for i := len(ws.stack) - 1; i >= 0 && ws.stack[i] != u; i-- {
+				ws.stack[i].waits = true
+			}
+		}
+		return Value{}, false, true
+	}
+	v, ok = r.thisExit[fn][name]
+	return v, ok, false
 }
 
 // NewFile prepares the value flow of f; units are its top-level functions
 // (functions nested in them are walked with them). Walks of every file of
-// a program share lock, so that a walk needing another never waits for a
-// walk that needs it.
-func NewFile(f *parser.File, host Host, units []Unit, lock *sync.Mutex) *File {
-	fl := &File{f: f, host: host, byFn: map[any]*unit{}, lock: lock}
+// a program share walks.
+func NewFile(f *parser.File, host Host, units []Unit, walks *Walks) *File {
+	fl := &File{f: f, host: host, byFn: map[any]*unit{}, walks: walks}
 	for _, u := range units {
 		x := &unit{node: u.Node, start: u.Start, end: u.End}
 		fl.units = append(fl.units, x)
@@ -105,7 +164,7 @@ type Ctx struct {
 	depth   int
 	holding bool
 	st      *state
-	u       *unit
+	u       *walkResult
 	fl      *File
 	scratch bool // evaluating again for a narrowing: record nothing
 }
@@ -138,9 +197,12 @@ func (fl *File) EvalCtx(e js_ast.Expr, c *Ctx) Value {
 	}
 	c2 := &Ctx{depth: c.depth, holding: c.holding, fl: fl}
 	if u := fl.unitAt(int(e.Loc.Start)); u != nil {
-		fl.ensure(u, c2)
-		if u.done.Load() {
-			c2.u = u
+		fl.ensure(u, c2, false)
+		c2.u = u.res.Load()
+		if c2.u == nil && c.holding && u.running {
+			// Being walked by this chain: the values its walk recorded so
+			// far (the arguments of the call being walked, say).
+			c2.u = u.cur
 		}
 	}
 	return fl.eval(e, c2)
@@ -157,11 +219,12 @@ func (fl *File) Returns(fn any, c *Ctx) (Value, bool) {
 	if u == nil {
 		return Value{}, false
 	}
-	fl.ensure(u, c)
-	if !u.done.Load() {
+	fl.ensure(u, c, true)
+	r := u.res.Load()
+	if r == nil {
 		return Value{}, false
 	}
-	v, ok := u.returns[fn]
+	v, ok := r.returns[fn]
 	return v, ok
 }
 
@@ -189,33 +252,68 @@ func (fl *File) unitAt(at int) *unit {
 }
 
 // ensure walks u if it has not been walked. A unit being walked (by this
-// chain: a recursion) is left as it is; its values then come from the
-// flow-insensitive fallback.
-func (fl *File) ensure(u *unit, c *Ctx) {
-	if u.done.Load() || c.Deep() {
+// chain: a recursion, or a cycle through the call sites that give a
+// function's parameters) is left as it is; its values then come from the
+// flow-insensitive fallback. A summary (the function's returns) it has
+// not finished is unknown: when one is asked for (summary), the units of
+// the chain walked since u started, which used that, are walked again
+// once the chain is done (once: a second walk is final). Each unit is
+// walked at most maxWalks times.
+func (fl *File) ensure(u *unit, c *Ctx, summary bool) {
+	if u.res.Load() != nil || c.Deep() {
 		return
 	}
+	ws := fl.walks
 	if !c.holding {
-		fl.lock.Lock()
-		defer fl.lock.Unlock()
+		ws.mu.Lock()
+		defer ws.mu.Unlock()
 	}
-	if u.done.Load() || u.running {
+	if u.res.Load() != nil {
+		return
+	}
+	if u.running {
+		if !summary {
+			return
+		}
+		for i := len(ws.stack) - 1; i >= 0 && ws.stack[i] != u; i-- {
+			ws.stack[i].partial = true
+		}
 		return
 	}
 	u.running = true
-	u.vals = map[*js_ast.EIdentifier]Value{}
-	u.returns = map[any]Value{}
+	ws.stack = append(ws.stack, u)
+	r := &walkResult{vals: map[*js_ast.EIdentifier]Value{}, returns: map[any]Value{}}
 	// A walk starts with a fresh depth budget: what it finds must not
 	// depend on how deep the query that first needed it was.
-	w := &Ctx{holding: true, st: &state{}, u: u, fl: fl}
+	u.cur = r
+	w := &Ctx{holding: true, st: &state{}, u: r, fl: fl}
 	if u == fl.mod {
 		fl.walkStmts(fl.f.Stmts(), w)
 	} else {
 		fl.walkFunc(u.node, w)
 	}
-	u.running = false
-	u.done.Store(true)
+	ws.stack = ws.stack[:len(ws.stack)-1]
+	u.running, u.cur = false, nil
+	u.res.Store(r)
+	u.walks++
+	if u.partial && u.walks < 2 || u.waits && u.walks < maxWalks {
+		ws.stale = append(ws.stale, u)
+		u.stale.Store(true)
+	}
+	u.partial, u.waits = false, false
+	if len(ws.stack) == 0 && len(ws.stale) > 0 {
+		for _, s := range ws.stale {
+			s.res.Store(nil)
+			s.stale.Store(false)
+		}
+		ws.stale = ws.stale[:0]
+	}
 }
+
+// maxWalks bounds how often a unit is walked: once more after a cycle
+// through an unfinished summary, and again while constructors whose
+// fields it reads are settled.
+const maxWalks = 4
 
 // isUnit reports whether a function node is a unit of its own (walked
 // apart from the code around it).

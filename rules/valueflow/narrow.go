@@ -2,6 +2,8 @@ package valueflow
 
 import (
 	"math"
+	"sync"
+	"sync/atomic"
 
 	"github.com/kvlint/kvlint/internal/esbuild/ast"
 	"github.com/kvlint/kvlint/internal/esbuild/helpers"
@@ -82,7 +84,7 @@ func (fl *File) currentOf(e js_ast.Expr, c *Ctx) (Value, bool) {
 	case *js_ast.EIdentifier:
 		return fl.current(fl.f.Resolve(x.Ref), c)
 	case *js_ast.EDot:
-		if _, ok := x.Target.Data.(*js_ast.EIdentifier); !ok {
+		if !isPath(x.Target) {
 			return Value{}, false
 		}
 		sc := *c
@@ -90,6 +92,81 @@ func (fl *File) currentOf(e js_ast.Expr, c *Ctx) (Value, bool) {
 		return fl.eval(e, &sc), true
 	}
 	return Value{}, false
+}
+
+// isPath reports whether a narrowing can store into e: a variable, a field
+// of this, or a property of either.
+func isPath(e js_ast.Expr) bool {
+	switch x := e.Data.(type) {
+	case *js_ast.EIdentifier, *js_ast.EThis:
+		return true
+	case *js_ast.EDot:
+		_, ok := x.Target.Data.(*js_ast.EThis)
+		return ok
+	}
+	return false
+}
+
+// thisRefs interns the names of this's fields as refs of the walk state
+// (in no source: SourceIndex is never a file's).
+var (
+	thisRefs     sync.Map // string -> uint32
+	thisNames    sync.Map // uint32 -> string
+	thisRefCount atomic.Uint32
+)
+
+// thisRef is the walk-state ref of this.name.
+func thisRef(name string) ast.Ref {
+	if i, ok := thisRefs.Load(name); ok {
+		return ast.Ref{SourceIndex: math.MaxUint32, InnerIndex: i.(uint32)}
+	}
+	n := thisRefCount.Add(1)
+	i, loaded := thisRefs.LoadOrStore(name, n)
+	if !loaded {
+		thisNames.Store(n, name)
+	}
+	return ast.Ref{SourceIndex: math.MaxUint32, InnerIndex: i.(uint32)}
+}
+
+func thisName(ref ast.Ref) string {
+	n, _ := thisNames.Load(ref.InnerIndex)
+	name, _ := n.(string)
+	return name
+}
+
+// trackThis makes the walk state hold this.name (from the host) at the
+// root, as track does for a variable.
+func (fl *File) trackThis(this js_ast.Expr, name string, c *Ctx) {
+	ref := thisRef(name)
+	if _, ok := c.st.lookup(ref); ok || c.Deep() {
+		return
+	}
+	v := fl.member(this, name, &Ctx{depth: c.depth, holding: c.holding, fl: fl})
+	c.st.root().set(ref, v)
+}
+
+// recordThisExit keeps the fields of this a unit's walk holds at its end.
+func (fl *File) recordThisExit(fn any, c *Ctx) {
+	var out map[string]Value
+	seen := map[ast.Ref]bool{}
+	for t := c.st; t != nil; t = t.parent {
+		for ref, v := range t.vars {
+			if ref.SourceIndex != math.MaxUint32 || seen[ref] {
+				continue
+			}
+			seen[ref] = true
+			if out == nil {
+				out = map[string]Value{}
+			}
+			out[thisName(ref)] = v
+		}
+	}
+	if out != nil {
+		if c.u.thisExit == nil {
+			c.u.thisExit = map[any]map[string]Value{}
+		}
+		c.u.thisExit[fn] = out
+	}
 }
 
 // track makes the walk state hold the value a variable the walk has not
@@ -111,13 +188,25 @@ func (fl *File) store(e js_ast.Expr, v Value, c *Ctx) {
 		fl.track(ref, c)
 		c.st.set(ref, v)
 	case *js_ast.EDot:
-		if id, ok := x.Target.Data.(*js_ast.EIdentifier); ok {
-			ref := fl.f.Resolve(id.Ref)
+		switch t := x.Target.Data.(type) {
+		case *js_ast.EIdentifier:
+			ref := fl.f.Resolve(t.Ref)
 			fl.track(ref, c)
 			if o, _ := fl.current(ref, c); o.Kind == Undefined || o.Kind == Null {
 				return
 			}
 			fl.setMember(x.Target, x.Name, v, c)
+		case *js_ast.EThis:
+			fl.trackThis(x.Target, x.Name, c)
+			c.st.set(thisRef(x.Name), v)
+		case *js_ast.EDot:
+			if _, ok := t.Target.Data.(*js_ast.EThis); ok {
+				fl.trackThis(t.Target, t.Name, c)
+				if o, _ := c.st.lookup(thisRef(t.Name)); o.Kind == Undefined || o.Kind == Null {
+					return
+				}
+				fl.setMember(x.Target, x.Name, v, c)
+			}
 		}
 	}
 }
@@ -339,7 +428,7 @@ func (fl *File) linear(e js_ast.Expr, c *Ctx, depth int) (target js_ast.Expr, sc
 	case *js_ast.EIdentifier:
 		return e, 1, 0, true
 	case *js_ast.EDot:
-		if _, ok := x.Target.Data.(*js_ast.EIdentifier); ok {
+		if isPath(x.Target) {
 			return e, 1, 0, true
 		}
 	case *js_ast.ECall:

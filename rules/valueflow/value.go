@@ -401,14 +401,14 @@ func (s *Shape) lookup(name string, budget *int) (Value, bool) {
 			case Undefined, Null, String, Number, Bool:
 			default:
 				// A spread of something unknown may hold the property. When
-				// the object also writes it before the spread, the spread
-				// only may override it: unknown, with nothing to report.
-				for j := 0; j < i; j++ {
-					if !s.props[j].spread && !s.props[j].any && s.props[j].name == name {
-						return Value{}, true
-					}
+				// the object also has it before the spread (a default, as
+				// in `{ ttl: 3600, ...options }`), it is either.
+				v := Value{Src: propSrc(p.v.Src) | FromSpread}
+				rest, okRest := (&Shape{props: s.props[:i], parent: s.parent, open: s.open, src: s.src}).lookup(name, budget)
+				if okRest {
+					return Join(rest, v), true
 				}
-				return Value{Src: propSrc(p.v.Src) | FromSpread}, true
+				return v, true
 			}
 		case p.name == name:
 			return p.v, true

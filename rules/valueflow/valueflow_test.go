@@ -72,6 +72,100 @@ const MIN = 60;
 export function f(ttl: 10 | 60, other?: 300 | 600) {
   probe(ttl); // => [10, 60]
 }`},
+	{"a helper's callers, walked to join what they pass, see its summary", `
+function expiry(at) {
+  return at;
+}
+export async function create(req) {
+  const body = await req.json();
+  const at = expiry(body.at);
+  probe(at); // => unknown from storage
+}
+export async function edit(req) {
+  const body = await req.json();
+  const at = expiry(body.at);
+  probe(at); // => unknown from storage
+}
+export async function upsert(req) {
+  const body = await req.json();
+  const at = expiry(body.at);
+  probe(at); // => unknown from storage
+}`},
+	{"a request body read by a Nitro/h3 reader, and a property named from a spread of it", `
+export default eventHandler(async (event) => {
+  const body = await readValidatedBody(event, schema.parse);
+  probe(body.expiration); // => unknown from storage
+  const merged = { ...existing, ...body };
+  probe(merged.expiration); // => unknown from storage
+  probe(readQuery(event).expiration); // => unknown
+});`},
+	{"options spread over defaults in a field, checked by the constructor", `
+export class Provider {
+  constructor(options) {
+    this.options = { ttl: 3600, other: 7200, ...options };
+    if (this.options.ttl < 60) throw new TypeError("too short");
+  }
+  m() {
+    probe(this.options.ttl); // => [60, +inf) from a parameter's property
+    probe(this.options.other); // => unknown from a parameter's property
+  }
+  helpers() {
+    return new Holder(this);
+  }
+}
+class Holder {
+  constructor(provider: Provider) {
+    this.provider = provider;
+  }
+  m() {
+    probe(this.provider.options.ttl); // => [60, +inf) from a parameter's property
+  }
+}
+`},
+	{"a constructor walked for a helper's call sites, inside that helper's walk, is walked again before its fields are read", `
+export class C {
+  put(config) {
+    const ttl = resolve(config) ?? this.def;
+    probe(ttl); // => [60, +inf) from a parameter's property, a field
+  }
+  constructor(options = {}) {
+    this.def = clamp(options.d ?? 300);
+  }
+}
+function clamp(s) {
+  return Math.max(60, Math.floor(s));
+}
+function resolve(config) {
+  if (!config) return undefined;
+  if (config.ex > 0) return clamp(config.ex);
+  return undefined;
+}
+export function make(options) {
+  return new C(options);
+}`},
+	{"an assertion helper that throws narrows what follows its call", `
+export function limiter(opts = {}) {
+  const period = Math.floor(opts.period);
+  assert(Number.isFinite(period) && period >= 60, "period must be >= 60");
+  probe(period); // => [60, +inf) from a parameter's property
+  async function limit(key) {
+    await save(key, period);
+  }
+  return limit;
+}
+async function save(key, ttl) {
+  probe(ttl); // => [60, +inf) from a parameter's property
+}
+function assert(condition, message) {
+  if (!condition) throw new TypeError(message);
+}`},
+	{"an option its type makes optional may be undefined", `
+interface Opts { ttl?: number; name: string; limit: number | undefined }
+export function f(o: Opts) {
+  probe(o.ttl); // => unknown from a parameter's property or undefined
+  probe(o.name); // => unknown from a parameter's property
+  probe(o.limit); // => unknown from a parameter's property or undefined
+}`},
 	{"arguments at every call site", `
 function put(ttl) {
   probe(ttl); // => [45, 3600]

@@ -10,10 +10,11 @@ import (
 // frame is a function being walked: where its returns go, and the loops
 // and switches a break or continue leaves.
 type frame struct {
-	fn      any
-	returns Value
-	any     bool
-	jumps   []*jump
+	fn       any
+	returns  Value
+	any      bool
+	returned bool // a return statement was reached
+	jumps    []*jump
 }
 
 // jump collects the states a break (or continue) carries out of a loop or
@@ -73,6 +74,11 @@ func (fl *File) walkFnBody(fn any, c *Ctx) {
 		fl.bindParam(fn, i, &args[i], w)
 	}
 	fl.walkList(body, w)
+	if !c.st.dead && !fr.returned && fl.isUnit(fn) {
+		// What the function leaves in this's fields when it ends (a
+		// constructor's checks narrow them: `if (this.o.ttl < 60) throw`).
+		fl.recordThisExit(fn, c)
+	}
 	if !c.st.dead {
 		fr.ret(Value{Kind: Undefined})
 	}
@@ -251,14 +257,29 @@ func exprPattern(e js_ast.Expr) (js_ast.Binding, bool) {
 // old one; an object not known becomes one whose other properties are
 // unknown).
 func (fl *File) setMember(target js_ast.Expr, name string, v Value, c *Ctx) {
-	id, ok := target.Data.(*js_ast.EIdentifier)
-	if !ok {
+	var ref ast.Ref
+	var o Value
+	tracked := false
+	switch x := target.Data.(type) {
+	case *js_ast.EThis:
+		// this.name = v: the field, as this walk sees it from here on.
+		c.st.set(thisRef(name), v)
 		return
-	}
-	ref := fl.f.Resolve(id.Ref)
-	o, tracked := c.st.lookup(ref)
-	if !tracked {
-		o = fl.host.Symbol(ref, c.Outer())
+	case *js_ast.EDot:
+		if _, ok := x.Target.Data.(*js_ast.EThis); !ok {
+			return
+		}
+		ref = thisRef(x.Name)
+		if o, tracked = c.st.lookup(ref); !tracked {
+			o = fl.member(x.Target, x.Name, c)
+		}
+	case *js_ast.EIdentifier:
+		ref = fl.f.Resolve(x.Ref)
+		if o, tracked = c.st.lookup(ref); !tracked {
+			o = fl.host.Symbol(ref, c.Outer())
+		}
+	default:
+		return
 	}
 	if o.Kind != Object {
 		o = Value{Kind: Object, Shape: &Shape{open: true, src: propSrc(o.Src)}, Src: o.Src, Param: o.Param}
@@ -327,6 +348,10 @@ func (fl *File) walkStmt(s *js_ast.Stmt, w *walkCtx) {
 	switch x := s.Data.(type) {
 	case *js_ast.SExpr:
 		fl.eval(x.Value, w.Ctx)
+		if call, ok := x.Value.Data.(*js_ast.ECall); ok && len(call.Args) > 0 && fl.asserts(call, w.Ctx) {
+			// assert(ttl >= 60, "..."): past the call the condition holds.
+			fl.narrow(call.Args[0], true, w.Ctx)
+		}
 	case *js_ast.SLocal:
 		for _, d := range x.Decls {
 			v := Value{Kind: Undefined}
@@ -342,6 +367,7 @@ func (fl *File) walkStmt(s *js_ast.Stmt, w *walkCtx) {
 		}
 		if !w.st.dead {
 			w.fr.ret(v)
+			w.fr.returned = true
 		}
 		w.st.dead = true
 	case *js_ast.SThrow:
@@ -663,4 +689,63 @@ func (fl *File) assignedIn(stmt *js_ast.Stmt) map[ast.Ref]bool {
 		return true
 	}), stmt)
 	return out
+}
+
+// assertModules are the modules whose `assert` (or `invariant`) throws when
+// its first argument is falsy.
+var assertModules = map[string]bool{"assert": true, "node:assert": true, "assert/strict": true,
+	"node:assert/strict": true, "tiny-invariant": true, "invariant": true}
+
+// asserts reports whether call throws unless its first argument is truthy:
+// a project function whose body starts with `if (!cond) throw ...` on its
+// first parameter, or assert / invariant imported from assertModules.
+func (fl *File) asserts(call *js_ast.ECall, c *Ctx) bool {
+	if id, ok := call.Target.Data.(*js_ast.EImportIdentifier); ok {
+		if imp, ok := fl.f.Imports[fl.f.Resolve(id.Ref)]; ok && assertModules[imp.Path] {
+			return true
+		}
+	}
+	if c.Deep() {
+		return false
+	}
+	fn, _ := fl.host.Callee(call)
+	var args []js_ast.Arg
+	var body []js_ast.Stmt
+	switch n := fn.(type) {
+	case *js_ast.Fn:
+		args, body = n.Args, n.Body.Block.Stmts
+	case *js_ast.Expr:
+		a, ok := n.Data.(*js_ast.EArrow)
+		if !ok {
+			return false
+		}
+		args, body = a.Args, a.Body.Block.Stmts
+	default:
+		return false
+	}
+	if len(args) == 0 || len(body) == 0 {
+		return false
+	}
+	p, ok := args[0].Binding.Data.(*js_ast.BIdentifier)
+	if !ok {
+		return false
+	}
+	st, ok := body[0].Data.(*js_ast.SIf)
+	if !ok || st.NoOrNil.Data != nil {
+		return false
+	}
+	not, ok := st.Test.Data.(*js_ast.EUnary)
+	if !ok || not.Op != js_ast.UnOpNot {
+		return false
+	}
+	id, ok := not.Value.Data.(*js_ast.EIdentifier)
+	if !ok || id.Ref != p.Ref {
+		return false
+	}
+	yes := st.Yes
+	if b, ok := yes.Data.(*js_ast.SBlock); ok && len(b.Stmts) == 1 {
+		yes = b.Stmts[0]
+	}
+	_, throws := yes.Data.(*js_ast.SThrow)
+	return throws
 }
