@@ -193,7 +193,7 @@ func checkResult(t *testing.T, inputs []driver.Input, res *driver.Result) {
 		if !ok {
 			continue // a config error
 		}
-		if lines := bytes.Count(src.text, []byte("\n")) + 1; e.Line < 0 || e.Line > lines || e.Col < 0 || e.Message == "" {
+		if lines := len(src.starts); e.Line < 0 || e.Line > lines || e.Col < 0 || e.Message == "" {
 			t.Errorf("file error %s:%d:%d (of %d lines): %q", e.File, e.Line, e.Col, lines, e.Message)
 		}
 	}
