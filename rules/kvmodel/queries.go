@@ -17,13 +17,25 @@ const maxDepth = 12
 // kv reports whether e is a proven KV namespace. A cast decides first:
 // `x as R2Bucket` is not KV, whatever x is; `x as KVNamespace` is.
 func (m *fileModel) kv(e js_ast.Expr, depth int) (Namespace, bool) {
+	ns, ok := m.kvIn(e, depth, nil)
+	if isPending(ns) {
+		// Only ever assigned from itself (a parameter a function passes
+		// only to itself): no value, not KV.
+		return Namespace{}, false
+	}
+	return ns, ok
+}
+
+// kvIn is kv within the session s of a question (nil: a new one; see
+// memo.go).
+func (m *fileModel) kvIn(e js_ast.Expr, depth int, s *kvSession) (Namespace, bool) {
 	if depth > maxDepth {
 		return Namespace{}, false
 	}
 	if t := m.castOf(e); t.Valid() {
 		switch t.Kind() {
 		case kvtypes.KV:
-			if ns, ok := m.kvExpr(e, depth); ok {
+			if ns, ok := m.kvExpr(e, depth, s); ok && !isPending(ns) {
 				return ns, true
 			}
 			// `env.X as KVNamespace`: the binding X.
@@ -35,7 +47,7 @@ func (m *fileModel) kv(e js_ast.Expr, depth int) (Namespace, bool) {
 			return Namespace{}, false
 		}
 	}
-	return m.kvExpr(e, depth)
+	return m.kvExpr(e, depth, s)
 }
 
 // castOf returns the type of the `as T` or `satisfies T` that follows e.
@@ -118,30 +130,30 @@ func (m *fileModel) fieldTypeOf(cl *js_ast.Class, name string, depth int) kvtype
 	return kvtypes.T{}
 }
 
-func (m *fileModel) kvExpr(e js_ast.Expr, depth int) (Namespace, bool) {
+func (m *fileModel) kvExpr(e js_ast.Expr, depth int, s *kvSession) (Namespace, bool) {
 	switch x := e.Data.(type) {
 	case *js_ast.EDot:
-		return m.kvMember(x.Target, x.Name, e.Loc.Start, depth)
+		return m.kvMember(x.Target, x.Name, e.Loc.Start, depth, s)
 	case *js_ast.EIndex:
 		if this, name, ok := m.thisMember(e); ok { // this.#kv
-			return m.kvMember(this, name, e.Loc.Start, depth)
+			return m.kvMember(this, name, e.Loc.Start, depth, s)
 		}
 		// env["CACHE"], env[BINDING_NAME] with a constant name.
 		if v := m.eval(x.Index, depth+1); v.Kind == String {
-			return m.kvMember(x.Target, v.Str, e.Loc.Start, depth)
+			return m.kvMember(x.Target, v.Str, e.Loc.Start, depth, s)
 		}
 	case *js_ast.EIdentifier:
-		return m.kvSymbol(m.f.Resolve(x.Ref), depth)
+		return m.kvSymbol(m.f.Resolve(x.Ref), s)
 	case *js_ast.EImportIdentifier:
 		if om, ref, ok := m.importTarget(x.Ref); ok {
-			return om.kvSymbol(ref, depth+1)
+			return om.kvSymbol(ref, s)
 		}
 	case *js_ast.EAnnotation:
-		return m.kv(x.Value, depth+1)
+		return m.kvIn(x.Value, depth+1, s)
 	case *js_ast.EAwait:
-		return m.kv(x.Value, depth+1)
+		return m.kvIn(x.Value, depth+1, s)
 	case *js_ast.ECall:
-		return m.kvReturned(x, depth)
+		return m.kvReturned(x, depth, s)
 	}
 	return Namespace{}, false
 }
@@ -149,7 +161,7 @@ func (m *fileModel) kvExpr(e js_ast.Expr, depth int) (Namespace, bool) {
 // kvReturned decides a call of a project function that returns a KV
 // namespace: annotated `(): KVNamespace`, or whose every return statement
 // returns one (`getKv() { return this.env.CACHE }`).
-func (m *fileModel) kvReturned(call *js_ast.ECall, depth int) (Namespace, bool) {
+func (m *fileModel) kvReturned(call *js_ast.ECall, depth int, s *kvSession) (Namespace, bool) {
 	om, fn := m.callee(call)
 	if fn == nil {
 		return Namespace{}, false
@@ -160,22 +172,30 @@ func (m *fileModel) kvReturned(call *js_ast.ECall, depth int) (Namespace, bool) 
 	if len(fn.returns) == 0 {
 		return Namespace{}, false
 	}
-	return agreed(len(fn.returns), func(i int) (Namespace, bool) { return om.kv(fn.returns[i], depth+1) },
+	return agreed(len(fn.returns), func(i int) (Namespace, bool) { return om.kvIn(fn.returns[i], depth+1, s) },
 		Namespace{ID: "returned:" + fn.Name})
 }
 
 // agreed decides n values that must all be KV namespaces (ns(i) tells each
 // one): the namespace they all are, or, when they differ, other (a
-// namespace whose binding is not known). ok is false if one is not KV.
+// namespace whose binding is not known). ok is false if one is not KV. A
+// pending value (a symbol of a cycle being decided) is left out; all
+// pending, the answer is pending.
 func agreed(n int, ns func(i int) (Namespace, bool), other Namespace) (Namespace, bool) {
-	var out Namespace
+	if n == 0 {
+		return Namespace{}, true
+	}
+	out, first := pendingNS, true
 	for i := 0; i < n; i++ {
 		x, ok := ns(i)
 		if !ok {
 			return Namespace{}, false
 		}
-		if i == 0 {
-			out = x
+		if isPending(x) {
+			continue
+		}
+		if first {
+			out, first = x, false
 		} else if !out.Same(x) {
 			out = other
 		}
@@ -184,7 +204,7 @@ func agreed(n int, ns func(i int) (Namespace, bool), other Namespace) (Namespace
 }
 
 // kvMember decides `target.name`.
-func (m *fileModel) kvMember(target js_ast.Expr, name string, loc int32, depth int) (Namespace, bool) {
+func (m *fileModel) kvMember(target js_ast.Expr, name string, loc int32, depth int, s *kvSession) (Namespace, bool) {
 	// The declared type of the member decides when it says anything:
 	// `opts.kv` with `opts: Opts`, `this.env.X` in a DurableObject<Env>.
 	if _, this := target.Data.(*js_ast.EThis); !this {
@@ -205,14 +225,14 @@ func (m *fileModel) kvMember(target js_ast.Expr, name string, loc int32, depth i
 	}
 	if _, ok := target.Data.(*js_ast.EThis); ok {
 		if cl := m.thisClass[target.Loc.Start]; cl != nil {
-			return m.kvField(cl, name, depth)
+			return m.kvField(cl, name, depth, s)
 		}
 	}
 	// A member of an object literal this file builds (a mock env in a test,
 	// an options object): the property's value decides.
 	if obj := m.objectInit(target); obj != nil {
 		if p, _ := Property(obj, name); p != nil && p.ValueOrNil.Data != nil {
-			return m.kv(p.ValueOrNil, depth+1)
+			return m.kvIn(p.ValueOrNil, depth+1, s)
 		}
 		return Namespace{}, false
 	}
@@ -278,11 +298,11 @@ func (m *fileModel) declaredOther(name string) bool {
 	return ok && k != config.KindKV
 }
 
-func (m *fileModel) kvField(cl *js_ast.Class, name string, depth int) (Namespace, bool) {
+func (m *fileModel) kvField(cl *js_ast.Class, name string, depth int, s *kvSession) (Namespace, bool) {
 	id := Namespace{ID: "field:" + strconv.Itoa(int(cl.BodyLoc.Start)) + ":" + name}
 	vals := m.fields[cl][name]
 	assigned := func() (Namespace, bool) {
-		return agreed(len(vals), func(i int) (Namespace, bool) { return m.kv(vals[i], depth+1) }, id)
+		return agreed(len(vals), func(i int) (Namespace, bool) { return m.kvIn(vals[i], depth+1, s) }, id)
 	}
 	switch m.fieldType[cl][name] {
 	case factKV:
@@ -300,20 +320,20 @@ func (m *fileModel) kvField(cl *js_ast.Class, name string, depth int) (Namespace
 	return assigned()
 }
 
-// kvSymbol decides a variable or parameter.
-func (m *fileModel) kvSymbolOnce(ref ast.Ref, depth int) (Namespace, bool) {
+// kvSymbolOnce decides a variable or parameter, within session s.
+func (m *fileModel) kvSymbolOnce(ref ast.Ref, depth int, s *kvSession) (Namespace, bool) {
 	sym := m.f.Symbol(ref)
 	switch m.typed[ref] {
 	case factKV:
 		// Typed KVNamespace; the binding, when the initializer or every
 		// caller says which.
 		if init, ok := m.initOf(ref); ok {
-			if ns, ok := m.kv(init, depth+1); ok {
+			if ns, ok := m.kvIn(init, depth+1, s); ok && !isPending(ns) {
 				return ns, true
 			}
 		}
 		if site, ok := m.params[ref]; ok {
-			if ns, ok := m.kvParam(site, depth); ok && ns.Binding != "" {
+			if ns, ok := m.kvParam(site, depth, s); ok && ns.Binding != "" {
 				return ns, true
 			}
 		}
@@ -322,7 +342,7 @@ func (m *fileModel) kvSymbolOnce(ref ast.Ref, depth int) (Namespace, bool) {
 		return Namespace{}, false
 	}
 	if init, ok := m.initOf(ref); ok {
-		return m.kv(init, depth+1)
+		return m.kvIn(init, depth+1, s)
 	}
 	if d, ok := m.destructure[ref]; ok {
 		// `const { kv } = opts` with `opts: Opts`.
@@ -343,7 +363,7 @@ func (m *fileModel) kvSymbolOnce(ref ast.Ref, depth int) (Namespace, bool) {
 		return Namespace{}, false
 	}
 	if site, ok := m.params[ref]; ok {
-		return m.kvParam(site, depth)
+		return m.kvParam(site, depth, s)
 	}
 	if sym.Kind == ast.SymbolUnbound {
 		// A service-worker global binding.
@@ -357,12 +377,12 @@ func (m *fileModel) kvSymbolOnce(ref ast.Ref, depth int) (Namespace, bool) {
 
 // kvParam decides a parameter from the arguments at every call site of its
 // function in this file.
-func (m *fileModel) kvParam(site paramSite, depth int) (Namespace, bool) {
+func (m *fileModel) kvParam(site paramSite, depth int, s *kvSession) (Namespace, bool) {
 	args, ok := m.argsAt(site)
 	if !ok {
 		return Namespace{}, false
 	}
-	return agreed(len(args), func(i int) (Namespace, bool) { return args[i].m.kv(args[i].e, depth+1) },
+	return agreed(len(args), func(i int) (Namespace, bool) { return args[i].m.kvIn(args[i].e, depth+1, s) },
 		Namespace{ID: "param:" + strconv.Itoa(site.index) + ":" + site.fn.Name})
 }
 
