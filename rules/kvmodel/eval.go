@@ -191,6 +191,7 @@ func (h *flowHost) This(at int32, name string, c *valueflow.Ctx) (Value, bool) {
 	if seen {
 		return cv.v, true // done, or a cycle: unknown
 	}
+	fieldDecisions.Add(1)
 	var out Value
 	for j, e := range vals {
 		v := m.flowFile().EvalCtx(e, c.Fresh())

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
 	"github.com/kvlint/kvlint/parser"
 )
 
@@ -120,5 +121,42 @@ func TestImportRingIsLinear(t *testing.T) {
 	}
 	if decisions[1] > 5*decisions[0] {
 		t.Errorf("decisions for rings of 50 and 200 modules: %v; want linear growth", decisions)
+	}
+}
+
+// A class whose fields are computed from fields, each naming the next
+// three times (this.a0 = Math.min(this.a1, this.a1, this.a1), ...): each
+// field's value is computed once, not again at every use (that took 3^n
+// evaluations; the bench corpus ran for more than 15 minutes).
+func TestFieldChainsAreComputedOnce(t *testing.T) {
+	const n = 12
+	var b strings.Builder
+	b.WriteString("export class Store {\n  constructor(env) {\n")
+	fmt.Fprintf(&b, "    this.a%d = 30;\n", n)
+	for i := n - 1; i >= 0; i-- {
+		fmt.Fprintf(&b, "    this.a%d = Math.min(this.a%d, this.a%d, this.a%d);\n", i, i+1, i+1, i+1)
+	}
+	b.WriteString("  }\n  m() { probe(this.a0); }\n}\n")
+	fset := token.NewFileSet()
+	f, err := parser.Parse(fset, "src/store.js", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := fieldDecisions.Load()
+	m := NewProgram([]*parser.File{f}, nil, nil).Model(f)
+	probed := 0
+	for _, c := range m.Calls {
+		if id, ok := c.Call.Target.Data.(*js_ast.EIdentifier); ok && f.Name(id.Ref) == "probe" && len(c.Call.Args) == 1 {
+			probed++
+			if got := m.Eval(c.Call.Args[0]).String(); got != "30" {
+				t.Errorf("this.a0 is %s, want 30", got)
+			}
+		}
+	}
+	if probed != 1 {
+		t.Fatalf("%d probes", probed)
+	}
+	if d := fieldDecisions.Load() - before; d > 2*(n+1) {
+		t.Errorf("%d computations of the %d fields' values; want each computed once", d, n+1)
 	}
 }

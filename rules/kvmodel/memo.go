@@ -169,6 +169,10 @@ func (m *fileModel) symQuery(ref ast.Ref, query uint8, s *kvSession, decide func
 // work is linear).
 var symDecisions atomic.Int64
 
+// fieldDecisions counts the computations of class fields' values
+// (flowHost.This), for the same check.
+var fieldDecisions atomic.Int64
+
 // dropTentative forgets the tentative answers that depend on the symbol
 // at place at or above.
 func (s *kvSession) dropTentative(at int) {
