@@ -66,8 +66,8 @@ func TestChainsLongerThanTheDepthBound(t *testing.T) {
 }
 
 // Recursion is resolved by a fixpoint: a helper passing its own parameter
-// to itself adds nothing to what its callers pass, and mutual recursion
-// joins what reaches either function. Each symbol is decided a bounded
+// (a namespace, an env) to itself adds nothing to what its callers pass,
+// and mutual recursion joins what reaches either function. Each symbol is decided a bounded
 // number of times, however many calls the cycle has.
 func TestCyclesAreResolvedByAFixpoint(t *testing.T) {
 	var decisions []int64
@@ -77,7 +77,8 @@ func TestCyclesAreResolvedByAFixpoint(t *testing.T) {
 			"async function a(kv) { " + strings.Repeat("await b(kv); ", calls) + "await kv.put(\"a\", \"v\"); }\n" +
 			"async function b(kv) { " + strings.Repeat("await a(kv); ", calls) + "await kv.put(\"b\", \"v\"); }\n" +
 			"async function only(kv) { await only(kv); await kv.put(\"o\", \"v\"); }\n" +
-			fmt.Sprintf(fetchCalls, "await h(env.CACHE); await a(env.CACHE); await b(env.SESSIONS)")
+			"async function e(b) { if (Math.random() < 0.5) { " + strings.Repeat("await e(b); ", calls) + "} await b.CACHE.put(\"e\", \"v\"); }\n" +
+			fmt.Sprintf(fetchCalls, "await h(env.CACHE); await a(env.CACHE); await b(env.SESSIONS); await e(env)")
 		ops, n := opsIn(t, map[string]string{"src/index.ts": src})
 		decisions = append(decisions, n)
 		if got := ops["h"]; len(got) != 1 || got[0].Binding != "CACHE" {
@@ -89,6 +90,9 @@ func TestCyclesAreResolvedByAFixpoint(t *testing.T) {
 			if got := ops[fn]; len(got) != 1 || got[0].Binding != "" || got[0].ID == "" {
 				t.Errorf("%d calls: %s's put is on %v, want a parameter's namespace", calls, fn, got)
 			}
+		}
+		if got := ops["e"]; len(got) != 1 || got[0].Binding != "CACHE" {
+			t.Errorf("%d self-calls: the put on the env e passes itself is on %v, want CACHE", calls, got)
 		}
 		if got := ops["only"]; len(got) != 0 {
 			t.Errorf("a parameter only passed to itself holds no namespace, got %v", got)

@@ -7,7 +7,7 @@ import (
 	"github.com/kvlint/kvlint/internal/esbuild/ast"
 )
 
-// The symbol query kvSymbol is memoized, once per symbol: a parameter is
+// The symbol queries kvSymbol and envSymbol are memoized, once per symbol: a parameter is
 // decided from the arguments at every call site, and a recursive helper
 // passes its own parameter again (`h(kv)` three times inside h), so
 // without a memo the queries branch at every level of the chain and take
@@ -39,6 +39,7 @@ type symKey struct {
 
 const (
 	queryKV uint8 = iota
+	queryEnv
 )
 
 type kvAnswer struct {
@@ -91,6 +92,20 @@ func (m *fileModel) kvSymbol(ref ast.Ref, s *kvSession) (Namespace, bool) {
 		return kvAnswer{ns, ok}
 	})
 	return a.ns, a.ok
+}
+
+// envSymbol decides whether a variable or parameter is a Worker env (see
+// envSymbolOnce); its answer is a kvAnswer whose ok is the env's, pending
+// when its namespace is pendingNS.
+func (m *fileModel) envSymbol(ref ast.Ref, s *kvSession) (yes, pending bool) {
+	a := m.symQuery(ref, queryEnv, s, func(s *kvSession) kvAnswer {
+		yes, pending := m.envSymbolOnce(ref, 0, s)
+		if pending {
+			return kvAnswer{pendingNS, true}
+		}
+		return kvAnswer{ok: yes}
+	})
+	return a.ok, isPending(a.ns)
 }
 
 // symQuery answers query for ref: from the memo, from the session, or by

@@ -436,43 +436,64 @@ func (m *fileModel) argsAt(site paramSite) ([]arg, bool) {
 
 // env reports whether e is a Worker env object.
 func (m *fileModel) env(e js_ast.Expr, depth int) bool {
+	yes, _ := m.envIn(e, depth, nil)
+	return yes
+}
+
+// envIn is env within the session s of a question (nil: a new one; see
+// memo.go); pending tells that e is only symbols of a cycle being decided
+// (no value yet).
+func (m *fileModel) envIn(e js_ast.Expr, depth int, s *kvSession) (yes, pending bool) {
 	if depth > maxDepth {
-		return false
+		return false, false
 	}
 	switch x := e.Data.(type) {
 	case *envMarker:
-		return true
+		return true, false
 	case *js_ast.EDot, *js_ast.EIndex:
 		if x, ok := x.(*js_ast.EDot); ok && x.Name == "env" {
-			return !m.isProcessOrImportMeta(x.Target)
+			return !m.isProcessOrImportMeta(x.Target), false
 		}
 		if this, name, ok := m.thisMember(e); ok {
 			if cl := m.thisClass[this.Loc.Start]; cl != nil {
 				if m.fieldType[cl][name] == factEnv {
-					return true
+					return true, false
 				}
 				vals := m.fields[cl][name]
-				for _, v := range vals {
-					if !m.env(v, depth+1) {
-						return false
-					}
-				}
-				return len(vals) > 0
+				return allEnv(len(vals), func(i int) (bool, bool) { return m.envIn(vals[i], depth+1, s) })
 			}
 		}
 	case *js_ast.EIdentifier:
-		return m.envSymbol(m.f.Resolve(x.Ref), depth)
+		return m.envSymbol(m.f.Resolve(x.Ref), s)
 	case *js_ast.EImportIdentifier:
 		if imp, ok := m.f.Imports[m.f.Resolve(x.Ref)]; ok && imp.Path == "cloudflare:workers" && imp.Alias == "env" {
-			return true
+			return true, false
 		}
 		if om, ref, ok := m.importTarget(x.Ref); ok {
-			return om.envSymbol(ref, depth+1)
+			return om.envSymbol(ref, s)
 		}
 	case *js_ast.EAnnotation:
-		return m.env(x.Value, depth+1)
+		return m.envIn(x.Value, depth+1, s)
 	}
-	return false
+	return false, false
+}
+
+// allEnv decides n values that must all be envs (env(i) tells each one),
+// leaving out the pending ones (as agreed does); all pending, pending.
+// None is not an env.
+func allEnv(n int, env func(i int) (yes, pending bool)) (yes, pending bool) {
+	found := false
+	for i := 0; i < n; i++ {
+		yes, pending := env(i)
+		if pending {
+			continue
+		}
+		if !yes {
+			return false, false
+		}
+		found = true
+	}
+	return found, n > 0 && !found
 }
 
 func (m *fileModel) isProcessOrImportMeta(e js_ast.Expr) bool {
@@ -486,30 +507,27 @@ func (m *fileModel) isProcessOrImportMeta(e js_ast.Expr) bool {
 	return false
 }
 
-func (m *fileModel) envSymbol(ref ast.Ref, depth int) bool {
+// envSymbolOnce decides whether a variable or parameter is a Worker env,
+// within session s.
+func (m *fileModel) envSymbolOnce(ref ast.Ref, depth int, s *kvSession) (yes, pending bool) {
 	switch m.typed[ref] {
 	case factEnv:
-		return true
+		return true, false
 	case factKV, factOther:
-		return false
+		return false, false
 	}
 	if init, ok := m.initOf(ref); ok {
-		return m.env(init, depth+1)
+		return m.envIn(init, depth+1, s)
 	}
 	if d, ok := m.destructure[ref]; ok {
-		return d.key == "env"
+		return d.key == "env", false
 	}
 	if site, ok := m.params[ref]; ok {
 		if args, ok := m.argsAt(site); ok {
-			for _, a := range args {
-				if !a.m.env(a.e, depth+1) {
-					return false
-				}
-			}
-			return true
+			return allEnv(len(args), func(i int) (bool, bool) { return args[i].m.envIn(args[i].e, depth+1, s) })
 		}
 	}
-	return false
+	return false, false
 }
 
 // initOf returns the initializer of a variable that is never assigned again.
