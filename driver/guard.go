@@ -349,7 +349,7 @@ func nextMemoryLimit(live, limit int64) int64 {
 // pointer, so that it is never one of the tiny allocations that share a
 // block, whose finalizers may not run).
 type gcSentinel struct {
-	p *int
+	_ *int
 	_ [8]byte
 }
 

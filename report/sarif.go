@@ -141,7 +141,7 @@ func WriteSARIF(w io.Writer, r *Report, src Sources, opt SARIFOptions) error {
 const sarifResults = `"results": []`
 
 // sarifResult is the result of finding f.
-func sarifResult(c *sourceCache, f *Finding, index map[string]int, print string) *sarif.Result {
+func sarifResult(c *sourceCache, f *Finding, index map[string]int, fingerprint string) *sarif.Result {
 	res := sarif.NewRuleResult(f.Rule).
 		WithRuleIndex(index[f.Rule]).
 		WithLevel(sarifLevel(f.Severity)).
@@ -156,7 +156,7 @@ func sarifResult(c *sourceCache, f *Finding, index map[string]int, print string)
 		res.AddRelatedLocation(loc)
 	}
 	res.PartialFingerprints = map[string]any{
-		fingerprintKey: print,
+		fingerprintKey: fingerprint,
 	}
 	if f.Suppressed != nil {
 		sup := sarif.NewSuppression("inSource")

@@ -57,7 +57,7 @@ func TestChainsLongerThanTheDepthBound(t *testing.T) {
 		fmt.Fprintf(&b, "  const a%d = a%d;\n", i, i-1)
 	}
 	fmt.Fprintf(&b, "  await a%d.put(\"k\", \"v\");\n}\n", n)
-	b.WriteString(fmt.Sprintf(fetchCalls, "await f0(env.CACHE)"))
+	fmt.Fprintf(&b, fetchCalls, "await f0(env.CACHE)")
 	ops, _ := opsIn(t, map[string]string{"src/index.ts": b.String()})
 	got := ops[fmt.Sprintf("f%d", n)]
 	if len(got) != 1 || got[0].Binding != "CACHE" {
