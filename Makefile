@@ -72,7 +72,8 @@ integration:
 # little time for fuzzing in a short run).
 FUZZTIME     ?= 30s
 FUZZMINTIME  ?= 5s
-FUZZ_TARGETS := ./driver:FuzzLint ./driver:FuzzDirective ./config:FuzzWrangler ./config:FuzzTool
+FUZZ_TARGETS := ./driver:FuzzLint ./driver:FuzzDirective ./config:FuzzWrangler ./config:FuzzTool \
+                ./fix:FuzzFixApplication ./rules/valueflow:FuzzValueFlow ./rules/kvtypes:FuzzTypes
 .PHONY: fuzz fuzz-smoke
 
 fuzz: $(GENERATED)

@@ -85,6 +85,11 @@ func LoadTool(path string, knownRules []string) (*Tool, error) {
 	if err != nil {
 		return nil, &Error{File: path, Msg: readMsg(err)}
 	}
+	return parseTool(path, src, knownRules)
+}
+
+// parseTool reads src, the kvlint.toml at path.
+func parseTool(path string, src []byte, knownRules []string) (*Tool, error) {
 	root, err := parseTOML(path, src)
 	if err != nil {
 		return nil, err

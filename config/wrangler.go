@@ -227,7 +227,13 @@ func LoadWrangler(path string) (*Wrangler, error) {
 	if err != nil {
 		return nil, &Error{File: path, Msg: readMsg(err)}
 	}
+	return parseWrangler(path, src)
+}
+
+// parseWrangler reads src, the wrangler config at path.
+func parseWrangler(path string, src []byte) (*Wrangler, error) {
 	var root *node
+	var err error
 	f := jsonFormat
 	if strings.EqualFold(filepath.Ext(path), ".toml") {
 		f = tomlFormat

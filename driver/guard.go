@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
+	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"sort"
 
 	"github.com/kvlint/kvlint/parser"
@@ -314,11 +316,62 @@ const MemoryBudget = 900 << 20
 
 // SetMemoryBudget sets the Go runtime's soft memory limit to MemoryBudget,
 // unless the environment sets one (GOMEMLIMIT) or a lower one is set.
+//
+// The limit then follows what the run keeps: a project big enough that
+// its ASTs and models alone (the live heap) near the budget cannot be
+// kept under it by collecting more often, and a fixed limit made the
+// collector run all but continuously (--parse-all on 107 MB of packages:
+// 65% of the CPU time in the collector, and 1.6 GB all the same). After
+// each collection, a live heap over two thirds of the limit raises the
+// limit to one and a half times the live heap (a collection per half of
+// it allocated, as GOGC=50 would). Below that, which is what every single
+// file stays within, the budget holds.
 func SetMemoryBudget(getenv func(string) string) {
 	if getenv("GOMEMLIMIT") != "" {
 		return
 	}
 	if cur := debug.SetMemoryLimit(-1); cur > MemoryBudget {
 		debug.SetMemoryLimit(MemoryBudget)
+		followLiveHeap()
 	}
+}
+
+// nextMemoryLimit is the limit after a collection that left live bytes
+// live under limit (see SetMemoryBudget).
+func nextMemoryLimit(live, limit int64) int64 {
+	if live > limit/3*2 {
+		return live / 2 * 3
+	}
+	return limit
+}
+
+// gcSentinel is an object whose finalizer marks a collection (it holds a
+// pointer, so that it is never one of the tiny allocations that share a
+// block, whose finalizers may not run).
+type gcSentinel struct {
+	_ *int
+	_ [8]byte
+}
+
+// followLiveHeap raises the memory limit after each collection as
+// nextMemoryLimit says, for the rest of the process.
+func followLiveHeap() {
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	var rearm func()
+	rearm = func() {
+		// An object unreachable at once: its finalizer runs after the
+		// next collection, and sets up the one after.
+		runtime.SetFinalizer(&gcSentinel{}, func(*gcSentinel) {
+			metrics.Read(sample)
+			if sample[0].Value.Kind() == metrics.KindUint64 {
+				live := int64(sample[0].Value.Uint64())
+				limit := debug.SetMemoryLimit(-1)
+				if next := nextMemoryLimit(live, limit); next != limit {
+					debug.SetMemoryLimit(next)
+				}
+			}
+			rearm()
+		})
+	}
+	rearm()
 }

@@ -198,6 +198,13 @@ func (l *tsLexer) next() {
 			return
 		}
 	}
+	if l.lx.Token == js_lexer.TSyntaxError {
+		// esbuild's lexer stops at a character it cannot read, giving
+		// the same token again and again: a loop skipping tokens to a
+		// closing brace never ended (`namespace N { \x03 }` in a file
+		// read without parsing).
+		panic(js_lexer.LexerPanic{})
+	}
 	l.lx.Next()
 }
 

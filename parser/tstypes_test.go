@@ -3,6 +3,7 @@ package parser
 import (
 	"reflect"
 	"testing"
+	"time"
 )
 
 // ReadDecls finds the interface and type alias declarations of a text,
@@ -77,5 +78,30 @@ func TestReadJSDecls(t *testing.T) {
 	}
 	if want := []string{"S", "Fake", "Opts"}; !reflect.DeepEqual(ts, want) {
 		t.Errorf("TS decls of the same text %v, want %v", ts, want)
+	}
+}
+
+// A character esbuild's lexer cannot read ends the read of a declaration:
+// the lexer gives the same error token forever, and skipping a namespace
+// body to its closing brace never ended. A file read without parsing (a
+// declaration file, or one the KV model does not need) hung the run.
+// (Found by FuzzTypes.)
+func TestUnreadableCharacterEndsTheRead(t *testing.T) {
+	done := make(chan []TypeDecl, 1)
+	go func() {
+		src := []byte("export namespace L { export interface Store extends KV\x03espace {} }\ntype A = KVNamespace;\n")
+		done <- ScanOnly("src/env.d.ts", src).Decls
+	}()
+	select {
+	case decls := <-done:
+		var names []string
+		for _, d := range decls {
+			names = append(names, d.Name)
+		}
+		if !reflect.DeepEqual(names, []string{"A"}) {
+			t.Errorf("declarations %q, want the one after the namespace, A", names)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("reading the declarations did not end")
 	}
 }

@@ -62,6 +62,9 @@ func WriteGitHub(w io.Writer, r *Report) error {
 			msg += "\n" + f.URL
 		}
 		writeCommand(&b, cmd, props, msg)
+		if err := flushFull(w, &b); err != nil {
+			return err
+		}
 	}
 	for _, e := range r.Errors {
 		props := []string{"file=" + escapeProperty(cleanName(repoPath(e.File)))}

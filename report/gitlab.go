@@ -3,7 +3,6 @@ package report
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"io"
 )
 
@@ -39,8 +38,18 @@ func WriteGitLab(w io.Writer, r *Report, src Sources) error {
 		r = &Report{}
 	}
 	prints := Fingerprints(r.Findings, src)
-	issues := make([]gitlabIssue, 0, len(r.Findings)+len(r.Errors))
-	for i := range r.Findings {
+	// One issue at a time (see jsonStream).
+	s := newJSONStream(w)
+	s.array(len(r.Findings)+len(r.Errors), "", func(i int) any {
+		if i >= len(r.Findings) {
+			e := &r.Errors[i-len(r.Findings)]
+			return gitlabIssue{
+				Type: "issue", CheckName: errorRule(e), Description: e.Message,
+				Categories: []string{"Bug Risk"}, Severity: "blocker",
+				Fingerprint: gitlabHash("error\x00" + e.File + "\x00" + e.Message),
+				Location:    gitlabLocation{Path: repoPath(e.File), Lines: gitlabLines{Begin: max(e.Line, 1)}},
+			}
+		}
 		f := &r.Findings[i]
 		sev := "minor"
 		if f.Severity == Error {
@@ -50,26 +59,15 @@ func WriteGitLab(w io.Writer, r *Report, src Sources) error {
 		if f.URL != "" {
 			desc += " (" + f.URL + ")"
 		}
-		issues = append(issues, gitlabIssue{
+		return gitlabIssue{
 			Type: "issue", CheckName: f.Rule, Description: desc,
 			Categories: []string{"Bug Risk"}, Severity: sev,
 			Fingerprint: gitlabHash(prints[i]),
 			Location:    gitlabLocation{Path: repoPath(f.File), Lines: gitlabLines{Begin: max(f.Line, 1), End: max(f.EndLine, 0)}},
-		})
-	}
-	for i := range r.Errors {
-		e := &r.Errors[i]
-		issues = append(issues, gitlabIssue{
-			Type: "issue", CheckName: errorRule(e), Description: e.Message,
-			Categories: []string{"Bug Risk"}, Severity: "blocker",
-			Fingerprint: gitlabHash("error\x00" + e.File + "\x00" + e.Message),
-			Location:    gitlabLocation{Path: repoPath(e.File), Lines: gitlabLines{Begin: max(e.Line, 1)}},
-		})
-	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(issues)
+		}
+	})
+	s.raw("\n")
+	return s.close()
 }
 
 // gitlabHash is a fingerprint in the form GitLab expects (hex, unique per

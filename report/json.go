@@ -1,9 +1,8 @@
 package report
 
 import (
-	"bytes"
-	"encoding/json"
 	"io"
+	"strconv"
 )
 
 // JSONVersion is the version of the JSON output schema. It changes only
@@ -38,12 +37,6 @@ const JSONVersion = 1
 // "syntax" for a file that does not parse, and left out for other errors
 // (a path that does not exist, a file that cannot be read, a broken
 // config).
-
-type jsonReport struct {
-	Version  int           `json:"version"`
-	Findings []jsonFinding `json:"findings"`
-	Errors   []jsonError   `json:"errors"`
-}
 
 type jsonRange struct {
 	File           string `json:"file"`
@@ -92,63 +85,51 @@ type jsonError struct {
 }
 
 // WriteJSON writes the report in kvlint's versioned JSON schema (see
-// JSONVersion), one document followed by a newline.
+// JSONVersion), one document followed by a newline. The findings are
+// written one at a time, as they are converted: the output of a big run
+// is never held in memory.
 func WriteJSON(w io.Writer, r *Report, src Sources) error {
 	if r == nil {
 		r = &Report{}
 	}
 	c := newSourceCache(src)
-	out := jsonReport{
-		Version:  JSONVersion,
-		Findings: make([]jsonFinding, 0, len(r.Findings)),
-		Errors:   make([]jsonError, 0, len(r.Errors)),
+	s := newJSONStream(w)
+	s.raw("{\n  \"version\": " + strconv.Itoa(JSONVersion) + ",\n  \"findings\": ")
+	s.array(len(r.Findings), "  ", func(i int) any { return jsonFindingOf(c, &r.Findings[i]) })
+	s.raw(",\n  \"errors\": ")
+	s.array(len(r.Errors), "  ", func(i int) any {
+		e := &r.Errors[i]
+		return jsonError{File: e.File, Line: e.Line, Column: e.Col, Message: e.Message, Rule: e.Rule}
+	})
+	s.raw("\n}\n")
+	return s.close()
+}
+
+func jsonFindingOf(c *sourceCache, f *Finding) *jsonFinding {
+	jf := &jsonFinding{
+		Rule:      f.Rule,
+		Severity:  severityName(f.Severity),
+		Message:   f.Message,
+		jsonRange: makeRange(c, f.File, f.Location),
+		URL:       f.URL,
+		Related:   make([]jsonRelated, 0, len(f.Related)),
 	}
-	for i := range r.Findings {
-		f := &r.Findings[i]
-		jf := jsonFinding{
-			Rule:      f.Rule,
-			Severity:  severityName(f.Severity),
-			Message:   f.Message,
-			jsonRange: makeRange(c, f.File, f.Location),
-			URL:       f.URL,
-			Related:   make([]jsonRelated, 0, len(f.Related)),
+	for j := range f.Related {
+		rel := &f.Related[j]
+		jf.Related = append(jf.Related, jsonRelated{
+			jsonRange: makeRange(c, relatedFile(f, rel), rel.Location),
+			Message:   rel.Message,
+		})
+	}
+	jf.Fixes = make([]jsonFix, 0, len(f.Fixes))
+	for _, fix := range f.Fixes {
+		jfix := jsonFix{Message: fix.Message, Safe: fix.Safe, Edits: make([]jsonEdit, 0, len(fix.Edits))}
+		for _, e := range fix.Edits {
+			jfix.Edits = append(jfix.Edits, jsonEdit{jsonRange: makeRange(c, e.File, e.Location), NewText: e.NewText})
 		}
-		for j := range f.Related {
-			rel := &f.Related[j]
-			jf.Related = append(jf.Related, jsonRelated{
-				jsonRange: makeRange(c, relatedFile(f, rel), rel.Location),
-				Message:   rel.Message,
-			})
-		}
-		jf.Fixes = make([]jsonFix, 0, len(f.Fixes))
-		for _, fix := range f.Fixes {
-			jfix := jsonFix{Message: fix.Message, Safe: fix.Safe, Edits: make([]jsonEdit, 0, len(fix.Edits))}
-			for _, e := range fix.Edits {
-				jfix.Edits = append(jfix.Edits, jsonEdit{jsonRange: makeRange(c, e.File, e.Location), NewText: e.NewText})
-			}
-			jf.Fixes = append(jf.Fixes, jfix)
-		}
-		out.Findings = append(out.Findings, jf)
+		jf.Fixes = append(jf.Fixes, jfix)
 	}
-	for _, e := range r.Errors {
-		out.Errors = append(out.Errors, jsonError{File: e.File, Line: e.Line, Column: e.Col, Message: e.Message, Rule: e.Rule})
-	}
-	// Compact first, then indent into a buffer sized once: the encoder's
-	// own indenting grows its output step by step, which costs more than
-	// the encoding on a report of thousands of findings.
-	var compact bytes.Buffer
-	enc := json.NewEncoder(&compact)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(out); err != nil {
-		return err
-	}
-	var doc bytes.Buffer
-	doc.Grow(2 * compact.Len())
-	if err := json.Indent(&doc, compact.Bytes(), "", "  "); err != nil {
-		return err
-	}
-	_, err := w.Write(doc.Bytes())
-	return err
+	return jf
 }
 
 func makeRange(c *sourceCache, file string, loc Location) jsonRange {

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/url"
 	"strconv"
@@ -67,61 +68,24 @@ func WriteSARIF(w io.Writer, r *Report, src Sources, opt SARIFOptions) error {
 		addRule(Rule{Name: f.Rule, URL: f.URL, Default: f.Severity})
 	}
 
+	for i := range r.Errors {
+		if e := &r.Errors[i]; e.Rule != "" {
+			addRule(Rule{Name: e.Rule, Default: Error})
+		}
+	}
+
 	run := sarif.NewRun(sarif.Tool{Driver: driver})
 	run.ColumnKind = "utf16CodeUnits"
 
-	prints := Fingerprints(r.Findings, src)
-	for i := range r.Findings {
-		f := &r.Findings[i]
-		res := sarif.NewRuleResult(f.Rule).
-			WithRuleIndex(index[f.Rule]).
-			WithLevel(sarifLevel(f.Severity)).
-			WithMessage(sarif.NewTextMessage(f.Message)).
-			WithLocations([]*sarif.Location{physical(c, f.File, f.Location)})
-		for j := range f.Related {
-			rel := &f.Related[j]
-			loc := physical(c, relatedFile(f, rel), rel.Location)
-			id := uint(j + 1)
-			loc.Id = &id
-			loc.Message = sarif.NewTextMessage(rel.Message)
-			res.AddRelatedLocation(loc)
-		}
-		res.PartialFingerprints = map[string]any{
-			fingerprintKey: prints[i],
-		}
-		if f.Suppressed != nil {
-			sup := sarif.NewSuppression("inSource")
-			if j := f.Suppressed.Justification; j != "" {
-				sup.Justification = &j
-			}
-			res.Suppressions = []*sarif.Suppression{sup}
-		}
-		for _, fix := range f.Fixes {
-			res.Fixes = append(res.Fixes, sarifFix(c, fix))
-		}
-		run.Results = append(run.Results, res)
-	}
-
 	// A file that does not parse is a result of rule syntax (code
-	// scanning shows it); other errors are tool execution notifications.
-	for i := range r.Errors {
-		e := &r.Errors[i]
-		if e.Rule == "" {
-			continue
-		}
-		addRule(Rule{Name: e.Rule, Default: Error})
-		res := sarif.NewRuleResult(e.Rule).
-			WithRuleIndex(index[e.Rule]).
-			WithLevel("error").
-			WithMessage(sarif.NewTextMessage(e.Message)).
-			WithLocations([]*sarif.Location{physical(c, e.File, Location{Line: e.Line, Col: e.Col})})
-		res.PartialFingerprints = map[string]any{fingerprintKey: gitlabHash(e.Rule + "\x00" + e.File + "\x00" + e.Message)}
-		run.Results = append(run.Results, res)
-	}
+	// scanning shows it, after the findings); other errors are tool
+	// execution notifications.
+	var syntax []*FileError
 	inv := sarif.NewInvocation().WithExecutionSuccess(true)
 	for i := range r.Errors {
 		e := &r.Errors[i]
 		if e.Rule != "" {
+			syntax = append(syntax, e)
 			continue
 		}
 		n := sarif.NewNotification()
@@ -133,30 +97,104 @@ func WriteSARIF(w io.Writer, r *Report, src Sources, opt SARIFOptions) error {
 	run.Invocations = []*sarif.Invocation{inv}
 	log.AddRun(run)
 
+	// The log without its results, then the results one at a time in its
+	// "results" array: a big report is never held whole in memory.
+	var doc bytes.Buffer
+	if err := sarifJSON(&doc, log); err != nil {
+		return err
+	}
+	skeleton := doc.Bytes()
+	at := bytes.Index(skeleton, []byte(sarifResults))
+	if at < 0 {
+		return errors.New("sarif: no results array")
+	}
+	indent := skeleton[bytes.LastIndexByte(skeleton[:at], '\n')+1 : at]
+	prints := Fingerprints(r.Findings, src)
+	st := newJSONStream(w)
+	st.raw(string(skeleton[:at+len(sarifResults)-len("[]")]))
+	var one bytes.Buffer
+	st.array(len(r.Findings)+len(syntax), string(indent), func(i int) any {
+		var res *sarif.Result
+		if i < len(r.Findings) {
+			res = sarifResult(c, &r.Findings[i], index, prints[i])
+		} else {
+			e := syntax[i-len(r.Findings)]
+			res = sarif.NewRuleResult(e.Rule).
+				WithRuleIndex(index[e.Rule]).
+				WithLevel("error").
+				WithMessage(sarif.NewTextMessage(e.Message)).
+				WithLocations([]*sarif.Location{physical(c, e.File, Location{Line: e.Line, Col: e.Col})})
+			res.PartialFingerprints = map[string]any{fingerprintKey: gitlabHash(e.Rule + "\x00" + e.File + "\x00" + e.Message)}
+		}
+		one.Reset()
+		if err := sarifCompact(&one, res); err != nil {
+			st.err = err
+			return json.RawMessage("null")
+		}
+		return json.RawMessage(one.Bytes())
+	})
+	st.raw(string(skeleton[at+len(sarifResults):]) + "\n")
+	return st.close()
+}
+
+// sarifResults is the empty results array of the log's skeleton.
+const sarifResults = `"results": []`
+
+// sarifResult is the result of finding f.
+func sarifResult(c *sourceCache, f *Finding, index map[string]int, fingerprint string) *sarif.Result {
+	res := sarif.NewRuleResult(f.Rule).
+		WithRuleIndex(index[f.Rule]).
+		WithLevel(sarifLevel(f.Severity)).
+		WithMessage(sarif.NewTextMessage(f.Message)).
+		WithLocations([]*sarif.Location{physical(c, f.File, f.Location)})
+	for j := range f.Related {
+		rel := &f.Related[j]
+		loc := physical(c, relatedFile(f, rel), rel.Location)
+		id := uint(j + 1)
+		loc.Id = &id
+		loc.Message = sarif.NewTextMessage(rel.Message)
+		res.AddRelatedLocation(loc)
+	}
+	res.PartialFingerprints = map[string]any{
+		fingerprintKey: fingerprint,
+	}
+	if f.Suppressed != nil {
+		sup := sarif.NewSuppression("inSource")
+		if j := f.Suppressed.Justification; j != "" {
+			sup.Justification = &j
+		}
+		res.Suppressions = []*sarif.Suppression{sup}
+	}
+	for _, fix := range f.Fixes {
+		res.Fixes = append(res.Fixes, sarifFix(c, fix))
+	}
+	return res
+}
+
+// sarifCompact writes v as compact JSON without null members: go-sarif
+// writes unset optional fields of some objects (a suppression's status,
+// location and guid) as null, which the SARIF schema forbids (SARIF has
+// no null anywhere).
+func sarifCompact(out *bytes.Buffer, v any) error {
 	var raw bytes.Buffer
 	enc := json.NewEncoder(&raw)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(log); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	// go-sarif writes unset optional fields of some objects (a
-	// suppression's status, location and guid) as null, which the SARIF
-	// schema forbids: SARIF has no null anywhere, so drop every null member.
-	var compact bytes.Buffer
-	compact.Grow(raw.Len())
 	dec := json.NewDecoder(&raw)
 	dec.UseNumber()
-	if _, err := dropNulls(dec, &compact); err != nil {
-		return err
-	}
-	var doc bytes.Buffer
-	doc.Grow(2 * compact.Len())
-	if err := json.Indent(&doc, compact.Bytes(), "", "  "); err != nil {
-		return err
-	}
-	doc.WriteByte('\n')
-	_, err = w.Write(doc.Bytes())
+	_, err := dropNulls(dec, out)
 	return err
+}
+
+// sarifJSON writes v as indented JSON without null members.
+func sarifJSON(out *bytes.Buffer, v any) error {
+	var compact bytes.Buffer
+	if err := sarifCompact(&compact, v); err != nil {
+		return err
+	}
+	return json.Indent(out, compact.Bytes(), "", "  ")
 }
 
 // dropNulls copies one JSON value from dec to out, compact, leaving out

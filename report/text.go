@@ -51,11 +51,19 @@ func WriteText(w io.Writer, r *Report, src Sources, opt TextOptions) error {
 	if opt.NoFrames {
 		t.src = nil
 	}
+	// Written as it goes, a buffer at a time: a big report is never held
+	// whole in memory.
 	for i := range r.Findings {
 		t.finding(&r.Findings[i])
+		if err := flushFull(w, &t.buf); err != nil {
+			return err
+		}
 	}
 	for i := range r.Errors {
 		t.fileError(&r.Errors[i])
+		if err := flushFull(w, &t.buf); err != nil {
+			return err
+		}
 	}
 	if len(r.Findings)+len(r.Errors) > 0 {
 		t.summary(r)

@@ -215,6 +215,7 @@ func (h *flowHost) field(cl *js_ast.Class, name string, c *valueflow.Ctx) (Value
 	if seen {
 		return cv.v, true // done, or a cycle: unknown
 	}
+	fieldDecisions.Add(1)
 	// What the constructor assigns counts as it is when the constructor
 	// ends, after its checks (`if (this.opts.ttl < 60) throw ...`).
 	var ctor *js_ast.Fn

@@ -17,13 +17,25 @@ const maxDepth = 12
 // kv reports whether e is a proven KV namespace. A cast decides first:
 // `x as R2Bucket` is not KV, whatever x is; `x as KVNamespace` is.
 func (m *fileModel) kv(e js_ast.Expr, depth int) (Namespace, bool) {
+	ns, ok := m.kvIn(e, depth, nil)
+	if isPending(ns) {
+		// Only ever assigned from itself (a parameter a function passes
+		// only to itself): no value, not KV.
+		return Namespace{}, false
+	}
+	return ns, ok
+}
+
+// kvIn is kv within the session s of a question (nil: a new one; see
+// memo.go).
+func (m *fileModel) kvIn(e js_ast.Expr, depth int, s *kvSession) (Namespace, bool) {
 	if depth > maxDepth {
 		return Namespace{}, false
 	}
 	if t := m.castOf(e); t.Valid() {
 		switch t.Kind() {
 		case kvtypes.KV:
-			if ns, ok := m.kvExpr(e, depth); ok {
+			if ns, ok := m.kvExpr(e, depth, s); ok && !isPending(ns) {
 				return ns, true
 			}
 			// `env.X as KVNamespace`: the binding X.
@@ -35,7 +47,7 @@ func (m *fileModel) kv(e js_ast.Expr, depth int) (Namespace, bool) {
 			return Namespace{}, false
 		}
 	}
-	return m.kvExpr(e, depth)
+	return m.kvExpr(e, depth, s)
 }
 
 // castOf returns the type of the `as T` or `satisfies T` that follows e.
@@ -118,17 +130,17 @@ func (m *fileModel) fieldTypeOf(cl *js_ast.Class, name string, depth int) kvtype
 	return kvtypes.T{}
 }
 
-func (m *fileModel) kvExpr(e js_ast.Expr, depth int) (Namespace, bool) {
+func (m *fileModel) kvExpr(e js_ast.Expr, depth int, s *kvSession) (Namespace, bool) {
 	switch x := e.Data.(type) {
 	case *js_ast.EDot:
-		return m.kvMember(x.Target, x.Name, e.Loc.Start, depth)
+		return m.kvMember(x.Target, x.Name, e.Loc.Start, depth, s)
 	case *js_ast.EIndex:
 		if this, name, ok := m.thisMember(e); ok { // this.#kv
-			return m.kvMember(this, name, e.Loc.Start, depth)
+			return m.kvMember(this, name, e.Loc.Start, depth, s)
 		}
 		// env["CACHE"], env[BINDING_NAME] with a constant name.
 		if v := m.eval(x.Index, depth+1); v.Kind == String {
-			return m.kvMember(x.Target, v.Str, e.Loc.Start, depth)
+			return m.kvMember(x.Target, v.Str, e.Loc.Start, depth, s)
 		}
 		// env[name] with a name not known: one of the Worker's bindings,
 		// a KV namespace when the config gives it no other kind of binding
@@ -137,17 +149,17 @@ func (m *fileModel) kvExpr(e js_ast.Expr, depth int) (Namespace, bool) {
 			return m.onlyKVBinding()
 		}
 	case *js_ast.EIdentifier:
-		return m.kvSymbol(m.f.Resolve(x.Ref), depth)
+		return m.kvSymbol(m.f.Resolve(x.Ref), s)
 	case *js_ast.EImportIdentifier:
 		if om, ref, ok := m.importTarget(x.Ref); ok {
-			return om.kvSymbol(ref, depth+1)
+			return om.kvSymbol(ref, s)
 		}
 	case *js_ast.EAnnotation:
-		return m.kv(x.Value, depth+1)
+		return m.kvIn(x.Value, depth+1, s)
 	case *js_ast.EAwait:
-		return m.kv(x.Value, depth+1)
+		return m.kvIn(x.Value, depth+1, s)
 	case *js_ast.ECall:
-		return m.kvReturned(x, depth)
+		return m.kvReturned(x, depth, s)
 	}
 	return Namespace{}, false
 }
@@ -155,7 +167,7 @@ func (m *fileModel) kvExpr(e js_ast.Expr, depth int) (Namespace, bool) {
 // kvReturned decides a call of a project function that returns a KV
 // namespace: annotated `(): KVNamespace`, or whose every return statement
 // returns one (`getKv() { return this.env.CACHE }`).
-func (m *fileModel) kvReturned(call *js_ast.ECall, depth int) (Namespace, bool) {
+func (m *fileModel) kvReturned(call *js_ast.ECall, depth int, s *kvSession) (Namespace, bool) {
 	om, fn := m.callee(call)
 	if fn == nil {
 		return Namespace{}, false
@@ -166,22 +178,30 @@ func (m *fileModel) kvReturned(call *js_ast.ECall, depth int) (Namespace, bool) 
 	if len(fn.returns) == 0 {
 		return Namespace{}, false
 	}
-	return agreed(len(fn.returns), func(i int) (Namespace, bool) { return om.kv(fn.returns[i], depth+1) },
+	return agreed(len(fn.returns), func(i int) (Namespace, bool) { return om.kvIn(fn.returns[i], depth+1, s) },
 		Namespace{ID: "returned:" + fn.Name})
 }
 
 // agreed decides n values that must all be KV namespaces (ns(i) tells each
 // one): the namespace they all are, or, when they differ, other (a
-// namespace whose binding is not known). ok is false if one is not KV.
+// namespace whose binding is not known). ok is false if one is not KV. A
+// pending value (a symbol of a cycle being decided) is left out; all
+// pending, the answer is pending.
 func agreed(n int, ns func(i int) (Namespace, bool), other Namespace) (Namespace, bool) {
-	var out Namespace
+	if n == 0 {
+		return Namespace{}, true
+	}
+	out, first := pendingNS, true
 	for i := 0; i < n; i++ {
 		x, ok := ns(i)
 		if !ok {
 			return Namespace{}, false
 		}
-		if i == 0 {
-			out = x
+		if isPending(x) {
+			continue
+		}
+		if first {
+			out, first = x, false
 		} else if !out.Same(x) {
 			out = other
 		}
@@ -190,7 +210,7 @@ func agreed(n int, ns func(i int) (Namespace, bool), other Namespace) (Namespace
 }
 
 // kvMember decides `target.name`.
-func (m *fileModel) kvMember(target js_ast.Expr, name string, loc int32, depth int) (Namespace, bool) {
+func (m *fileModel) kvMember(target js_ast.Expr, name string, loc int32, depth int, s *kvSession) (Namespace, bool) {
 	// The declared type of the member decides when it says anything:
 	// `opts.kv` with `opts: Opts`, `this.env.X` in a DurableObject<Env>.
 	if _, this := target.Data.(*js_ast.EThis); !this {
@@ -211,14 +231,14 @@ func (m *fileModel) kvMember(target js_ast.Expr, name string, loc int32, depth i
 	}
 	if _, ok := target.Data.(*js_ast.EThis); ok {
 		if cl := m.thisClass[target.Loc.Start]; cl != nil {
-			return m.kvField(cl, name, depth)
+			return m.kvField(cl, name, depth, s)
 		}
 	}
 	// A member of an object literal this file builds (a mock env in a test,
 	// an options object): the property's value decides.
 	if obj := m.objectInit(target); obj != nil {
 		if p, _ := Property(obj, name); p != nil && p.ValueOrNil.Data != nil {
-			return m.kv(p.ValueOrNil, depth+1)
+			return m.kvIn(p.ValueOrNil, depth+1, s)
 		}
 		return Namespace{}, false
 	}
@@ -315,11 +335,11 @@ func (m *fileModel) declaredOther(name string) bool {
 	return ok && k != config.KindKV
 }
 
-func (m *fileModel) kvField(cl *js_ast.Class, name string, depth int) (Namespace, bool) {
+func (m *fileModel) kvField(cl *js_ast.Class, name string, depth int, s *kvSession) (Namespace, bool) {
 	id := Namespace{ID: "field:" + strconv.Itoa(int(cl.BodyLoc.Start)) + ":" + name}
 	vals := m.fields[cl][name]
 	assigned := func() (Namespace, bool) {
-		return agreed(len(vals), func(i int) (Namespace, bool) { return m.kv(vals[i], depth+1) }, id)
+		return agreed(len(vals), func(i int) (Namespace, bool) { return m.kvIn(vals[i], depth+1, s) }, id)
 	}
 	switch m.fieldType[cl][name] {
 	case factKV:
@@ -337,20 +357,20 @@ func (m *fileModel) kvField(cl *js_ast.Class, name string, depth int) (Namespace
 	return assigned()
 }
 
-// kvSymbol decides a variable or parameter.
-func (m *fileModel) kvSymbolOnce(ref ast.Ref, depth int) (Namespace, bool) {
+// kvSymbolOnce decides a variable or parameter, within session s.
+func (m *fileModel) kvSymbolOnce(ref ast.Ref, depth int, s *kvSession) (Namespace, bool) {
 	sym := m.f.Symbol(ref)
 	switch m.typed[ref] {
 	case factKV:
 		// Typed KVNamespace; the binding, when the initializer or every
 		// caller says which.
 		if init, ok := m.initOf(ref); ok {
-			if ns, ok := m.kv(init, depth+1); ok {
+			if ns, ok := m.kvIn(init, depth+1, s); ok && !isPending(ns) {
 				return ns, true
 			}
 		}
 		if site, ok := m.params[ref]; ok {
-			if ns, ok := m.kvParam(site, depth); ok && ns.Binding != "" {
+			if ns, ok := m.kvParam(site, depth, s); ok && ns.Binding != "" {
 				return ns, true
 			}
 		}
@@ -359,7 +379,7 @@ func (m *fileModel) kvSymbolOnce(ref ast.Ref, depth int) (Namespace, bool) {
 		return Namespace{}, false
 	}
 	if init, ok := m.initOf(ref); ok {
-		return m.kv(init, depth+1)
+		return m.kvIn(init, depth+1, s)
 	}
 	if d, ok := m.destructure[ref]; ok {
 		// `const { kv } = opts` with `opts: Opts`.
@@ -380,7 +400,7 @@ func (m *fileModel) kvSymbolOnce(ref ast.Ref, depth int) (Namespace, bool) {
 		return Namespace{}, false
 	}
 	if site, ok := m.params[ref]; ok {
-		return m.kvParam(site, depth)
+		return m.kvParam(site, depth, s)
 	}
 	if sym.Kind == ast.SymbolUnbound {
 		// A service-worker global binding.
@@ -394,12 +414,12 @@ func (m *fileModel) kvSymbolOnce(ref ast.Ref, depth int) (Namespace, bool) {
 
 // kvParam decides a parameter from the arguments at every call site of its
 // function in this file.
-func (m *fileModel) kvParam(site paramSite, depth int) (Namespace, bool) {
+func (m *fileModel) kvParam(site paramSite, depth int, s *kvSession) (Namespace, bool) {
 	args, ok := m.argsAt(site)
 	if !ok {
 		return Namespace{}, false
 	}
-	return agreed(len(args), func(i int) (Namespace, bool) { return args[i].m.kv(args[i].e, depth+1) },
+	return agreed(len(args), func(i int) (Namespace, bool) { return args[i].m.kvIn(args[i].e, depth+1, s) },
 		Namespace{ID: "param:" + strconv.Itoa(site.index) + ":" + site.fn.Name})
 }
 
@@ -453,43 +473,64 @@ func (m *fileModel) argsAt(site paramSite) ([]arg, bool) {
 
 // env reports whether e is a Worker env object.
 func (m *fileModel) env(e js_ast.Expr, depth int) bool {
+	yes, _ := m.envIn(e, depth, nil)
+	return yes
+}
+
+// envIn is env within the session s of a question (nil: a new one; see
+// memo.go); pending tells that e is only symbols of a cycle being decided
+// (no value yet).
+func (m *fileModel) envIn(e js_ast.Expr, depth int, s *kvSession) (yes, pending bool) {
 	if depth > maxDepth {
-		return false
+		return false, false
 	}
 	switch x := e.Data.(type) {
 	case *envMarker:
-		return true
+		return true, false
 	case *js_ast.EDot, *js_ast.EIndex:
 		if x, ok := x.(*js_ast.EDot); ok && x.Name == "env" {
-			return !m.isProcessOrImportMeta(x.Target)
+			return !m.isProcessOrImportMeta(x.Target), false
 		}
 		if this, name, ok := m.thisMember(e); ok {
 			if cl := m.thisClass[this.Loc.Start]; cl != nil {
 				if m.fieldType[cl][name] == factEnv {
-					return true
+					return true, false
 				}
 				vals := m.fields[cl][name]
-				for _, v := range vals {
-					if !m.env(v, depth+1) {
-						return false
-					}
-				}
-				return len(vals) > 0
+				return allEnv(len(vals), func(i int) (bool, bool) { return m.envIn(vals[i], depth+1, s) })
 			}
 		}
 	case *js_ast.EIdentifier:
-		return m.envSymbol(m.f.Resolve(x.Ref), depth)
+		return m.envSymbol(m.f.Resolve(x.Ref), s)
 	case *js_ast.EImportIdentifier:
 		if imp, ok := m.f.Imports[m.f.Resolve(x.Ref)]; ok && imp.Path == "cloudflare:workers" && imp.Alias == "env" {
-			return true
+			return true, false
 		}
 		if om, ref, ok := m.importTarget(x.Ref); ok {
-			return om.envSymbol(ref, depth+1)
+			return om.envSymbol(ref, s)
 		}
 	case *js_ast.EAnnotation:
-		return m.env(x.Value, depth+1)
+		return m.envIn(x.Value, depth+1, s)
 	}
-	return false
+	return false, false
+}
+
+// allEnv decides n values that must all be envs (env(i) tells each one),
+// leaving out the pending ones (as agreed does); all pending, pending.
+// None is not an env.
+func allEnv(n int, env func(i int) (yes, pending bool)) (yes, pending bool) {
+	found := false
+	for i := 0; i < n; i++ {
+		yes, pending := env(i)
+		if pending {
+			continue
+		}
+		if !yes {
+			return false, false
+		}
+		found = true
+	}
+	return found, n > 0 && !found
 }
 
 func (m *fileModel) isProcessOrImportMeta(e js_ast.Expr) bool {
@@ -503,30 +544,27 @@ func (m *fileModel) isProcessOrImportMeta(e js_ast.Expr) bool {
 	return false
 }
 
-func (m *fileModel) envSymbol(ref ast.Ref, depth int) bool {
+// envSymbolOnce decides whether a variable or parameter is a Worker env,
+// within session s.
+func (m *fileModel) envSymbolOnce(ref ast.Ref, depth int, s *kvSession) (yes, pending bool) {
 	switch m.typed[ref] {
 	case factEnv:
-		return true
+		return true, false
 	case factKV, factOther:
-		return false
+		return false, false
 	}
 	if init, ok := m.initOf(ref); ok {
-		return m.env(init, depth+1)
+		return m.envIn(init, depth+1, s)
 	}
 	if d, ok := m.destructure[ref]; ok {
-		return d.key == "env"
+		return d.key == "env", false
 	}
 	if site, ok := m.params[ref]; ok {
 		if args, ok := m.argsAt(site); ok {
-			for _, a := range args {
-				if !a.m.env(a.e, depth+1) {
-					return false
-				}
-			}
-			return true
+			return allEnv(len(args), func(i int) (bool, bool) { return args[i].m.envIn(args[i].e, depth+1, s) })
 		}
 	}
-	return false
+	return false, false
 }
 
 // initOf returns the initializer of a variable that is never assigned again.

@@ -1,0 +1,7 @@
+package config
+
+// The fuzz targets parse their inputs without writing them to a file.
+var (
+	ParseWrangler = parseWrangler
+	ParseTool     = parseTool
+)
