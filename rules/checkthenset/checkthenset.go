@@ -117,16 +117,22 @@ func run(pass *analysis.Pass) (any, error) {
 				// does no harm.
 				continue
 			}
+			claim := false
 			if w.method == kvmodel.Put {
 				at := &kvmodel.Op{Expr: w.node, Parents: w.parents}
-				if w.value.Data == nil || m.DependsOn(w.value, r, at) || m.FromAnotherSource(w.value) {
+				if w.value.Data == nil || m.DependsOn(w.value, r, at) {
 					continue
 				}
 				if !known {
 					usedAsData, known = value.UsedAsData(), true
 				}
-				if usedAsData {
-					continue // a cache hit served, a miss filled
+				if m.FromAnotherSource(w.value) || usedAsData {
+					// A cache hit served, a miss filled; unless a hit is
+					// refused: a create-if-absent.
+					if !value.RefusesWhenPresent(test, w.node, w.parents) {
+						continue
+					}
+					claim = true
 				}
 			}
 			reported[w.node.Data] = true
@@ -143,6 +149,15 @@ func run(pass *analysis.Pass) (any, error) {
 			what := "the key is deleted"
 			if w.method == kvmodel.Put {
 				what = "the key is put"
+			}
+			if claim {
+				pass.Report(analysis.Diagnostic{
+					Pos: pos, End: end, Category: name,
+					Message: fmt.Sprintf("put on %s decided by a %s of the same key (line %d, tested on line %d), refused when the key exists: KV has no compare-and-swap and other locations serve the value they read (or its absence) for 60 s or more, so two concurrent creates of the same key both pass the check and the later put overwrites the earlier; use a Durable Object, or D1 with a unique constraint",
+						r.NS, r.Method, rline, tline),
+					Related: related,
+				})
+				continue
 			}
 			pass.Report(analysis.Diagnostic{
 				Pos: pos, End: end, Category: name,
