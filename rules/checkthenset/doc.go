@@ -41,14 +41,20 @@
 // `x !== null`, or the else of `!x`) leaves the function by a throw, with
 // a 4xx status (`{ status: 409 }`, `c.json(body, 400)`), or by a return of
 // something other than what was read (`return false`, `return null`; a
-// bare return only in a function that returns values elsewhere).
+// bare return only in a function that returns values elsewhere). An
+// upsert that answers a present key with what it holds is the same race
+// when the value put on a miss is the request's body (`request.json()`,
+// `c.req.json()`, `readValidatedBody(event)`): each request brings its own.
 //
 // It does not fire on a read-through cache fill: the read's value is
-// served when present (returned, passed on), or the value put is computed
-// from another source (a fetch, an awaited computation) when it is missing
-// and a hit is not refused. Nor on an update (the put runs when the key is
-// present, a missing one is refused), nor where the binding or the key
-// names a cache.
+// served when present (returned, passed on) and the value put on a miss
+// comes from elsewhere than the request's body, or the value put is
+// computed from another source (a fetch, an awaited computation) and a hit
+// is not refused. Nor on an update (the put runs when the key is present,
+// a missing one is refused), on a key computed from the whole value (a
+// content digest: every request puts the same), on a key drawn at random
+// just before (a collision check: no two requests share it), or where the
+// binding or the key names a cache.
 //
 // Use a Durable Object (one instance per token, lock or job, with strongly
 // consistent storage) or D1 with a unique constraint (`INSERT ... ON
