@@ -337,7 +337,8 @@ func (m *Model) mentionsWhole(e js_ast.Expr, refs map[ast.Ref]bool, depth int) b
 
 // RandomKey reports whether a key is drawn at random where it is used
 // (crypto.randomUUID(), Math.random(), nanoid(), a helper that returns
-// one or is named so, through the initializers of its variables): no two
+// one or is named so, through the initializers of its variables; not
+// `body.slug || randomSlug()`, which is the client's when given): no two
 // requests share it, so checking that it is free is a collision check,
 // not a claim.
 func (m *Model) RandomKey(key js_ast.Expr) bool { return m.randomKey(key, 0) }
@@ -366,6 +367,19 @@ func (m *Model) randomKey(e js_ast.Expr, depth int) bool {
 					}
 				}
 			}
+		case *js_ast.EBinary:
+			// The client's slug or a random one: not always random.
+			if d.Op == js_ast.BinOpLogicalOr || d.Op == js_ast.BinOpNullishCoalescing {
+				if m.randomKey(d.Left, depth+1) && m.randomKey(d.Right, depth+1) {
+					return parser.Found
+				}
+				return parser.Skip
+			}
+		case *js_ast.EIf:
+			if m.randomKey(d.Yes, depth+1) && m.randomKey(d.No, depth+1) {
+				return parser.Found
+			}
+			return parser.Skip
 		case *js_ast.EIdentifier:
 			if init, ok := m.fm.initOf(m.File.Resolve(d.Ref)); ok && m.randomKey(init, depth+1) {
 				return parser.Found

@@ -52,6 +52,15 @@ export async function upsert(req: Request, env: Env) {
   return Response.json({ link, status: "created" }, { status: 201 });
 }
 
+// The client's slug when given, else a random one: the client's may be taken.
+export async function createOptionalSlug(req: Request, env: Env) {
+  const body = (await req.json()) as Partial<Link>;
+  const slug = body.slug || makeSlug();
+  if (await env.LINKS.get(`link:${slug}`)) throw new HttpError(409, "taken");
+  await env.LINKS.put(`link:${slug}`, JSON.stringify({ ...body, slug })); // want "put on LINKS decided by a get of the same key.*refused when the key exists"
+  return Response.json({ slug }, { status: 201 });
+}
+
 // --- must not fire ---
 
 // A present slug is answered with its link, and a missing one is filled
