@@ -134,16 +134,31 @@ func run(pass *analysis.Pass) (any, error) {
 				// deletes what another request may have put there since.
 				continue
 			}
+			claim := "" // a create-if-absent: how
 			if w.method == kvmodel.Put {
 				at := &kvmodel.Op{Expr: w.node, Parents: w.parents}
-				if w.value.Data == nil || m.DependsOn(w.value, r, at) || m.FromAnotherSource(w.value) {
-					continue
+				if w.value.Data == nil || m.DependsOn(w.value, r, at) || m.RandomKey(r.Key) {
+					continue // an update, or a fresh random key checked for a collision
 				}
 				if !known {
 					usedAsData, known = value.UsedAsData(), true
 				}
-				if usedAsData {
-					continue // a cache hit served, a miss filled
+				if m.FromAnotherSource(w.value) || usedAsData {
+					// A cache hit served, a miss filled; unless a hit is
+					// refused, or the miss is filled with what the request
+					// brought: a create-if-absent.
+					present, ok := value.PresentPath(test, w.node, w.parents)
+					if !ok || m.KeyFromValue(w.key, w.value) {
+						continue
+					}
+					switch {
+					case value.Refuses(present):
+						claim = "refused when the key exists"
+					case m.FromRequest(w.value):
+						claim = "made with the request's data only when the key is missing"
+					default:
+						continue
+					}
 				}
 			}
 			reported[w.node.Data] = true
@@ -160,6 +175,15 @@ func run(pass *analysis.Pass) (any, error) {
 			what := "the key is deleted"
 			if w.method == kvmodel.Put {
 				what = "the key is put"
+			}
+			if claim != "" {
+				pass.Report(analysis.Diagnostic{
+					Pos: pos, End: end, Category: name,
+					Message: fmt.Sprintf("put on %s decided by a %s of the same key (line %d, tested on line %d), %s: KV has no compare-and-swap and other locations serve the value they read (or its absence) for 60 s or more, so two concurrent creates of the same key both pass the check and the later put overwrites the earlier; use a Durable Object, or D1 with a unique constraint",
+						r.NS, r.Method, rline, tline, claim),
+					Related: related,
+				})
+				continue
 			}
 			pass.Report(analysis.Diagnostic{
 				Pos: pos, End: end, Category: name,

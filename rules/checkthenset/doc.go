@@ -30,9 +30,33 @@
 // still ours deletes the lock another worker took since. A delete of what
 // merely exists, or of a lock this run took, is harmless twice.
 //
+// A create-if-absent is a claim too: when the key is present the request
+// is refused, and only a missing key is put, with what the request brought
+// (a short link under the slug asked for, an account under a username).
+// Two concurrent creates of the same key both pass the check and the later
+// put overwrites the earlier, though both were told they succeeded.
+//
+//	const existing = await env.LINKS.get(`link:${slug}`)
+//	if (existing) return Response.json({ error: "taken" }, { status: 409 })
+//	await env.LINKS.put(`link:${slug}`, JSON.stringify(link)) // reported
+//
+// Refused means the path taken when the test says the key exists (`x`,
+// `x !== null`, or the else of `!x`) leaves the function by a throw, with
+// a 4xx status (`{ status: 409 }`, `c.json(body, 400)`), or by a return of
+// something other than what was read (`return false`, `return null`; a
+// bare return only in a function that returns values elsewhere). An
+// upsert that answers a present key with what it holds is the same race
+// when the value put on a miss is the request's body (`request.json()`,
+// `c.req.json()`, `readValidatedBody(event)`): each request brings its own.
+//
 // It does not fire on a read-through cache fill: the read's value is
-// served when present, or the value put is computed from another source
-// (a fetch, an awaited computation) when it is missing. Nor where the
+// served when present (returned, passed on) and the value put on a miss
+// comes from elsewhere than the request's body, or the value put is
+// computed from another source (a fetch, an awaited computation) and a hit
+// is not refused. Nor on an update (the put runs when the key is present,
+// a missing one is refused), on a key computed from the whole value (a
+// content digest: every request puts the same), on a key drawn at random
+// just before (a collision check: no two requests share it), or where the
 // binding or the key names a cache.
 //
 // Use a Durable Object (one instance per token, lock or job, with strongly
