@@ -135,7 +135,7 @@ func skipReason(src []byte) string {
 	if bytes.IndexByte(src[:min(len(src), binarySniff)], 0) >= 0 {
 		return "skipped: binary file (it has NUL bytes), not JavaScript or TypeScript"
 	}
-	if len(src) > foldSniff {
+	if len(src) > foldSniff && parser.FoldBound(src) > parser.MaxFoldChars {
 		if chars, at := parser.FoldCost(src); chars > parser.MaxFoldChars {
 			return fmt.Sprintf("skipped: the string literals joined by + from line %d would take %d MB to parse (esbuild folds them into ever longer strings); build the string another way",
 				1+bytes.Count(src[:at], []byte("\n")), chars*2>>20)
