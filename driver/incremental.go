@@ -127,7 +127,7 @@ func parseUncached(fset *token.FileSet, in Input, src []byte, mode parseMode) (o
 			out = loaded{internal: &report.FileError{File: in.Rel, Message: panicMessage("scanning the file", r)}}
 		}
 	}()
-	return loaded{file: parser.ScanOnly(in.Rel, src)}
+	return loaded{file: parser.ScanLazy(in.Rel, src)}
 }
 
 // siftFiles runs kvmodel.Sift, through the cache if there is one.
@@ -230,7 +230,7 @@ func fileKeys(srcs []kvmodel.Source, need []bool, links kvmodel.Links, jobs int)
 	parallel(n, jobs, func(k int) {
 		sums[k] = sha256.Sum256(srcs[k].Src)
 		var b strings.Builder
-		scans[k] = parser.ScanOnly(srcs[k].Path, srcs[k].Src)
+		scans[k] = parser.ScanLazy(srcs[k].Path, srcs[k].Src)
 		for _, a := range scans[k].Annotations {
 			b.WriteString(a.Name + ":" + a.Type + ";")
 		}

@@ -230,3 +230,51 @@ func sameAlone(got, want []report.Finding) bool {
 	}
 	return true
 }
+
+// A file linted alone, its project as context, sees the types the whole
+// run sees, also those declared in files it does not import and that the
+// model does not need (their declarations are read only for the names its
+// types lead to): a namespace type whose member is an alias, declared in
+// a library file, of an alias of KVNamespace in another.
+func TestFocusedRunReadsTheDeclarationsItsTypesReach(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"package.json": "{}\n",
+		"src/a.ts": "export async function save(opts: Lib.Opts, k: string) {\n  await opts.kv.put(k, \"v\", { expirationTtl: 30 });\n}\n" +
+			"export async function save2(kv: Keys, k: string) {\n  await kv.put(k, \"v\", { expirationTtl: 30 });\n}\n",
+		"src/b.ts":           "export function other(x: number) { return x + 1; }\n",
+		"vendor/lib/opts.ts": "export declare namespace Lib {\n  interface Opts { kv: Keys }\n}\nexport interface Unrelated { n: number }\n",
+		"vendor/lib/keys.ts": "export type Keys = Store;\n",
+		"vendor/lib/kv.ts":   "// the one file that names the runtime type\nexport type Store = KVNamespace<string>;\n",
+		"vendor/lib/other.ts": "export declare namespace Other {\n  interface Opts { kv: number }\n}\n",
+	}
+	var in []driver.Input
+	named := -1
+	for _, name := range []string{"src/a.ts", "src/b.ts", "vendor/lib/opts.ts", "vendor/lib/keys.ts", "vendor/lib/kv.ts", "vendor/lib/other.ts"} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(files[name]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if name == "src/a.ts" {
+			named = len(in)
+		}
+		in = append(in, driver.Input{Path: p, Rel: name, Src: []byte(files[name])})
+	}
+	whole := byFile(run(in, nil).Findings)["src/a.ts"]
+	if len(whole) != 2 {
+		t.Fatalf("the whole run: %d findings in src/a.ts, want its 2 shortttl findings: %+v", len(whole), whole)
+	}
+	cache := driver.NewCache()
+	for round := 0; round < 2; round++ { // the second through the cache
+		focused := append([]driver.Input(nil), in...)
+		for j := range focused {
+			focused[j].Context = j != named
+		}
+		if got := run(focused, cache).Findings; !reflect.DeepEqual(got, whole) {
+			t.Errorf("src/a.ts alone (round %d): %+v\nwant %+v", round, got, whole)
+		}
+	}
+}

@@ -77,7 +77,8 @@ type File struct {
 	// ReExports lists `export ... from` statements.
 	ReExports []ReExport
 
-	parsed       bool // see Parsed
+	parsed       bool       // see Parsed
+	lazy         *lazyNames // see Lazy
 	lits         *literalIndex
 	litsOnce     sync.Once
 	comments     []span // see commentSpans
