@@ -165,7 +165,8 @@ func skipReason(src []byte) string {
 // budget (more than parser.MaxTokens tokens), or returns "". A file the
 // parser will refuse as nested too deeply is left to it, to report where.
 func overBudget(path string, src []byte) string {
-	if len(src) <= minTokenSniff || parser.CountTokens(src, parser.MaxTokens) <= parser.MaxTokens || parser.NestedTooDeep(path, src) {
+	// (Every token takes a byte at least.)
+	if len(src) <= max(minTokenSniff, parser.MaxTokens) || parser.CountTokens(src, parser.MaxTokens) <= parser.MaxTokens || parser.NestedTooDeep(path, src) {
 		return ""
 	}
 	return fmt.Sprintf("skipped: more than %d tokens (%s) is too large to analyze within kvlint's memory budget", parser.MaxTokens, sizeText(len(src)))
