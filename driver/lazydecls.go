@@ -51,7 +51,9 @@ func loadDecls(files []*parser.File, src func(*parser.File) []byte, jobs int) {
 	for _, f := range files {
 		switch {
 		case f.Parsed():
-			parser.Names(f.Src, func(n string) { l.want(n) })
+			for _, n := range f.Names() {
+				l.want(n)
+			}
 		case !f.Lazy():
 			for i := range f.Decls {
 				l.queue = append(l.queue, &f.Decls[i])

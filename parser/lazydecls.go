@@ -182,6 +182,22 @@ func typeNames(t *Type, fn func(string)) {
 	}
 }
 
+// Names returns the names written in a parsed file's text (see Names),
+// each once, read on first use and kept with the file (an editor's runs
+// share its parse).
+func (f *File) Names() []string {
+	f.namesOnce.Do(func() {
+		seen := map[string]bool{}
+		Names(f.Src, func(n string) {
+			if !seen[n] {
+				seen[n] = true
+				f.names = append(f.names, n)
+			}
+		})
+	})
+	return f.names
+}
+
 // Names calls fn with every name written in src, a word (a run of
 // identifier bytes not starting with a digit) or words joined by dots
 // ("Cloudflare.Env", white space around the dots allowed), and with the

@@ -79,6 +79,8 @@ type File struct {
 
 	parsed       bool       // see Parsed
 	lazy         *lazyNames // see Lazy
+	names        []string   // see Names
+	namesOnce    sync.Once
 	lits         *literalIndex
 	litsOnce     sync.Once
 	comments     []span // see commentSpans
