@@ -35,8 +35,8 @@ func loadDecls(files []*parser.File, src func(*parser.File) []byte, jobs int) {
 			}
 			continue
 		}
-		names, any := f.LazyNames()
-		if any {
+		names, all := f.LazyNames()
+		if all {
 			l.any = append(l.any, f)
 			l.read(f)
 			continue
