@@ -174,9 +174,11 @@ func Run(inputs []Input, opt Options) *Result {
 			}
 		}
 	}
+	texts := make([][]byte, len(inputs)) // for the lazy files' declarations
 	parallel(len(inputs), jobs, func(i int) {
 		if loads[i].ok {
 			src := loads[i].src
+			texts[i] = src
 			if f := scanned[i]; f != nil && modes[i] == modeScan {
 				loads[i] = loaded{file: f}
 			} else {
@@ -190,6 +192,7 @@ func Run(inputs []Input, opt Options) *Result {
 	var files []*parser.File
 	context := map[*parser.File]bool{}
 	configOf := map[string]*config.Wrangler{}
+	lazyText := map[*parser.File][]byte{}
 	for i, l := range loads {
 		switch {
 		case reused[i]: // its errors came with its results
@@ -212,6 +215,9 @@ func Run(inputs []Input, opt Options) *Result {
 		}
 		files = append(files, f)
 		configOf[f.Path] = configs[i]
+		if f.Lazy() {
+			lazyText[f] = texts[i]
+		}
 		if f.Parsed() {
 			if inputs[i].Context {
 				context[f] = true
@@ -220,7 +226,7 @@ func Run(inputs []Input, opt Options) *Result {
 			res.Sources[f.Path] = f.Src
 		}
 	}
-	loads = nil
+	loads, texts = nil, nil
 	sortSkipped(res.Skipped)
 	if opt.ParseOnly {
 		res.dropBOMColumns()
@@ -229,6 +235,10 @@ func Run(inputs []Input, opt Options) *Result {
 		return res
 	}
 
+	// (A failure leaves some declarations unread: reported, the run goes
+	// on without them.)
+	res.guard("reading declarations", "", func() { loadDecls(files, func(f *parser.File) []byte { return lazyText[f] }, jobs) })
+	lazyText = nil
 	wrangler := func(rel string) *config.Wrangler { return configOf[rel] }
 	var prog *kvmodel.Program
 	if !res.guard("building the KV model", "", func() { prog = kvmodel.NewProgram(files, wrangler, opt.Tool) }) {

@@ -137,7 +137,7 @@ func skipReason(src []byte) string {
 	if bytes.IndexByte(src[:min(len(src), binarySniff)], 0) >= 0 {
 		return "skipped: binary file (it has NUL bytes), not JavaScript or TypeScript"
 	}
-	if len(src) > foldSniff {
+	if len(src) > foldSniff && parser.FoldBound(src) > parser.MaxFoldChars {
 		if chars, at := parser.FoldCost(src); chars > parser.MaxFoldChars {
 			return fmt.Sprintf("skipped: the string literals joined by + from line %d would take %d MB to parse (esbuild folds them into ever longer strings); build the string another way",
 				1+bytes.Count(src[:at], []byte("\n")), chars*2>>20)
@@ -167,7 +167,8 @@ func skipReason(src []byte) string {
 // budget (more than parser.MaxTokens tokens), or returns "". A file the
 // parser will refuse as nested too deeply is left to it, to report where.
 func overBudget(path string, src []byte) string {
-	if len(src) <= minTokenSniff || parser.CountTokens(src, parser.MaxTokens) <= parser.MaxTokens || parser.NestedTooDeep(path, src) {
+	// (Every token takes a byte at least.)
+	if len(src) <= max(minTokenSniff, parser.MaxTokens) || parser.CountTokens(src, parser.MaxTokens) <= parser.MaxTokens || parser.NestedTooDeep(path, src) {
 		return ""
 	}
 	return fmt.Sprintf("skipped: more than %d tokens (%s) is too large to analyze within kvlint's memory budget", parser.MaxTokens, sizeText(len(src)))

@@ -127,7 +127,7 @@ func parseUncached(fset *token.FileSet, in Input, src []byte, mode parseMode) (o
 			out = loaded{internal: &report.FileError{File: in.Rel, Message: panicMessage("scanning the file", r)}}
 		}
 	}()
-	return loaded{file: parser.ScanOnly(in.Rel, src)}
+	return loaded{file: parser.ScanLazy(in.Rel, src)}
 }
 
 // siftFiles runs kvmodel.Sift, through the cache if there is one.
@@ -154,19 +154,32 @@ func focus(inputs []Input, srcs []kvmodel.Source, at []int, need []bool, links k
 	if !hasContext {
 		return false
 	}
+	// Rules that combine the facts of a whole Worker (every put to one
+	// binding: missingttl's groups and peers) count the puts of the files
+	// that name a KV binding of the reported files' configs, and of the
+	// files linked to them (a helper putting to what its caller passes):
+	// those are modelled too, so that a file alone gets the findings the
+	// whole run gives it. (Modelling the whole Worker instead would parse
+	// every vendored library that has `.get(` or `.put(` text.) Puts to a
+	// typed member (`this.kv`), grouped by the member's name, count those
+	// of the linked files only: that name is too common a word to look
+	// for in every file.
+	reported := map[*config.Wrangler]bool{}
+	for _, k := range roots {
+		reported[srcs[k].Wrangler] = true
+	}
+	for k, i := range at {
+		if inputs[i].Context && need[k] && links.Mentions[k] && reported[srcs[k].Wrangler] {
+			roots = append(roots, k)
+		}
+	}
 	reach := links.Reach(roots)
 	// What KV-only calls say of a name counts in their whole scope: those
 	// of the reported files' scopes count, and those of files no config
 	// governs count everywhere.
-	//
-	// Rules that combine the facts of a whole Worker (every put to one
-	// namespace: missingttl's groups) see, in a focused run, those of the
-	// linked files: a put reported with "this and 2 more puts" in the whole
-	// run may count fewer alone. Modelling the whole Worker instead would
-	// parse every vendored library that has `.get(` or `.put(` text.
 	scopes := map[*config.Wrangler]bool{nil: true}
-	for _, k := range roots {
-		scopes[srcs[k].Wrangler] = true
+	for w := range reported {
+		scopes[w] = true
 	}
 	for k := range need {
 		need[k] = need[k] && (reach[k] || links.Evidence[k] && scopes[srcs[k].Wrangler])
@@ -230,7 +243,7 @@ func fileKeys(srcs []kvmodel.Source, need []bool, links kvmodel.Links, jobs int)
 	parallel(n, jobs, func(k int) {
 		sums[k] = sha256.Sum256(srcs[k].Src)
 		var b strings.Builder
-		scans[k] = parser.ScanOnly(srcs[k].Path, srcs[k].Src)
+		scans[k] = parser.ScanLazy(srcs[k].Path, srcs[k].Src)
 		for _, a := range scans[k].Annotations {
 			b.WriteString(a.Name + ":" + a.Type + ";")
 		}

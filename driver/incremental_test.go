@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
+	"strings"
 	"testing"
 
 	"github.com/kvlint/kvlint/bench/synth"
@@ -66,7 +68,7 @@ func TestFocusedRunsMatchTheWholeRun(t *testing.T) {
 			focused[j].Context = j != i
 		}
 		got := run(focused, cache).Findings
-		if want := whole[in[i].Rel]; !sameAlone(got, want) {
+		if want := whole[in[i].Rel]; !reflect.DeepEqual(got, want) {
 			t.Errorf("%s alone: %d findings, want %d\ngot  %+v\nwant %+v", in[i].Rel, len(got), len(want), got, want)
 		}
 	}
@@ -166,16 +168,34 @@ func TestReuseByKey(t *testing.T) {
 	}
 }
 
-// Rules that combine a whole Worker's facts (every put to a namespace)
-// report, for a file linted alone, its finding (where the whole run may
-// have reported it once, at another file of the group).
-func TestFocusedRunReportsItsGroupedFinding(t *testing.T) {
+// Rules that combine a whole Worker's facts (every put to a binding) give
+// a file linted alone what the whole run gives it, also when the other
+// puts are in files it is not linked to: the whole group's one finding at
+// its first put (the others related), nothing for the other files, and a
+// put among puts that set a TTL compared with them.
+func TestFocusedRunSeesTheWholeWorkersPuts(t *testing.T) {
+	// The bindings declared by a wrangler config, or (without one) by the
+	// Env type of a declaration file.
+	t.Run("wrangler", func(t *testing.T) {
+		testWholeWorkersPuts(t, "w/wrangler.toml", "name = \"w\"\nkv_namespaces = [{ binding = \"STORE\", id = \"1\" }, { binding = \"PAGES\", id = \"2\" }]\n")
+	})
+	t.Run("env.d.ts", func(t *testing.T) {
+		testWholeWorkersPuts(t, "w/env.d.ts", "interface Env {\n  STORE: KVNamespace;\n  PAGES: KVNamespace;\n}\n")
+	})
+}
+
+func testWholeWorkersPuts(t *testing.T, config, text string) {
 	dir := t.TempDir()
 	files := map[string]string{
-		"w/wrangler.toml": "name = \"w\"\nkv_namespaces = [{ binding = \"STORE\", id = \"1\" }]\n",
-		"w/src/a.ts":      "export async function a(env: Env, k: string) { await env.STORE.put(k, \"v\"); }\n",
-		"w/src/b.ts":      "export async function b(env: Env, k: string) { await env.STORE.put(k, \"v\"); }\n",
-		"w/src/c.ts":      "export async function c(env: Env, k: string) { await env.STORE.put(k, \"v\"); }\n",
+		config:              text,
+		"w/package.json":    "{}\n",
+		"w/src/a.ts":        "export async function a(env: Env, k: string) { await env.STORE.put(k, \"v\"); }\n",
+		"w/src/b.ts":        "export async function b(env: Env, k: string) { await env.STORE.put(k, \"v\"); }\n",
+		"w/src/c.ts":        "export async function c(env: Env, k: string) { await save(env.STORE, k); }\nimport { save } from \"./lib/save\";\n",
+		"w/src/lib/save.ts": "export async function save(kv: KVNamespace, k: string) { await kv.put(k, \"v\"); }\n",
+		"w/src/p.ts":        "export async function p(env: Env, k: string) { await env.PAGES.put(k, \"v\"); }\n",
+		"w/src/q.ts":        "export async function q(env: Env, k: string) { await env.PAGES.put(k, \"v\", { expirationTtl: 3600 }); }\n",
+		"w/src/other.ts":    "export const unrelated = 1;\n",
 	}
 	var in []driver.Input
 	for name, src := range files {
@@ -190,43 +210,22 @@ func TestFocusedRunReportsItsGroupedFinding(t *testing.T) {
 			in = append(in, driver.Input{Path: p, Rel: filepath.ToSlash(p), Src: []byte(src)})
 		}
 	}
-	places := map[report.Location]bool{} // of the whole run's findings and their related places
-	for _, f := range run(in, nil).Findings {
-		places[f.Location] = true
-		for _, r := range f.Related {
-			places[r.Location] = true
-		}
+	sort.Slice(in, func(i, j int) bool { return in[i].Rel < in[j].Rel })
+	whole := byFile(run(in, nil).Findings)
+	a, p := whole[filepath.ToSlash(filepath.Join(dir, "w/src/a.ts"))], whole[filepath.ToSlash(filepath.Join(dir, "w/src/p.ts"))]
+	if len(a) != 1 || len(a[0].Related) != 2 || !strings.Contains(a[0].Message, "this and 2 more puts") || len(p) != 1 || !strings.Contains(p[0].Message, "q.ts") {
+		t.Fatalf("the whole run: %+v", whole)
 	}
 	for i := range in {
 		focused := append([]driver.Input(nil), in...)
 		for j := range focused {
 			focused[j].Context = j != i
 		}
-		got := run(focused, nil).Findings
-		if len(got) != 1 || got[0].Rule != "missingttl" || got[0].File != in[i].Rel || !places[got[0].Location] {
-			t.Errorf("%s alone: %+v, want its put's missingttl finding", in[i].Rel, got)
+		if strings.HasSuffix(in[i].Rel, ".d.ts") {
+			continue
+		}
+		if got, want := run(focused, nil).Findings, whole[in[i].Rel]; !reflect.DeepEqual(got, want) {
+			t.Errorf("%s alone:\n%+v\nwant %+v", in[i].Rel, got, want)
 		}
 	}
-}
-
-// sameAlone reports whether a file linted alone has the findings the whole
-// run gives it. A finding about a group of places (every put of a
-// namespace) is reported once, at its first place in a reported file: a
-// file linted alone may have it where the whole run put it in another file,
-// with the same message and the others as related locations.
-func sameAlone(got, want []report.Finding) bool {
-	if len(want) > 0 || len(got) == 0 {
-		return reflect.DeepEqual(got, want) || len(got) == 0 && len(want) == 0
-	}
-	// The file's finding about a group the whole run reported elsewhere.
-	for _, f := range got {
-		elsewhere := false
-		for _, r := range f.Related {
-			elsewhere = elsewhere || r.File != f.File
-		}
-		if !elsewhere {
-			return false
-		}
-	}
-	return true
 }

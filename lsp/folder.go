@@ -54,6 +54,9 @@ type diskFile struct {
 	mod  time.Time
 	size int64
 	src  []byte
+	// watched: checked while the client watched the file, which then
+	// reports any later change
+	watched bool
 }
 
 func newFolder(root string) *folder {
@@ -123,21 +126,28 @@ func projectRoot(dir string) string {
 }
 
 // read returns a file's text from disk, read again only when its size or
-// modification time changed.
-func (f *folder) read(path string) ([]byte, bool) {
+// modification time changed; with watched set (the client reports every
+// change, see server.watching), only when the client said it changed,
+// without a stat of every file of the folder at every edit.
+func (f *folder) read(path string, watched bool) ([]byte, bool) {
+	if d, ok := f.disk[path]; ok && d.watched && watched {
+		return d.src, true
+	}
 	fi, err := os.Stat(path)
 	if err != nil || !fi.Mode().IsRegular() {
 		delete(f.disk, path)
 		return nil, false
 	}
 	if d, ok := f.disk[path]; ok && d.size == fi.Size() && d.mod.Equal(fi.ModTime()) {
+		d.watched = watched
+		f.disk[path] = d
 		return d.src, true
 	}
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, false
 	}
-	f.disk[path] = diskFile{mod: fi.ModTime(), size: fi.Size(), src: src}
+	f.disk[path] = diskFile{mod: fi.ModTime(), size: fi.Size(), src: src, watched: watched}
 	return src, true
 }
 
@@ -335,7 +345,7 @@ func (s *server) runFolder(f *folder, configFile string, open []openDoc) (res *d
 			delete(isOpen, path)
 			continue
 		}
-		src, ok := f.read(path)
+		src, ok := f.read(path, s.watching.Load())
 		if !ok {
 			continue
 		}

@@ -529,3 +529,39 @@ func TestNestedKvlintToml(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A closed helper changed on disk, which the client reports
+// (didChangeWatchedFiles), re-lints its open importer from the new text:
+// with the client watching, files are read again when it says they
+// changed, not stat'ed at every edit.
+func TestClosedHelperChangedOnDisk(t *testing.T) {
+	dir := t.TempDir()
+	index := "import { save } from \"./store\";\nexport default {\n  async fetch(req: Request, env: Env): Promise<Response> {\n    save(env.CACHE, \"k\");\n    return new Response(\"ok\");\n  },\n};\n"
+	write(t, dir, map[string]string{
+		"wrangler.toml": "name = \"w\"\nkv_namespaces = [{ binding = \"CACHE\", id = \"1\" }]\n",
+		"src/index.ts":  index,
+		"src/store.ts":  storeSrc,
+	})
+	c := start(t, dir, lsp.Options{})
+	u := uri.File(filepath.Join(dir, "src", "index.ts"))
+	c.notify(protocol.MethodTextDocumentDidOpen, &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: u, LanguageID: "typescript", Version: 1, Text: index}})
+	if got := codes(c.diagnostics(u, 1)); len(got) != 1 || got[0] != "floatingwrite" {
+		t.Fatalf("the helper writes: %v, want [floatingwrite]", got)
+	}
+	for round, helper := range []string{"export function save(kv: KVNamespace, key: string) {\n  return key;\n}\n", storeSrc} {
+		before := c.count(u)
+		write(t, dir, map[string]string{"src/store.ts": helper})
+		c.notify(protocol.MethodWorkspaceDidChangeWatchedFiles, &protocol.DidChangeWatchedFilesParams{Changes: []*protocol.FileEvent{{
+			URI: uri.File(filepath.Join(dir, "src", "store.ts")), Type: protocol.FileChangeTypeChanged,
+		}}})
+		got := codes(c.waitNew(u, before))
+		if want := round; len(got) != want {
+			t.Fatalf("round %d, helper %q: %v", round, helper, got)
+		}
+	}
+	c.call(protocol.MethodShutdown, nil, nil)
+	c.notify(protocol.MethodExit, nil)
+	if err := <-c.done; err != nil {
+		t.Fatal(err)
+	}
+}

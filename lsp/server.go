@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.lsp.dev/jsonrpc2"
@@ -65,6 +66,10 @@ type server struct {
 	dirty       map[*folder]bool
 	wake        chan struct{}
 	replies     sync.WaitGroup // replies not yet written
+	// watching: the client watches the source files for us (it accepted
+	// the registration of watchedGlobs), so a file read from disk stays
+	// as read until a didChangeWatchedFiles names it.
+	watching atomic.Bool
 }
 
 // document is an open buffer.
@@ -426,7 +431,9 @@ func (s *server) registerWatchers() {
 		}, nil)
 		if err != nil {
 			s.logf("registering file watchers: %v", err)
+			return
 		}
+		s.watching.Store(true)
 	}()
 }
 
@@ -589,6 +596,7 @@ func (s *server) changedOnDisk(path string, typ protocol.FileChangeType) {
 			f.reset(false)
 		case typ != protocol.FileChangeTypeChanged:
 			f.rediscover()
+			f.forget(path)
 		default:
 			f.forget(path)
 		}

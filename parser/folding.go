@@ -1,5 +1,7 @@
 package parser
 
+import "bytes"
+
 // MaxFoldChars bounds the characters that esbuild's folding of string
 // additions may allocate in one file; a file over it is not parsed (see
 // FoldCost).
@@ -79,6 +81,32 @@ func FoldCost(src []byte) (chars int64, at int) {
 	}
 	endRun()
 	return chars, at
+}
+
+// FoldBound is a cheap upper bound of FoldCost's chars: each string
+// FoldCost counts is built by a + whose next token is a string literal
+// (after white space, or a comment: '/'), and is no longer than src. One
+// pass of bytes.IndexByte over src, where FoldCost reads every byte; a
+// file whose bound is at most MaxFoldChars needs no FoldCost.
+func FoldBound(src []byte) int64 {
+	var joins int64
+	for from := 0; ; {
+		i := bytes.IndexByte(src[from:], '+')
+		if i < 0 {
+			return joins * int64(len(src))
+		}
+		j := from + i + 1
+		for j < len(src) && (src[j] == ' ' || src[j] == '\t' || src[j] == '\n' || src[j] == '\r') {
+			j++
+		}
+		if j < len(src) {
+			switch src[j] {
+			case '"', '\'', '`', '/':
+				joins++
+			}
+		}
+		from = j
+	}
 }
 
 // literal scans the string or template literal starting at src[i]: its

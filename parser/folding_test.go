@@ -26,9 +26,15 @@ func TestFoldCost(t *testing.T) {
 		{"broken by variables", strings.Repeat(`"`+strings.Repeat("x", 80)+`" + v + `, 3000) + `""`, false},
 		{"increments are not additions", strings.Repeat(`"`+strings.Repeat("x", 80)+`"; i++; `, 3000), false},
 		{"in a comment", "/* " + chain(3000, strings.Repeat("x", 80)) + " */", false},
+		{"joined across comments", strings.Repeat(`"`+strings.Repeat("x", 80)+`" /* c */ + // d
+ `, 3000) + `""`, true},
 		{"templates with substitutions", strings.Repeat("`${a}"+strings.Repeat("x", 80)+"` + ", 3000) + "``", false},
 	} {
 		chars, _ := FoldCost([]byte(c.src))
+		// The skip check reads FoldCost only past FoldBound.
+		if b := FoldBound([]byte(c.src)); b < chars {
+			t.Errorf("%s: bound %d below the cost %d", c.name, b, chars)
+		}
 		if got := chars > MaxFoldChars; got != c.over {
 			t.Errorf("%s: cost %d, over the bound %v, want %v", c.name, chars, got, c.over)
 		}

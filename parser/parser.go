@@ -77,7 +77,10 @@ type File struct {
 	// ReExports lists `export ... from` statements.
 	ReExports []ReExport
 
-	parsed       bool // see Parsed
+	parsed       bool       // see Parsed
+	lazy         *lazyNames // see Lazy
+	names        []string   // see Names
+	namesOnce    sync.Once
 	lits         *literalIndex
 	litsOnce     sync.Once
 	comments     []span // see commentSpans

@@ -980,11 +980,16 @@ type keywordHit struct {
 // (after declare). A hit must stand at the start of a statement: after a
 // line break, ';', '{' or '}', or after export/declare.
 func declKeywords(src []byte, js bool) []keywordHit {
-	var hits []keywordHit
 	keywords := []string{"interface", "type", "namespace", "module", "global", "import"}
 	if js {
 		keywords = keywords[len(keywords)-1:]
 	}
+	return keywordHits(src, keywords)
+}
+
+// keywordHits is declKeywords for the keywords given.
+func keywordHits(src []byte, keywords []string) []keywordHit {
+	var hits []keywordHit
 	declare := bytes.Contains(src, []byte("declare "))
 	renames := bytes.Contains(src, []byte(" as "))
 	for _, kw := range keywords {

@@ -92,7 +92,10 @@ func cmdLSP(args []string) error {
 	})
 	ctx := context.Background()
 	if _, err := conn.Call(ctx, protocol.MethodInitialize, map[string]any{
-		"processId": os.Getpid(), "rootUri": uri.File(absRoot), "capabilities": map[string]any{},
+		"processId": os.Getpid(), "rootUri": uri.File(absRoot), "capabilities": map[string]any{
+			// As VS Code: it watches the files the server registers.
+			"workspace": map[string]any{"didChangeWatchedFiles": map[string]any{"dynamicRegistration": true}},
+		},
 		"workspaceFolders": []protocol.WorkspaceFolder{{URI: string(uri.File(absRoot)), Name: "bench"}},
 	}, nil); err != nil {
 		return err

@@ -54,8 +54,9 @@ func stdinInputs(o options, dopt discover.Options, set *settings, stderr io.Writ
 	}
 	more, _ := discover.Files([]string{root}, dopt)
 	more, _ = set.keep(more, nil, io.Discard) // leave out what kvlint.toml ignores
+	absOf := absPaths()
 	for _, f := range more {
-		if abs, err := filepath.Abs(f.Path); err == nil && abs != self {
+		if abs, err := absOf(f.Path); err == nil && abs != self {
 			inputs = append(inputs, driver.Input{Path: f.Path, Rel: f.Rel, Context: true})
 		}
 	}

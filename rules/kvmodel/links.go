@@ -16,6 +16,12 @@ type Links struct {
 	// such a call says of a member name holds in the file's whole scope
 	// (Program.member), so its file counts for files it is not linked to.
 	Evidence []bool
+	// Mentions marks the sources whose text has, as a word, a KV binding
+	// their wrangler config declares (without one, a member typed
+	// KVNamespace in a declaration file): with the files linked to them, the
+	// files that may put to a binding, which rules group by name across a
+	// Worker (missingttl).
+	Mentions []bool
 }
 
 // SiftCache keeps what Sift reads from each file's text between runs (of

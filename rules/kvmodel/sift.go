@@ -111,7 +111,27 @@ func sift(srcs []Source, run func(n int, f func(int)), cache *SiftCache) ([]bool
 			}
 		}
 	}
+	// The KV bindings each config declares, to find the files that name
+	// one (Links.Mentions).
+	// Without a config, the bindings are the members typed KVNamespace
+	// of the Env types declaration files declare.
+	bindings := map[*config.Wrangler][][]byte{}
+	for w, kv := range configNames {
+		for n := range kv {
+			bindings[w] = append(bindings[w], []byte(n))
+		}
+	}
+	for i := range scans {
+		if f := scans[i].file; f != nil && scans[i].decl && len(configNames[srcs[i].Wrangler]) == 0 {
+			for _, a := range f.Annotations {
+				if a.IsKV() {
+					bindings[srcs[i].Wrangler] = append(bindings[srcs[i].Wrangler], []byte(a.Name))
+				}
+			}
+		}
+	}
 	need := make([]bool, len(srcs))
+	mentions := make([]bool, len(srcs))
 	run(len(srcs), func(i int) {
 		if scans[i].decl {
 			return
@@ -121,6 +141,7 @@ func sift(srcs []Source, run func(n int, f func(int)), cache *SiftCache) ([]bool
 			scoped = names[w]
 		}
 		need[i] = scans[i].seed || mentioned(srcs[i].Src, names[nil], scoped)
+		mentions[i] = hasWord(srcs[i].Src, bindings[srcs[i].Wrangler])
 	})
 
 	// Everything linked to a seed by relative imports, either way.
@@ -202,7 +223,7 @@ func sift(srcs []Source, run func(n int, f func(int)), cache *SiftCache) ([]bool
 			}
 		}
 	}
-	l := Links{Imports: imports, Evidence: make([]bool, len(srcs))}
+	l := Links{Imports: imports, Evidence: make([]bool, len(srcs)), Mentions: mentions}
 	for i := range scans {
 		l.Evidence[i] = scans[i].evidence
 	}
@@ -620,6 +641,27 @@ func mentioned(src []byte, a, b *nameSet) bool {
 			}
 		}
 		i = j
+	}
+	return false
+}
+
+// hasWord reports whether src has one of words as a whole word (or, for
+// a name that is not an identifier, "MY-KV", anywhere): bytes.Index per
+// word, faster than mentioned's pass over every word for a few rare ones.
+func hasWord(src []byte, words [][]byte) bool {
+	for _, w := range words {
+		for from := 0; ; {
+			i := bytes.Index(src[from:], w)
+			if i < 0 {
+				break
+			}
+			at := from + i
+			end := at + len(w)
+			if (at == 0 || !identByte[src[at-1]] || !identByte[w[0]]) && (end == len(src) || !identByte[src[end]] || !identByte[w[len(w)-1]]) {
+				return true
+			}
+			from = at + 1
+		}
 	}
 	return false
 }

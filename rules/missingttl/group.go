@@ -185,7 +185,10 @@ func buildIndex(prog *kvmodel.Program) *index {
 			groups[k] = g
 		}
 		g.members = append(g.members, p)
-		if g.head == nil && prog.Reported(p.m.File) {
+		// The first put of the group is reported, also in a run where its
+		// file is context (the rest of a project whose file is linted
+		// alone): that file gets what the whole run gives it.
+		if g.head == nil {
 			g.head = p
 		}
 		v.group = g
