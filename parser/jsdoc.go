@@ -60,6 +60,15 @@ func (f *File) jsdocTypeAt(offset int) *Type {
 // forEachTag calls fn for each `@tag {Type} name` of the comment
 // text[from:to]: typeAt is the offset just inside the braces.
 func forEachTag(text string, from, to int, fn func(tag string, typeAt int, name string)) {
+	if from < 0 {
+		from = 0 // a comment the caller found at no position
+	}
+	if to > len(text) {
+		to = len(text)
+	}
+	if from >= to {
+		return
+	}
 	for i := from; ; {
 		j := strings.IndexByte(text[i:to], '@')
 		if j < 0 {
