@@ -254,31 +254,24 @@ var bodyMethods = map[string]bool{"json": true, "text": true, "formData": true, 
 func (m *Model) FromRequest(value js_ast.Expr) bool { return m.fromRequest(value, 0) }
 
 func (m *Model) fromRequest(value js_ast.Expr, depth int) bool {
-	if value.Data == nil || depth > 4 {
-		return false
-	}
-	return parser.AnyExpr(value, func(x js_ast.Expr) parser.Verdict {
-		switch e := x.Data.(type) {
-		case *js_ast.ECall:
-			switch t := e.Target.Data.(type) {
-			case *js_ast.EIdentifier:
-				if requestReaders[m.File.Name(t.Ref)] {
-					return parser.Found
-				}
-			case *js_ast.EDot:
-				if bodyMethods[t.Name] && isRequest(m, t.Target) {
-					return parser.Found
-				}
-			}
+	return m.anyThroughInits(value, depth, requestVisit)
+}
+
+func requestVisit(m *Model, x js_ast.Expr, _ int) parser.Verdict {
+	switch e := x.Data.(type) {
+	case *js_ast.ECall:
+		switch t := e.Target.Data.(type) {
 		case *js_ast.EIdentifier:
-			if init, ok := m.fm.initOf(m.File.Resolve(e.Ref)); ok && m.fromRequest(init, depth+1) {
+			if requestReaders[m.File.Name(t.Ref)] {
 				return parser.Found
 			}
-		case *js_ast.EArrow, *js_ast.EFunction:
-			return parser.Skip
+		case *js_ast.EDot:
+			if bodyMethods[t.Name] && isRequest(m, t.Target) {
+				return parser.Found
+			}
 		}
-		return parser.Descend
-	})
+	}
+	return parser.Descend
 }
 
 // isRequest: a variable named request or req, or a req/request member
@@ -344,51 +337,44 @@ func (m *Model) mentionsWhole(e js_ast.Expr, refs map[ast.Ref]bool, depth int) b
 func (m *Model) RandomKey(key js_ast.Expr) bool { return m.randomKey(key, 0) }
 
 func (m *Model) randomKey(e js_ast.Expr, depth int) bool {
-	if e.Data == nil || depth > 4 {
-		return false
-	}
-	return parser.AnyExpr(e, func(x js_ast.Expr) parser.Verdict {
-		switch d := x.Data.(type) {
-		case *js_ast.ECall:
-			var name string
-			switch t := d.Target.Data.(type) {
-			case *js_ast.EIdentifier:
-				name = m.File.Name(t.Ref)
-			case *js_ast.EDot:
-				name = t.Name
-			}
-			if randomName(name) {
-				return parser.Found
-			}
-			if cm, fn := m.Callee(d); fn != nil && cm != nil {
-				for _, ret := range fn.returns {
-					if cm.randomKey(ret, depth+1) {
-						return parser.Found
-					}
-				}
-			}
-		case *js_ast.EBinary:
-			// The client's slug or a random one: not always random.
-			if d.Op == js_ast.BinOpLogicalOr || d.Op == js_ast.BinOpNullishCoalescing {
-				if m.randomKey(d.Left, depth+1) && m.randomKey(d.Right, depth+1) {
+	return m.anyThroughInits(e, depth, randomVisit)
+}
+
+func randomVisit(m *Model, x js_ast.Expr, depth int) parser.Verdict {
+	switch d := x.Data.(type) {
+	case *js_ast.ECall:
+		var name string
+		switch t := d.Target.Data.(type) {
+		case *js_ast.EIdentifier:
+			name = m.File.Name(t.Ref)
+		case *js_ast.EDot:
+			name = t.Name
+		}
+		if randomName(name) {
+			return parser.Found
+		}
+		if cm, fn := m.Callee(d); fn != nil && cm != nil {
+			for _, ret := range fn.returns {
+				if cm.randomKey(ret, depth+1) {
 					return parser.Found
 				}
-				return parser.Skip
 			}
-		case *js_ast.EIf:
-			if m.randomKey(d.Yes, depth+1) && m.randomKey(d.No, depth+1) {
+		}
+	case *js_ast.EBinary:
+		// The client's slug or a random one: not always random.
+		if d.Op == js_ast.BinOpLogicalOr || d.Op == js_ast.BinOpNullishCoalescing {
+			if m.randomKey(d.Left, depth+1) && m.randomKey(d.Right, depth+1) {
 				return parser.Found
 			}
-			return parser.Skip
-		case *js_ast.EIdentifier:
-			if init, ok := m.fm.initOf(m.File.Resolve(d.Ref)); ok && m.randomKey(init, depth+1) {
-				return parser.Found
-			}
-		case *js_ast.EArrow, *js_ast.EFunction:
 			return parser.Skip
 		}
-		return parser.Descend
-	})
+	case *js_ast.EIf:
+		if m.randomKey(d.Yes, depth+1) && m.randomKey(d.No, depth+1) {
+			return parser.Found
+		}
+		return parser.Skip
+	}
+	return parser.Descend
 }
 
 func randomName(name string) bool {

@@ -401,21 +401,38 @@ func (m *Model) FromAnotherSource(value js_ast.Expr) bool {
 }
 
 func (m *Model) fromAnotherSource(value js_ast.Expr, depth int) bool {
-	if value.Data == nil || depth > 4 {
+	return m.anyThroughInits(value, depth, anotherSourceVisit)
+}
+
+func anotherSourceVisit(m *Model, x js_ast.Expr, _ int) parser.Verdict {
+	switch e := x.Data.(type) {
+	case *js_ast.EAwait:
+		return parser.Found
+	case *js_ast.ECall:
+		if id, ok := e.Target.Data.(*js_ast.EIdentifier); ok && m.fm.isGlobal(id.Ref, "fetch") {
+			return parser.Found
+		} else if _, fn := m.Callee(e); fn != nil && fn.Async {
+			return parser.Found // an async computation; a sync helper (a token generator) makes markers
+		}
+	}
+	return parser.Descend
+}
+
+// anyThroughInits is parser.AnyExpr over e that also looks into the
+// initializer of each variable e uses, one step of depth each, at most 4,
+// and never into a function's body. visit sees every node first; a
+// verdict other than Descend is final for that node.
+func (m *Model) anyThroughInits(e js_ast.Expr, depth int, visit func(m *Model, x js_ast.Expr, depth int) parser.Verdict) bool {
+	if e.Data == nil || depth > 4 {
 		return false
 	}
-	return parser.AnyExpr(value, func(x js_ast.Expr) parser.Verdict {
-		switch e := x.Data.(type) {
-		case *js_ast.EAwait:
-			return parser.Found
-		case *js_ast.ECall:
-			if id, ok := e.Target.Data.(*js_ast.EIdentifier); ok && m.fm.isGlobal(id.Ref, "fetch") {
-				return parser.Found
-			} else if _, fn := m.Callee(e); fn != nil && fn.Async {
-				return parser.Found // an async computation; a sync helper (a token generator) makes markers
-			}
+	return parser.AnyExpr(e, func(x js_ast.Expr) parser.Verdict {
+		if v := visit(m, x, depth); v != parser.Descend {
+			return v
+		}
+		switch d := x.Data.(type) {
 		case *js_ast.EIdentifier:
-			if init, ok := m.fm.initOf(m.File.Resolve(e.Ref)); ok && m.fromAnotherSource(init, depth+1) {
+			if init, ok := m.fm.initOf(m.File.Resolve(d.Ref)); ok && m.anyThroughInits(init, depth+1, visit) {
 				return parser.Found
 			}
 		case *js_ast.EArrow, *js_ast.EFunction:
