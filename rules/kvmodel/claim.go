@@ -258,17 +258,18 @@ func (m *Model) fromRequest(value js_ast.Expr, depth int) bool {
 }
 
 func requestVisit(m *Model, x js_ast.Expr, _ int) parser.Verdict {
-	switch e := x.Data.(type) {
-	case *js_ast.ECall:
-		switch t := e.Target.Data.(type) {
-		case *js_ast.EIdentifier:
-			if requestReaders[m.File.Name(t.Ref)] {
-				return parser.Found
-			}
-		case *js_ast.EDot:
-			if bodyMethods[t.Name] && isRequest(m, t.Target) {
-				return parser.Found
-			}
+	e, ok := x.Data.(*js_ast.ECall)
+	if !ok {
+		return parser.Descend
+	}
+	switch t := e.Target.Data.(type) {
+	case *js_ast.EIdentifier:
+		if requestReaders[m.File.Name(t.Ref)] {
+			return parser.Found
+		}
+	case *js_ast.EDot:
+		if bodyMethods[t.Name] && isRequest(m, t.Target) {
+			return parser.Found
 		}
 	}
 	return parser.Descend
