@@ -31,6 +31,7 @@ var cases = []scaleCase{
 	{"put/get pairs in one function", "pairs", 2500, pairs},
 	{"helpers calling the next three times", "helpers", 100, chain},
 	{"import ring, three calls per module", "modules", 125, ring},
+	{"a helper calling itself n times", "self-calls", 500, selfCalls},
 	{"string literals joined by +", "terms", 50000, strs},
 	{"wrangler.json size", "keys", 50000, config},
 }
@@ -139,6 +140,19 @@ func chain(dir string, n int) error {
 		fmt.Fprintf(&b, "async function h%d(kv: KVNamespace, k: string) { if (k.length > 9) { await %s(kv, k + \"a\"); await %s(kv, k + \"b\"); await %s(kv, k + \"c\"); } await kv.put(k, \"1\", { expirationTtl: 600 }); }\n", i, next, next, next)
 	}
 	b.WriteString(handlerHead + "  await h0(env.KV, req.url); return new Response(\"ok\"); } };\n")
+	return project(dir, map[string]string{"src/index.ts": b.String()})
+}
+
+// selfCalls is one helper that reads, calls itself n times passing its
+// parameters on, and writes from them.
+func selfCalls(dir string, n int) error {
+	var b strings.Builder
+	b.WriteString("async function h(kv: KVNamespace, v: string, ttl: number) {\n  const cur = await kv.get(\"c\");\n  if (cur) {\n")
+	for i := 0; i < n; i++ {
+		b.WriteString("    await h(kv, v, ttl);\n")
+	}
+	b.WriteString("  }\n  await kv.put(\"c\", v + cur, { expirationTtl: ttl });\n}\n")
+	b.WriteString(handlerHead + "  await h(env.KV, req.url, 600); return new Response(\"ok\"); } };\n")
 	return project(dir, map[string]string{"src/index.ts": b.String()})
 }
 

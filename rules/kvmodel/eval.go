@@ -97,6 +97,8 @@ type flowHost struct {
 	// provisional: fields asked for while their class's constructor is
 	// walked, as they are without its checks (until it is done).
 	provisional map[fieldKey]Value
+	// paramVals memoises Param per parameter.
+	paramVals map[paramSite]paramValue
 }
 
 type fieldKey struct {
@@ -146,13 +148,59 @@ func (h *flowHost) Symbol(ref ast.Ref, c *valueflow.Ctx) Value {
 	return Value{}
 }
 
+// Param is the join of what parameter i of a function receives at its call
+// sites. It is computed once per parameter, under the program's walk lock
+// (so that a query under way in another goroutine is never mistaken for a
+// cycle), and with a fresh budget: a recursive helper whose calls each pass
+// their parameters on would otherwise be evaluated again at every call,
+// exponentially in their number. A parameter asked for while its own
+// value is computed (a cycle through the call sites) is unknown; one
+// passed on unchanged to itself (`h(env)` inside h) adds nothing.
 func (h *flowHost) Param(node any, i int, c *valueflow.Ctx) (Value, bool) {
 	m := h.m
-	m.flowFile()
+	fl := m.flowFile()
 	fn := m.flowFuncs[node]
-	if fn == nil || c.Deep() {
+	if fn == nil {
 		return Value{}, false
 	}
+	k := paramSite{fn: fn, index: i}
+	h.mu.Lock()
+	pv, seen := h.paramVals[k]
+	h.mu.Unlock()
+	if seen && pv.done {
+		return pv.v, pv.known
+	}
+	fl.Locked(c, func(c *valueflow.Ctx) {
+		h.mu.Lock()
+		pv, seen = h.paramVals[k]
+		if !seen {
+			if h.paramVals == nil {
+				h.paramVals = map[paramSite]paramValue{}
+			}
+			h.paramVals[k] = paramValue{}
+		}
+		h.mu.Unlock()
+		if seen {
+			return // done meanwhile, or a cycle: unknown
+		}
+		paramDecisions.Add(1)
+		pv = paramValue{done: true}
+		pv.v, pv.known = h.param(fn, i, c)
+		h.mu.Lock()
+		h.paramVals[k] = pv
+		h.mu.Unlock()
+	})
+	return pv.v, pv.known
+}
+
+type paramValue struct {
+	v     Value
+	known bool // every call site is known
+	done  bool // false: being computed
+}
+
+func (h *flowHost) param(fn *Func, i int, c *valueflow.Ctx) (Value, bool) {
+	m := h.m
 	args, ok := m.argsAt(paramSite{fn: fn, index: i})
 	if !ok {
 		if args, ok = m.privateArgs(fn, i); !ok {
@@ -160,15 +208,26 @@ func (h *flowHost) Param(node any, i int, c *valueflow.Ctx) (Value, bool) {
 		}
 	}
 	var out Value
-	for j, a := range args {
-		v := a.m.flowFile().EvalCtx(a.e, c.Outer())
-		if j == 0 {
+	n := 0
+	for _, a := range args {
+		if a.m == m && m.isParam(a.e, fn, i) {
+			continue // passed on to itself: nothing new
+		}
+		v := a.m.flowFile().EvalCtx(a.e, c)
+		if n == 0 {
 			out = v
 		} else {
 			out = valueflow.Join(out, v)
 		}
+		n++
 	}
-	return out, true
+	return out, n > 0
+}
+
+// isParam reports whether e is parameter i of fn itself.
+func (m *fileModel) isParam(e js_ast.Expr, fn *Func, i int) bool {
+	id, ok := e.Data.(*js_ast.EIdentifier)
+	return ok && m.params[id.Ref] == paramSite{fn: fn, index: i}
 }
 
 func (h *flowHost) This(at int32, name string, c *valueflow.Ctx) (Value, bool) {

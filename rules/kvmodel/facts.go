@@ -65,6 +65,10 @@ type fileModel struct {
 	callersOnce   sync.Once
 	callers       map[*Func][]*callSite
 	summaryMemo   summaryMemo
+	writesMemo    sync.Map // writesKey -> []paramWrite: rmw.go
+	taintMemo     sync.Map // taintKey -> map[ast.Ref]bool: rmw.go
+	returnedMemo  sync.Map // *Func -> []*Op: rmw.go
+	readTaintMemo sync.Map // *Op -> map[ast.Ref]bool: flow.go
 	callees       sync.Map // *js_ast.ECall -> calleeOf
 	pendingArrows map[*js_ast.EArrow]ast.Ref
 	pendingFns    map[*js_ast.Fn]ast.Ref

@@ -267,6 +267,30 @@ func (m *Model) changes(e js_ast.Expr, read *js_ast.ECall, tainted map[ast.Ref]b
 
 // taint returns the variables that carry the read's value into at.
 func (m *Model) taint(read, at *Op) map[ast.Ref]bool {
+	tainted := m.readTaint(read)
+	if at == nil {
+		return tainted
+	}
+	clean := m.overwrittenBefore(at, read.Call, tainted)
+	if len(clean) == 0 {
+		return tainted
+	}
+	out := make(map[ast.Ref]bool, len(tainted))
+	for ref := range tainted {
+		if !clean[ref] {
+			out[ref] = true
+		}
+	}
+	return out
+}
+
+// readTaint is the set of variables of its function that take their value
+// from a read, computed once per read (a read is compared with every write
+// of its key). Never changed once made.
+func (m *Model) readTaint(read *Op) map[ast.Ref]bool {
+	if v, ok := m.fm.readTaintMemo.Load(read); ok {
+		return v.(map[ast.Ref]bool)
+	}
 	tainted := map[ast.Ref]bool{}
 	u := m.ResultUse(read)
 	switch u.Kind {
@@ -283,12 +307,8 @@ func (m *Model) taint(read, at *Op) map[ast.Ref]bool {
 			}
 		}
 	}
-	if at != nil {
-		for ref := range m.overwrittenBefore(at, read.Call, tainted) {
-			delete(tainted, ref)
-		}
-	}
-	return tainted
+	v, _ := m.fm.readTaintMemo.LoadOrStore(read, tainted)
+	return v.(map[ast.Ref]bool)
 }
 
 // overwrittenBefore finds tainted variables assigned an untainted value by

@@ -188,6 +188,10 @@ var symDecisions atomic.Int64
 // (flowHost.This), for the same check.
 var fieldDecisions atomic.Int64
 
+// paramDecisions counts the computations of parameters' values
+// (flowHost.Param), for the same check.
+var paramDecisions atomic.Int64
+
 // dropTentative forgets the tentative answers that depend on the symbol
 // at place at or above.
 func (s *kvSession) dropTentative(at int) {

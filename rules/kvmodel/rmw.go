@@ -1,6 +1,9 @@
 package kvmodel
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/kvlint/kvlint/internal/esbuild/ast"
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
 	"github.com/kvlint/kvlint/parser"
@@ -39,20 +42,7 @@ func (m *Model) ReturnedReads(site *CallSite) []ReadAt {
 		return nil
 	}
 	var out []ReadAt
-	for _, r := range cm.index().opsIn[fn] {
-		if !r.IsRead() || r.Fn != fn {
-			continue
-		}
-		returned := false
-		for _, ret := range fn.returns {
-			if cm.DependsOn(ret, r, nil) {
-				returned = true
-				break
-			}
-		}
-		if !returned {
-			continue
-		}
+	for _, r := range cm.returnedReads(fn) {
 		key, ok := cm.substitute(r.Key, fn, site.Call.Args, onThis(m, cm, site.Call), 0)
 		if !ok {
 			continue
@@ -70,59 +60,151 @@ func (m *Model) ReturnedReads(site *CallSite) []ReadAt {
 // (saveMonitors(data) → setKV(key, JSON.stringify(data)) → put), up to
 // maxWriteChain calls deep.
 func (m *Model) ParamWrites(site *CallSite) []WriteAt {
-	return m.paramWrites(site, 1)
-}
-
-const maxWriteChain = 3
-
-func (m *Model) paramWrites(site *CallSite, depth int) []WriteAt {
 	cm, fn := m.Callee(site.Call)
 	if fn == nil {
 		return nil
 	}
-	// param returns the index of the parameter of fn that value depends
-	// on, if any.
-	param := func(value js_ast.Expr) int {
-		for i, p := range fn.Params {
-			if p != ast.InvalidRef && i < len(site.Call.Args) && cm.dependsOnParam(value, p, fn) {
-				return i
-			}
-		}
-		return -1
-	}
 	var out []WriteAt
-	// add records a put, seen inside fn as writing value under key (both in
-	// fn's terms), when value comes from one of fn's parameters.
-	add := func(method string, ns Namespace, key, value js_ast.Expr, origin *Op, originModel *Model) {
-		i := param(value)
-		if i < 0 {
-			return
-		}
-		if k, ok := cm.substitute(key, fn, site.Call.Args, onThis(m, cm, site.Call), 0); ok {
-			out = append(out, WriteAt{Site: site, Method: method, NS: ns, Key: k, Value: site.Call.Args[i], Origin: origin, OriginModel: originModel})
-		}
-	}
-	for _, w := range cm.index().opsIn[fn] {
-		if w.Method == Put && w.Value.Data != nil {
-			add(w.Method, m.nsAtCall(cm, fn, w, site.Call), w.Key, w.Value, w, cm)
-		}
-	}
-	if depth >= maxWriteChain {
-		return out
-	}
-	for _, inner := range cm.index().callsIn[fn] {
-		if inner.Fn != fn {
-			continue // in a nested function: maybe never called
-		}
-		for _, w := range cm.paramWrites(inner, depth+1) {
-			add(w.Method, w.NS, w.Key, w.Value, w.Origin, w.OriginModel)
+	for _, w := range cm.paramWrites(fn, 1) {
+		if wa, ok := m.writeAt(site, cm, fn, w); ok {
+			out = append(out, wa)
 		}
 	}
 	return out
 }
 
-// dependsOnParam reports whether value depends on parameter p of fn.
-func (m *Model) dependsOnParam(value js_ast.Expr, p ast.Ref, fn *Func) bool {
+const maxWriteChain = 3
+
+// paramWrite is a put a function makes, itself or through its calls, with
+// a value from its parameters, in the function's own terms.
+type paramWrite struct {
+	method string
+	own    *Op       // the function's own put: its namespace is read at each call
+	ns     Namespace // else, the namespace seen at the inner call
+	key    js_ast.Expr
+	params []int // the parameters the value depends on, in order
+	origin *Op
+	model  *Model // origin's
+}
+
+// writeAt is w seen at a call of fn (of model cm) from site: the key in
+// the caller's terms and the argument written.
+func (m *Model) writeAt(site *CallSite, cm *Model, fn *Func, w paramWrite) (WriteAt, bool) {
+	i := -1
+	for _, p := range w.params {
+		if p < len(site.Call.Args) {
+			i = p
+			break
+		}
+	}
+	if i < 0 {
+		return WriteAt{}, false
+	}
+	k, ok := cm.substitute(w.key, fn, site.Call.Args, onThis(m, cm, site.Call), 0)
+	if !ok {
+		return WriteAt{}, false
+	}
+	ns := w.ns
+	if w.own != nil {
+		ns = m.nsAtCall(cm, fn, w.own, site.Call)
+	}
+	return WriteAt{Site: site, Method: w.method, NS: ns, Key: k, Value: site.Call.Args[i], Origin: w.origin, OriginModel: w.model}, true
+}
+
+type writesKey struct {
+	fn    *Func
+	depth int
+}
+
+// paramWrites is fn's summary for ParamWrites at a depth of the chain of
+// calls, computed once per function and depth (the depth only grows, so
+// recursion ends), each put kept once per distinct key and at most
+// maxKeysPerOp keys: a helper that calls itself or another many times
+// reaches the same put along many paths.
+func (m *Model) paramWrites(fn *Func, depth int) []paramWrite {
+	k := writesKey{fn, depth}
+	if v, ok := m.fm.writesMemo.Load(k); ok {
+		return v.([]paramWrite)
+	}
+	var out []paramWrite
+	for _, w := range m.index().opsIn[fn] {
+		if w.Method != Put || w.Value.Data == nil {
+			continue
+		}
+		if ps := m.paramsIn(w.Value, fn); len(ps) > 0 {
+			out = append(out, paramWrite{method: w.Method, own: w, key: w.Key, params: ps, origin: w, model: m})
+		}
+	}
+	if depth < maxWriteChain {
+		for _, inner := range m.index().callsIn[fn] {
+			if inner.Fn != fn {
+				continue // in a nested function: maybe never called
+			}
+			icm, ifn := m.Callee(inner.Call)
+			if ifn == nil {
+				continue
+			}
+			for _, iw := range icm.paramWrites(ifn, depth+1) {
+				wa, ok := m.writeAt(inner, icm, ifn, iw)
+				if !ok {
+					continue
+				}
+				if ps := m.paramsIn(wa.Value, fn); len(ps) > 0 {
+					out = append(out, paramWrite{method: wa.Method, ns: wa.NS, key: wa.Key, params: ps, origin: wa.Origin, model: wa.OriginModel})
+				}
+			}
+		}
+	}
+	out = dedupeWrites(out)
+	m.fm.writesMemo.Store(k, out)
+	return out
+}
+
+// dedupeWrites keeps each put once per key, namespace and parameters, and
+// at most maxKeysPerOp keys per put.
+func dedupeWrites(in []paramWrite) []paramWrite {
+	seen := map[string]bool{}
+	keys := map[*Op]int{}
+	out := in[:0:0]
+	var b strings.Builder
+	for _, w := range in {
+		b.Reset()
+		fmt.Fprintf(&b, "%p|%p|%s|%s|%v|", w.origin, w.own, w.ns.Binding, w.ns.ID, w.params)
+		exprSig(&b, w.key, 0)
+		s := b.String()
+		if seen[s] || keys[w.origin] >= maxKeysPerOp {
+			continue
+		}
+		seen[s] = true
+		keys[w.origin]++
+		out = append(out, w)
+	}
+	return out
+}
+
+// paramsIn lists the parameters of fn that value depends on.
+func (m *Model) paramsIn(value js_ast.Expr, fn *Func) []int {
+	var out []int
+	for i, p := range fn.Params {
+		if p != ast.InvalidRef && m.mentions(value, nil, m.paramTaint(fn, p)) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+type taintKey struct {
+	fn *Func
+	p  ast.Ref
+}
+
+// paramTaint is the set of fn's variables that depend on its parameter p,
+// computed once per parameter.
+func (m *Model) paramTaint(fn *Func, p ast.Ref) map[ast.Ref]bool {
+	k := taintKey{fn, p}
+	if v, ok := m.fm.taintMemo.Load(k); ok {
+		return v.(map[ast.Ref]bool)
+	}
 	tainted := map[ast.Ref]bool{p: true}
 	body := fn.Body()
 	for round := 0; round < 6; round++ {
@@ -130,7 +212,29 @@ func (m *Model) dependsOnParam(value js_ast.Expr, p ast.Ref, fn *Func) bool {
 			break
 		}
 	}
-	return m.mentions(value, nil, tainted)
+	v, _ := m.fm.taintMemo.LoadOrStore(k, tainted)
+	return v.(map[ast.Ref]bool)
+}
+
+// returnedReads lists fn's reads whose result it returns, computed once.
+func (m *Model) returnedReads(fn *Func) []*Op {
+	if v, ok := m.fm.returnedMemo.Load(fn); ok {
+		return v.([]*Op)
+	}
+	var out []*Op
+	for _, r := range m.index().opsIn[fn] {
+		if !r.IsRead() || r.Fn != fn {
+			continue
+		}
+		for _, ret := range fn.returns {
+			if m.DependsOn(ret, r, nil) {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	v, _ := m.fm.returnedMemo.LoadOrStore(fn, out)
+	return v.([]*Op)
 }
 
 // nsAtCall is the namespace of a callee's operation seen from a call: when

@@ -390,6 +390,20 @@ func (fl *File) literalUnion(b js_ast.Binding) (lo, hi float64, ok bool) {
 // caller follows.
 func CtxAt(depth int) *Ctx { return &Ctx{depth: depth} }
 
+// Locked runs f with the program's walk lock held (taken unless c holds it
+// already) and a full depth budget: for a Host's memoised query, whose
+// answer is computed once by one chain, so that another goroutine's query
+// under way is never taken for a cycle of this one.
+func (fl *File) Locked(c *Ctx, f func(*Ctx)) {
+	if c != nil && c.holding {
+		f(c.Fresh())
+		return
+	}
+	fl.walks.mu.Lock()
+	defer fl.walks.mu.Unlock()
+	f(&Ctx{holding: true})
+}
+
 // Fresh returns a context with a full depth budget (for a value computed
 // once and kept, which must not depend on how deep its first use was).
 func (c *Ctx) Fresh() *Ctx {
