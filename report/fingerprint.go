@@ -29,23 +29,36 @@ func fingerprintsWith(findings []Finding, src Sources, context int) []string {
 	c := newSourceCache(src)
 	seen := map[string]int{}
 	out := make([]string, len(findings))
+	// The hash of a rule's finding on a line, once per rule, file and line:
+	// many findings on one long (minified) line would otherwise hash it
+	// again each.
+	type at struct {
+		rule, file string
+		line       int
+	}
+	sums := map[at]string{}
 	for i := range findings {
 		f := &findings[i]
-		t := c.get(f.File)
-		h := sha256.New()
-		for _, s := range []string{f.Rule, repoPath(f.File)} {
-			h.Write([]byte(s))
-			h.Write([]byte{0})
-		}
-		for n := f.Line - context; n <= f.Line+context; n++ {
-			if line, ok := t.line(n); ok {
-				h.Write([]byte(strings.Join(strings.Fields(string(line)), " ")))
-			}
-			if context > 0 {
+		k := at{f.Rule, f.File, f.Line}
+		sum, ok := sums[k]
+		if !ok {
+			t := c.get(f.File)
+			h := sha256.New()
+			for _, s := range []string{f.Rule, repoPath(f.File)} {
+				h.Write([]byte(s))
 				h.Write([]byte{0})
 			}
+			for n := f.Line - context; n <= f.Line+context; n++ {
+				if line, ok := t.line(n); ok {
+					h.Write([]byte(strings.Join(strings.Fields(string(line)), " ")))
+				}
+				if context > 0 {
+					h.Write([]byte{0})
+				}
+			}
+			sum = hex.EncodeToString(h.Sum(nil)[:8])
+			sums[k] = sum
 		}
-		sum := hex.EncodeToString(h.Sum(nil)[:8])
 		seen[sum]++
 		out[i] = sum + ":" + strconv.Itoa(seen[sum])
 	}

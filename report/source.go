@@ -15,6 +15,11 @@ import (
 type fileText struct {
 	src    []byte
 	starts []int
+	// wideEnds are the end offsets of the characters that take more bytes
+	// than UTF-16 code units, and wideSaved the running total of the
+	// difference (built on first need: savedBefore).
+	wideEnds  []int
+	wideSaved []int
 }
 
 func newFileText(src []byte) *fileText {
@@ -31,22 +36,30 @@ func newFileText(src []byte) *fileText {
 // line returns the text of 1-based line n without its line break, and
 // whether the file has that line.
 func (t *fileText) line(n int) ([]byte, bool) {
-	if t == nil || n < 1 || n > len(t.starts) {
+	start, end, ok := t.span(n)
+	if !ok {
 		return nil, false
 	}
-	start := t.starts[n-1]
-	end := len(t.src)
+	return t.src[start:end], true
+}
+
+// span returns the byte range of the text of 1-based line n.
+func (t *fileText) span(n int) (start, end int, ok bool) {
+	if t == nil || n < 1 || n > len(t.starts) {
+		return 0, 0, false
+	}
+	start = t.starts[n-1]
+	end = len(t.src)
 	if n < len(t.starts) {
 		end = t.starts[n] - 1
 	}
-	l := t.src[start:end]
-	if len(l) > 0 && l[len(l)-1] == '\r' {
-		l = l[:len(l)-1]
+	if end > start && t.src[end-1] == '\r' {
+		end--
 	}
-	if n == 1 {
-		l = bytes.TrimPrefix(l, utf8BOM) // not text: columns do not count it
+	if n == 1 && bytes.HasPrefix(t.src[start:end], utf8BOM) {
+		start += len(utf8BOM) // not text: columns do not count it
 	}
-	return l, true
+	return start, end, true
 }
 
 // utf8BOM is the UTF-8 byte order mark.
@@ -60,39 +73,50 @@ func (t *fileText) utf16Col(n, col int) int {
 	if col < 1 {
 		col = 1
 	}
-	l, ok := t.line(n)
+	start, end, ok := t.span(n)
 	if !ok {
 		return col
 	}
 	prefix := col - 1
 	extra := 0
-	if prefix > len(l) {
-		extra = prefix - len(l)
-		prefix = len(l)
+	if prefix > end-start {
+		extra = prefix - (end - start)
+		prefix = end - start
 	}
-	return utf16Len(l[:prefix]) + extra + 1
+	return prefix - (t.savedBefore(start+prefix) - t.savedBefore(start)) + extra + 1
 }
 
-// utf16Len counts the UTF-16 code units of b. An invalid byte counts as one
-// unit (it decodes to U+FFFD).
-func utf16Len(b []byte) int {
-	n := 0
-	for i := 0; i < len(b); {
-		c := b[i]
-		if c < utf8.RuneSelf {
-			n++
-			i++
-			continue
+// savedBefore is how many more bytes than UTF-16 code units the characters
+// that end at or before byte offset p take. The file's wide characters are
+// indexed once, so that columns on a long line cost a binary search, not a
+// scan of the line for every finding.
+func (t *fileText) savedBefore(p int) int {
+	if t.wideEnds == nil {
+		t.wideEnds = []int{}
+		saved := 0
+		for i := 0; i < len(t.src); {
+			if t.src[i] < utf8.RuneSelf {
+				i++
+				continue
+			}
+			r, size := utf8.DecodeRune(t.src[i:])
+			units := 1
+			if r >= 0x10000 {
+				units = 2
+			}
+			i += size
+			if size > units {
+				saved += size - units
+				t.wideEnds = append(t.wideEnds, i)
+				t.wideSaved = append(t.wideSaved, saved)
+			}
 		}
-		r, size := utf8.DecodeRune(b[i:])
-		if r >= 0x10000 {
-			n += 2
-		} else {
-			n++
-		}
-		i += size
 	}
-	return n
+	k := sort.SearchInts(t.wideEnds, p+1) // wide characters ending at or before p
+	if k == 0 {
+		return 0
+	}
+	return t.wideSaved[k-1]
 }
 
 // sourceCache indexes the files of a Sources once per output.

@@ -25,15 +25,17 @@ type scaleCase struct {
 	name, unit string
 	n          int
 	write      func(dir string, n int) error
+	format     string // the output format (default json)
 }
 
 var cases = []scaleCase{
-	{"put/get pairs in one function", "pairs", 2500, pairs},
-	{"helpers calling the next three times", "helpers", 100, chain},
-	{"import ring, three calls per module", "modules", 125, ring},
-	{"a helper calling itself n times", "self-calls", 500, selfCalls},
-	{"string literals joined by +", "terms", 50000, strs},
-	{"wrangler.json size", "keys", 50000, config},
+	{"put/get pairs in one function", "pairs", 2500, pairs, ""},
+	{"helpers calling the next three times", "helpers", 100, chain, ""},
+	{"import ring, three calls per module", "modules", 125, ring, ""},
+	{"a helper calling itself n times", "self-calls", 500, selfCalls, ""},
+	{"string literals joined by +", "terms", 50000, strs, ""},
+	{"wrangler.json size", "keys", 50000, config, ""},
+	{"findings on one long line (SARIF)", "findings", 40, longLine, "sarif"},
 }
 
 func main() {
@@ -67,7 +69,11 @@ func main() {
 			if err := c.write(dir, n); err != nil {
 				fail(err)
 			}
-			times = append(times, median(bin, dir, *runs))
+			format := c.format
+			if format == "" {
+				format = "json"
+			}
+			times = append(times, median(bin, dir, format, *runs))
 			sizes = append(sizes, fmt.Sprint(n))
 		}
 		r1, r2 := times[1]/times[0], times[2]/times[1]
@@ -84,10 +90,10 @@ func main() {
 
 // median runs kvlint in dir runs times and returns the median CPU time
 // in seconds.
-func median(bin, dir string, runs int) float64 {
+func median(bin, dir, format string, runs int) float64 {
 	var ts []float64
 	for r := 0; r < runs; r++ {
-		cmd := exec.Command(bin, "--format", "json", ".")
+		cmd := exec.Command(bin, "--format", format, ".")
 		cmd.Dir = dir
 		if err := cmd.Run(); err != nil {
 			var ee *exec.ExitError
@@ -174,6 +180,20 @@ func strs(dir string, n int) error {
 	}
 	b.WriteString("\"\";\n")
 	return project(dir, map[string]string{"src/strings.ts": b.String(), "src/index.ts": handlerHead + "  await env.KV.get(\"k\"); return new Response(\"ok\"); } };\n"})
+}
+
+// longLine is one line (minified code) of n puts, each after 50 KB of
+// comment: n findings on a line of n·50 KB. Columns and fingerprints once
+// scanned the whole line for each finding.
+func longLine(dir string, n int) error {
+	var b strings.Builder
+	b.WriteString(handlerHead)
+	pad := "/*" + strings.Repeat("x", 50_000) + "*/"
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "%s await env.KV.put(\"k%d\", \"v\", { expirationTtl: 30 });", pad, i)
+	}
+	b.WriteString(" return new Response(\"ok\"); } };\n")
+	return project(dir, map[string]string{"src/index.ts": b.String()})
 }
 
 func config(dir string, n int) error {
