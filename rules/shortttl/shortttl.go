@@ -130,7 +130,7 @@ func checkExpiration(pass *analysis.Pass, m *kvmodel.Model, op *kvmodel.Op, o kv
 		what := ""
 		switch {
 		case v.From(valueflow.FromStored):
-			what = "a stored timestamp"
+			what = "a timestamp read from storage or a request"
 		case v.From(valueflow.FromField | valueflow.FromParam | valueflow.FromParamProp):
 			what = "a timestamp passed in"
 		}

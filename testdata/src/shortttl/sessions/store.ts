@@ -43,7 +43,7 @@ export class SessionStore {
   async refresh(id: string, data: string) {
     const session = await this.kv.get<Session>(`s:${id}`, "json");
     if (!session) return;
-    await this.kv.put(`s:${id}`, data, { expiration: session.expiresAt }); // want `expiration is a stored timestamp, not proven`
+    await this.kv.put(`s:${id}`, data, { expiration: session.expiresAt }); // want `expiration is a timestamp read from storage or a request, not proven`
     const now = Math.floor(Date.now() / 1000);
     await this.kv.put(`s:${id}`, data, { expiration: Math.max(now + 60, session.expiresAt) });
     const exp = session.expiresAt;

@@ -6,7 +6,7 @@ export default eventHandler(async (event) => {
   }
   const expiration = linkExpiration(link.expiration, false);
   await CACHE.put(`link:${link.slug}`, JSON.stringify(link), {
-    expiration, // want `expiration is a stored timestamp, not proven to be at least 60 seconds in the future`
+    expiration, // want `expiration is a timestamp read from storage or a request, not proven to be at least 60 seconds in the future`
     metadata: { expiration },
   });
   return link;

@@ -9,6 +9,6 @@ export default eventHandler(async (event) => {
   }
   const merged = { ...existing, ...link, updatedAt: Math.floor(Date.now() / 1000) };
   const expiration = linkExpiration(merged.expiration, true);
-  await CACHE.put(`link:${merged.slug}`, JSON.stringify(merged), { expiration }); // want `expiration is a stored timestamp`
+  await CACHE.put(`link:${merged.slug}`, JSON.stringify(merged), { expiration }); // want `expiration is a timestamp read from storage or a request`
   return merged;
 });
