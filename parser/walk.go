@@ -32,6 +32,26 @@ func (f Inspector) Visit(node any) Visitor {
 	return nil
 }
 
+// StackInspector is an Inspector that keeps, in *Stack, the ancestors of
+// the node it is called for (outermost first).
+type StackInspector struct {
+	Stack *[]any
+	F     func(node any) bool
+}
+
+// Visit implements Visitor.
+func (v StackInspector) Visit(n any) Visitor {
+	if n == nil {
+		*v.Stack = (*v.Stack)[:len(*v.Stack)-1]
+		return nil
+	}
+	if !v.F(n) {
+		return nil
+	}
+	*v.Stack = append(*v.Stack, n)
+	return v
+}
+
 // Verdict is what AnyExpr's function says of an expression.
 type Verdict uint8
 

@@ -180,23 +180,5 @@ func (m *Model) indexUses() {
 		m.uses[ref] = append(m.uses[ref], u)
 		return true
 	}
-	parser.WalkAST(stackVisitor{stack: &stack, f: visit}, &m.File.AST)
-}
-
-// stackVisitor calls f for each node with *stack holding its ancestors.
-type stackVisitor struct {
-	stack *[]any
-	f     func(any) bool
-}
-
-func (v stackVisitor) Visit(n any) parser.Visitor {
-	if n == nil {
-		*v.stack = (*v.stack)[:len(*v.stack)-1]
-		return nil
-	}
-	if !v.f(n) {
-		return nil
-	}
-	*v.stack = append(*v.stack, n)
-	return v
+	parser.WalkAST(parser.StackInspector{Stack: &stack, F: visit}, &m.File.AST)
 }

@@ -171,27 +171,9 @@ func writesOf(m *kvmodel.Model, fn *kvmodel.Func) map[ast.Ref][]varWrite {
 			}
 			return true
 		}
-		parser.WalkStmts(stackInspector{stack: &stack, f: visit}, fn.Body())
+		parser.WalkStmts(parser.StackInspector{Stack: &stack, F: visit}, fn.Body())
 		return out
 	}).(map[ast.Ref][]varWrite)
-}
-
-// stackInspector calls f for each node with *stack holding its ancestors.
-type stackInspector struct {
-	stack *[]any
-	f     func(any) bool
-}
-
-func (v stackInspector) Visit(n any) parser.Visitor {
-	if n == nil {
-		*v.stack = (*v.stack)[:len(*v.stack)-1]
-		return nil
-	}
-	if !v.f(n) {
-		return nil
-	}
-	*v.stack = append(*v.stack, n)
-	return v
 }
 
 // infiniteArm tells which arm of a test holds an infinite lifetime: 1 the

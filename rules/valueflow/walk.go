@@ -53,19 +53,23 @@ func (fl *File) walkNested(fn any, c *Ctx) {
 	}
 }
 
-func (fl *File) walkFnBody(fn any, c *Ctx) {
-	var args []js_ast.Arg
-	var body []js_ast.Stmt
+// fnParts returns the parameters and body of a unit's function node (a
+// *js_ast.Fn, or the *js_ast.Expr of an arrow).
+func fnParts(fn any) (args []js_ast.Arg, body []js_ast.Stmt, ok bool) {
 	switch n := fn.(type) {
 	case *js_ast.Fn:
-		args, body = n.Args, n.Body.Block.Stmts
+		return n.Args, n.Body.Block.Stmts, true
 	case *js_ast.Expr:
-		a, ok := n.Data.(*js_ast.EArrow)
-		if !ok {
-			return
+		if a, ok := n.Data.(*js_ast.EArrow); ok {
+			return a.Args, a.Body.Block.Stmts, true
 		}
-		args, body = a.Args, a.Body.Block.Stmts
-	default:
+	}
+	return nil, nil, false
+}
+
+func (fl *File) walkFnBody(fn any, c *Ctx) {
+	args, body, ok := fnParts(fn)
+	if !ok {
 		return
 	}
 	fr := &frame{fn: fn}
@@ -709,20 +713,7 @@ func (fl *File) asserts(call *js_ast.ECall, c *Ctx) bool {
 		return false
 	}
 	fn, _ := fl.host.Callee(call)
-	var args []js_ast.Arg
-	var body []js_ast.Stmt
-	switch n := fn.(type) {
-	case *js_ast.Fn:
-		args, body = n.Args, n.Body.Block.Stmts
-	case *js_ast.Expr:
-		a, ok := n.Data.(*js_ast.EArrow)
-		if !ok {
-			return false
-		}
-		args, body = a.Args, a.Body.Block.Stmts
-	default:
-		return false
-	}
+	args, body, _ := fnParts(fn)
 	if len(args) == 0 || len(body) == 0 {
 		return false
 	}
