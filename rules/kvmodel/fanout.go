@@ -162,19 +162,48 @@ func smallList(m *Model, op *Op) bool {
 // onePagePerCall reports whether a list() with a cursor in fn (in no loop
 // of fn) reads one page per run of fn, the next page being another
 // request's: fn does not call itself, and no call of it, in this module or
-// one importing it, runs in a loop (a cursor loop over the pages).
+// one importing it, runs in a loop (a cursor loop over the pages), nor in
+// a function that is itself called in a loop, up to maxPageCallers calls
+// up.
 func (m *fileModel) onePagePerCall(fn *Func) bool {
-	if fn == nil {
-		return false
+	return fn != nil && m.notCalledInLoop(fn, 0, map[*Func]int8{})
+}
+
+const maxPageCallers = 4
+
+// notCalledInLoop is onePagePerCall's walk up the callers; seen holds 1
+// for a function being checked, 2 for one found not called in a loop, 3
+// for one that is.
+func (m *fileModel) notCalledInLoop(fn *Func, depth int, seen map[*Func]int8) (ok bool) {
+	switch seen[fn] {
+	case 1, 3:
+		return false // a cycle of calls (pages may be read round it), or in a loop
+	case 2:
+		return true
+	}
+	seen[fn] = 1
+	defer func() {
+		seen[fn] = 3
+		if ok {
+			seen[fn] = 2
+		}
+	}()
+	// up checks a caller: the call is in no loop, and neither is any call
+	// of the function making it.
+	up := func(cm *fileModel, caller *Func, call *js_ast.ECall) bool {
+		if caller == nil || caller == fn || cm.loops[call] > 0 || caller.InLoop() {
+			return false
+		}
+		return depth >= maxPageCallers || cm.notCalledInLoop(caller, depth+1, seen)
 	}
 	for _, site := range m.callersOf()[fn] {
-		if site.fn == nil || site.fn == fn || m.loops[site.call] > 0 || site.fn.InLoop() {
+		if !up(m, site.fn, site.call) {
 			return false
 		}
 	}
 	if fn.Ref != ast.InvalidRef {
 		for _, ic := range m.prog.importedCalls(m, fn.Ref) {
-			if ic.site == nil || ic.site.fn == nil || ic.m.loops[ic.site.call] > 0 || ic.site.fn.InLoop() {
+			if ic.site == nil || !up(ic.m, ic.site.fn, ic.site.call) {
 				return false
 			}
 		}
