@@ -247,6 +247,7 @@ func Run(inputs []Input, opt Options) *Result {
 		return res
 	}
 	prog.Context = func(f *parser.File) bool { return context[f] }
+	prog.Facts = opt.Cache.factsCache()
 	prog.ToolFor = opt.ToolFor
 	res.guard("preparing the KV model", "", func() { prog.Prepare(func(n int, f func(int)) { parallel(n, jobs, f) }) })
 

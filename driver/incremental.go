@@ -19,8 +19,13 @@ import (
 // Incremental runs. A Cache keeps, between runs of one process (the
 // language server, a --fix re-run, a benchmark), each file's parse result
 // keyed by its path and content: a run re-parses only the files whose text
-// changed. The KV model is rebuilt per run over the cached files, but only
-// over the files a run's findings can depend on: when some inputs are
+// changed, and the KV model's facts of each parse's own text
+// (kvmodel.FactsCache: the walk of its AST for its declarations, functions,
+// calls, classes and exports), so that a run walks only the changed files.
+// What depends on other files (the type layer, what a symbol holds, the
+// summaries of helpers, value flow, callers across files) is rebuilt per
+// run over the cached files, but only over the files a run's findings can
+// depend on: when some inputs are
 // context (files not reported on, such as the rest of the project of a
 // file named on the command line, or every file but the open buffers of
 // an editor), only the files linked by relative imports, either way and
@@ -35,6 +40,7 @@ import (
 // file re-parsed by one would be dropped from under the other).
 type Cache struct {
 	sift  kvmodel.SiftCache
+	facts kvmodel.FactsCache // by parse: dropped with it
 	fset  *token.FileSet
 	mu    sync.Mutex
 	files map[cacheKey]*cachedParse
@@ -83,11 +89,23 @@ func (c *Cache) Forget(rel string) {
 
 func (c *Cache) drop(k cacheKey) {
 	if e := c.files[k]; e != nil {
-		if f := e.out.file; f != nil && f.Tok != nil {
-			c.fset.RemoveFile(f.Tok)
+		if f := e.out.file; f != nil {
+			if f.Tok != nil {
+				c.fset.RemoveFile(f.Tok)
+			}
+			c.facts.Forget(f)
 		}
 		delete(c.files, k)
 	}
+}
+
+// factsCache returns the cache of the KV model's per-file facts (nil
+// without a cache).
+func (c *Cache) factsCache() *kvmodel.FactsCache {
+	if c == nil {
+		return nil
+	}
+	return &c.facts
 }
 
 func (c *Cache) fileSet() *token.FileSet {

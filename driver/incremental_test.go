@@ -1,6 +1,7 @@
 package driver_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -226,6 +227,78 @@ func testWholeWorkersPuts(t *testing.T, config, text string) {
 		}
 		if got, want := run(focused, nil).Findings, whole[in[i].Rel]; !reflect.DeepEqual(got, want) {
 			t.Errorf("%s alone:\n%+v\nwant %+v", in[i].Rel, got, want)
+		}
+	}
+}
+
+// Runs through a cache re-walk only the changed files for the KV model's
+// per-file facts, and give exactly what a cold run gives: after an edit of
+// an exported helper that changes what its unchanged importer is found to
+// do (the namespace it returns is KV, then a cache, then KV again), for
+// the whole project and for the importer alone (the rest as context, as
+// the language server lints an open file).
+func TestCachedRunsAfterAHelpersEditMatchColdRuns(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("w/wrangler.toml", "name = \"w\"\nkv_namespaces = [{ binding = \"STORE\", id = \"1\" }]\n")
+	write("w/package.json", "{}\n")
+	files := []struct{ name, text string }{
+		{"w/src/index.ts", "import { kv } from \"./lib\";\nexport default {\n  async fetch(req: Request, env: Env) {\n    const store = kv(env);\n    const n = Number(await store.get(\"count\"));\n    await store.put(\"count\", String(n + 1));\n    return new Response(\"ok\");\n  },\n};\n"},
+		{"w/src/lib.ts", "export function kv(env: Env) {\n  return env.STORE;\n}\n"},
+		{"w/src/other.ts", "export async function other(env: Env, id: string) {\n  await env.STORE.put(id, \"x\", { expirationTtl: 60 });\n}\n"},
+	}
+	var in []driver.Input
+	for _, f := range files {
+		p := write(f.name, f.text)
+		in = append(in, driver.Input{Path: p, Rel: filepath.ToSlash(p), Src: []byte(f.text)})
+	}
+	index := in[0].Rel
+	helpers := []string{
+		"export function kv(env: Env) {\n  return caches.default;\n}\n",
+		"export function kv(env: Env) {\n  return env.STORE;\n}\n",
+	}
+	alone := func(in []driver.Input) []driver.Input {
+		out := append([]driver.Input(nil), in...)
+		for i := range out {
+			out[i].Context = out[i].Rel != index
+		}
+		return out
+	}
+	cache := driver.NewCache()
+	focusedCache := driver.NewCache()
+	check := func(step string, in []driver.Input) []report.Finding {
+		t.Helper()
+		cold := run(in, nil).Findings
+		if got := run(in, cache).Findings; !reflect.DeepEqual(got, cold) {
+			t.Errorf("%s, through the cache:\n%+v\nwant (a cold run)\n%+v", step, got, cold)
+		}
+		coldAlone := run(alone(in), nil).Findings
+		if got := run(alone(in), focusedCache).Findings; !reflect.DeepEqual(got, coldAlone) {
+			t.Errorf("%s, %s alone through the cache:\n%+v\nwant (a cold run)\n%+v", step, index, got, coldAlone)
+		}
+		if want := byFile(cold)[index]; !reflect.DeepEqual(coldAlone, want) {
+			t.Errorf("%s: %s alone has %d findings, the whole run %d", step, index, len(coldAlone), len(want))
+		}
+		return byFile(cold)[index]
+	}
+	first := check("first run", in)
+	if len(first) == 0 {
+		t.Fatalf("no findings in %s: the test would prove nothing", index)
+	}
+	for i, h := range helpers {
+		in[1].Src = []byte(h)
+		got := check(fmt.Sprintf("edit %d of the helper", i+1), in)
+		if changed := !reflect.DeepEqual(got, first); changed != (i == 0) {
+			t.Errorf("edit %d of the helper: %s's findings changed: %v (%d, then %d)", i+1, index, changed, len(first), len(got))
 		}
 	}
 }

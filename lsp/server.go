@@ -1,8 +1,9 @@
 // Package lsp is kvlint's language server (`kvlint lsp`): LSP 3.17 over
 // stdio. It lints open buffers as they are typed, from their unsaved text
 // laid over the project's files on disk, through the driver's incremental
-// runs (driver.Cache: a change re-parses one file, and the KV model is
-// rebuilt only over the files linked to the open ones). It publishes
+// runs (driver.Cache: a change re-parses and re-walks one file, and the
+// KV model's cross-file facts are rebuilt only over the files linked to the
+// open ones). It publishes
 // findings as diagnostics, offers the rules' fixes, a suppression
 // directive and the rule's documentation as code actions, and re-lints
 // when wrangler configs, kvlint.toml or declaration files change.

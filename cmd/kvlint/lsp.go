@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 
 	"github.com/kvlint/kvlint/lsp"
 )
@@ -23,6 +25,17 @@ func lspCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kvlint lsp: unexpected argument %q\n", fs.Arg(0))
 		return exitError
 	}
+	// KVLINT_CPUPROFILE: a CPU profile of the whole session (the server has
+	// no flags of kvlint's runs; an environment variable reaches it from an
+	// editor's or a benchmark's launch).
+	if path := os.Getenv("KVLINT_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			defer f.Close()
+			if pprof.StartCPUProfile(f) == nil {
+				defer pprof.StopCPUProfile()
+			}
+		}
+	}
 	err := lsp.Serve(context.Background(), stdin, stdout, lsp.Options{Version: version, Rules: allRules, Log: stderr})
 	if err != nil {
 		fmt.Fprintf(stderr, "kvlint lsp: %v\n", err)
@@ -38,5 +51,7 @@ Runs kvlint's language server (LSP 3.17) over standard input and output,
 for editors: diagnostics as you type, from the unsaved buffer with the rest
 of the project on disk; quick fixes, suppressions and rule documentation as
 code actions. See the README's "In your editor".
+
+Environment: KVLINT_CPUPROFILE=FILE writes a CPU profile of the session.
 `
 }

@@ -3,6 +3,7 @@ package kvmodel
 import (
 	"bytes"
 	"sync"
+	"sync/atomic"
 
 	"github.com/kvlint/kvlint/config"
 	"github.com/kvlint/kvlint/internal/esbuild/ast"
@@ -13,12 +14,15 @@ import (
 	"github.com/kvlint/kvlint/rules/valueflow"
 )
 
-// fileModel holds what one walk of a file learns about its symbols; the
-// questions "is this expression a KV namespace?" and "is it a Worker env?"
-// are answered from it on demand, so facts may be used before the code
+// fileModel holds what the model knows of one file in one program: the
+// facts of its own text (fileFacts, shared by every program over the same
+// parse), what the type layer and the wrangler config add to them, and the
+// memos of the questions "is this expression a KV namespace?" and "is it
+// a Worker env?", answered on demand, so facts may be used before the code
 // that establishes them (a method using a field set in a later
 // constructor, a helper declared after its caller).
 type fileModel struct {
+	*fileFacts
 	prog *Program
 	f    *parser.File
 	once sync.Once
@@ -26,39 +30,22 @@ type fileModel struct {
 	wrangler *config.Wrangler
 	kvNames  map[string]bool // KV binding names from the wrangler config
 
-	hasKVType bool // the text mentions KVNamespace
+	// typeParamsOn: some type the layer knows as KV may constrain a
+	// function's generic parameters (else typeScope leaves them out).
+	typeParamsOn bool
 
 	// Declared types (the type layer), of symbols and of class fields;
-	// the generic parameters of each class, and what it extends.
-	symT       map[ast.Ref]kvtypes.T
-	fieldT     map[*js_ast.Class]map[string]kvtypes.T
-	classScope map[*js_ast.Class][]parser.TypeParam
-	heritage   map[*js_ast.Class]kvtypes.T
-	hasCasts   bool     // the text has `as` or `satisfies`
-	casts      sync.Map // end offset of an expression -> kvtypes.T of its cast
+	// what each class extends.
+	symT     map[ast.Ref]kvtypes.T
+	fieldT   map[*js_ast.Class]map[string]kvtypes.T
+	heritage map[*js_ast.Class]kvtypes.T
+	casts    sync.Map // end offset of an expression -> kvtypes.T of its cast
 
-	// Declarations.
-	init        map[ast.Ref]js_ast.Expr // initializer of a never-reassigned variable
-	reassigned  map[ast.Ref]bool
+	typed       map[ast.Ref]fact         // from annotations or handler positions
 	destructure map[ast.Ref]destructured // `const { KV: kv } = env`
-	params      map[ast.Ref]paramSite
-	typed       map[ast.Ref]fact // from annotations or handler positions
-	funcs       map[ast.Ref]*Func
-	calls       map[ast.Ref][][]js_ast.Expr // arguments at each call (or new) of a local function or class
-	escapes     map[ast.Ref]bool            // function used other than by calling it
+	fieldType   map[*js_ast.Class]map[string]fact
+	returnsKV   map[*Func]bool // the return type is annotated KVNamespace
 
-	// Classes.
-	thisClass map[int32]*js_ast.Class // `this` at offset -> its class
-	fields    map[*js_ast.Class]map[string][]js_ast.Expr
-	fieldType map[*js_ast.Class]map[string]fact
-
-	// Module level.
-	exports map[string]ast.Ref // exported name -> local symbol
-
-	classRef      map[*js_ast.Class]ast.Ref // a class's name symbol
-	methods       map[methodKey]*Func
-	importedNews  []importedNew // `new C(...)` of an imported class
-	kvEvidence    []string      // names used with a KV-only call signature
 	entryMemo     entryMemo
 	symMemo       sync.Map // symKey -> result: memo.go
 	missMemo      missMemo // missindex.go
@@ -70,18 +57,60 @@ type fileModel struct {
 	returnedMemo  sync.Map // *Func -> []*Op: rmw.go
 	readTaintMemo sync.Map // *Op -> map[ast.Ref]bool: flow.go
 	callees       sync.Map // *js_ast.ECall -> calleeOf
-	pendingArrows map[*js_ast.EArrow]ast.Ref
-	pendingFns    map[*js_ast.Fn]ast.Ref
 	flowOnce      sync.Once
 	flow          *valueflow.File // value flow (eval.go)
 	flowHost      *flowHost
 	flowFuncs     map[any]*Func
+}
+
+// fileFacts is what the one walk of a file (collector) learns from the
+// file's own AST and text alone: nothing in it depends on another file,
+// the type layer or the wrangler config, so a FactsCache keeps it for as
+// long as the parse is the same. What the walk asks of the type layer is
+// kept as steps, in walk order, that each program replays (fileModel.collect).
+// It is never written after the walk.
+type fileFacts struct {
+	f *parser.File
+
+	hasKVType bool // the text mentions KVNamespace
+	hasCasts  bool // the text has `as` or `satisfies`
+
+	// The generic parameters of each class.
+	classScope map[*js_ast.Class][]parser.TypeParam
+
+	// Declarations.
+	init       map[ast.Ref]js_ast.Expr // initializer of a never-reassigned variable
+	reassigned map[ast.Ref]bool
+	params     map[ast.Ref]paramSite
+	funcs      map[ast.Ref]*Func
+	calls      map[ast.Ref][][]js_ast.Expr // arguments at each call (or new) of a local function or class
+	escapes    map[ast.Ref]bool            // function used other than by calling it
+
+	// Classes.
+	thisClass map[int32]*js_ast.Class // `this` at offset -> its class
+	fields    map[*js_ast.Class]map[string][]js_ast.Expr
+
+	// Module level.
+	exports map[string]ast.Ref // exported name -> local symbol
+
+	classRef     map[*js_ast.Class]ast.Ref // a class's name symbol
+	methods      map[methodKey]*Func
+	importedNews []importedNew // `new C(...)` of an imported class
+	kvEvidence   []string      // names used with a KV-only call signature
 
 	// Functions, in walk order, and the function of each call.
 	Funcs     []*Func
 	callOrder []callSite
 	callFn    map[*js_ast.ECall]*Func
 	loops     map[*js_ast.ECall]int
+
+	// steps are the walk's questions to the type layer (and the facts
+	// that depend on their answers), in walk order.
+	steps []func(m *fileModel)
+
+	// During the walk only.
+	pendingArrows map[*js_ast.EArrow]ast.Ref
+	pendingFns    map[*js_ast.Fn]ast.Ref
 }
 
 type methodKey struct {
@@ -133,53 +162,128 @@ func (m *fileModel) collect() {
 	if m.wrangler != nil {
 		m.kvNames = m.wrangler.KVNames()
 	}
-	m.hasKVType = bytes.Contains(f.Src, []byte("KVNamespace"))
+	m.fileFacts = m.prog.Facts.facts(f)
+	types := m.prog.Types
+	m.typeParamsOn = f.MentionsKV || len(types.KVNames(nil)) > 0 || len(types.KVNames(m.wrangler)) > 0
 	m.symT = map[ast.Ref]kvtypes.T{}
 	m.fieldT = map[*js_ast.Class]map[string]kvtypes.T{}
-	m.classScope = map[*js_ast.Class][]parser.TypeParam{}
 	m.heritage = map[*js_ast.Class]kvtypes.T{}
-	m.hasCasts = bytes.Contains(f.Src, []byte(" as ")) || bytes.Contains(f.Src, []byte("satisfies"))
-	m.init = map[ast.Ref]js_ast.Expr{}
-	m.reassigned = map[ast.Ref]bool{}
-	m.destructure = map[ast.Ref]destructured{}
-	m.params = map[ast.Ref]paramSite{}
 	m.typed = map[ast.Ref]fact{}
-	m.funcs = map[ast.Ref]*Func{}
-	m.calls = map[ast.Ref][][]js_ast.Expr{}
-	m.classRef = map[*js_ast.Class]ast.Ref{}
-	m.escapes = map[ast.Ref]bool{}
-	m.thisClass = map[int32]*js_ast.Class{}
-	m.fields = map[*js_ast.Class]map[string][]js_ast.Expr{}
+	m.destructure = map[ast.Ref]destructured{}
 	m.fieldType = map[*js_ast.Class]map[string]fact{}
-	m.exports = map[string]ast.Ref{}
-	m.callFn = map[*js_ast.ECall]*Func{}
-	m.loops = map[*js_ast.ECall]int{}
-	if !f.Parsed() {
-		return
+	m.returnsKV = map[*Func]bool{}
+	for _, step := range m.steps {
+		step(m)
 	}
-	w := &collector{m: m}
+}
+
+// collectFacts walks f once for its fileFacts.
+func collectFacts(f *parser.File) *fileFacts {
+	ff := &fileFacts{
+		f:          f,
+		hasKVType:  bytes.Contains(f.Src, []byte("KVNamespace")),
+		hasCasts:   bytes.Contains(f.Src, []byte(" as ")) || bytes.Contains(f.Src, []byte("satisfies")),
+		classScope: map[*js_ast.Class][]parser.TypeParam{},
+		init:       map[ast.Ref]js_ast.Expr{},
+		reassigned: map[ast.Ref]bool{},
+		params:     map[ast.Ref]paramSite{},
+		funcs:      map[ast.Ref]*Func{},
+		calls:      map[ast.Ref][][]js_ast.Expr{},
+		classRef:   map[*js_ast.Class]ast.Ref{},
+		escapes:    map[ast.Ref]bool{},
+		thisClass:  map[int32]*js_ast.Class{},
+		fields:     map[*js_ast.Class]map[string][]js_ast.Expr{},
+		exports:    map[string]ast.Ref{},
+		callFn:     map[*js_ast.ECall]*Func{},
+		loops:      map[*js_ast.ECall]int{},
+	}
+	if !f.Parsed() {
+		return ff
+	}
+	factWalks.Add(1)
+	w := &collector{m: ff}
 	parser.WalkAST(w, &f.AST)
+	ff.pendingArrows, ff.pendingFns = nil, nil
 	// Methods (or arrow functions held by class fields) by class and name,
 	// the first declared winning.
-	m.methods = map[methodKey]*Func{}
-	for _, fn := range m.Funcs {
+	ff.methods = map[methodKey]*Func{}
+	for _, fn := range ff.Funcs {
 		if fn.Class != nil && fn.Parent == nil {
 			k := methodKey{fn.Class, fn.Name}
-			if m.methods[k] == nil {
-				m.methods[k] = fn
+			if ff.methods[k] == nil {
+				ff.methods[k] = fn
 			}
 		}
 	}
 	for name, ref := range f.AST.NamedExports {
-		m.exports[name] = f.Resolve(ref.Ref)
+		ff.exports[name] = f.Resolve(ref.Ref)
 	}
+	return ff
 }
 
-// declared reads the type annotated on the binding or member whose name
-// (or pattern) starts at offset, as the type layer resolves it where the
-// generic parameters of scope are visible.
-func (m *fileModel) declared(offset int32, scope kvtypes.Scope) (fact, kvtypes.T) {
-	t := m.prog.Types.Of(m.f, m.f.TypeAt(int(offset)), scope)
+// factWalks counts the walks of parsed files for their fileFacts (the tests
+// check that a cache spares those of unchanged files).
+var factWalks atomic.Int64
+
+// FactsCache keeps each parsed file's fileFacts between runs (of an
+// editor's language server, say), keyed by the parse: a program over an
+// unchanged *parser.File reuses them, and only what depends on the other
+// files, the type layer and the configs is computed again. A nil
+// *FactsCache keeps nothing. It is safe for concurrent use.
+type FactsCache struct {
+	mu sync.Mutex
+	m  map[*parser.File]*fileFacts
+}
+
+// facts returns f's facts, walking f only when the cache has none.
+func (c *FactsCache) facts(f *parser.File) *fileFacts {
+	if c == nil || !f.Parsed() {
+		return collectFacts(f) // (a scan has no facts to keep)
+	}
+	c.mu.Lock()
+	ff := c.m[f]
+	c.mu.Unlock()
+	if ff != nil {
+		return ff
+	}
+	ff = collectFacts(f)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old := c.m[f]; old != nil {
+		return old // another program walked it meanwhile
+	}
+	if c.m == nil {
+		c.m = map[*parser.File]*fileFacts{}
+	}
+	c.m[f] = ff
+	return ff
+}
+
+// Forget drops what the cache holds for a parse the caller no longer uses.
+func (c *FactsCache) Forget(f *parser.File) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, f)
+}
+
+// Len reports how many files' facts the cache holds.
+func (c *FactsCache) Len() int {
+	if c == nil {
+		return 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.m)
+}
+
+// declared resolves a type annotated on a binding or member (the walk
+// reads it: parser.File.TypeAt) as the type layer does where the generic
+// parameters of scope are visible.
+func (m *fileModel) declared(typ *parser.Type, scope kvtypes.Scope) (fact, kvtypes.T) {
+	t := m.prog.Types.Of(m.f, typ, scope)
 	return kindFact(t.Kind()), t
 }
 
@@ -199,7 +303,7 @@ func kindFact(k kvtypes.Kind) fact {
 func (m *fileModel) typeScope(fn *Func) kvtypes.Scope {
 	var s kvtypes.Scope
 	for ; fn != nil; fn = fn.Parent {
-		if len(fn.typeParams) > 0 {
+		if m.typeParamsOn && len(fn.typeParams) > 0 {
 			s = append(kvtypes.Scope{fn.typeParams}, s...)
 		}
 		if fn.Parent == nil && fn.Class != nil {
@@ -211,7 +315,7 @@ func (m *fileModel) typeScope(fn *Func) kvtypes.Scope {
 
 // collector is the one walk over a file that gathers its facts.
 type collector struct {
-	m     *fileModel
+	m     *fileFacts
 	fn    *Func         // innermost function
 	class *js_ast.Class // class whose `this` is in scope
 	loop  int           // loops enclosing the current point, within fn
@@ -391,18 +495,24 @@ func (c *collector) enterFunc(node any, arrow *js_ast.EArrow, name string) *Func
 	fn.Class = c.class
 	fn.typeParams = c.m.funcTypeParams(node, arrow)
 	fn.ArgOf = c.argOf()
-	fn.ReturnsKV = c.m.returnsKV(fn, node, arrow)
+	if ret := c.m.returnType(node, arrow); ret != nil {
+		c.m.step(func(m *fileModel) {
+			if m.returnsKVType(fn, ret) {
+				m.returnsKV[fn] = true
+			}
+		})
+	}
 	return fn
 }
 
-// returnsKV reads a function's return type annotation, which esbuild
-// drops, from the text between its parameters and its body, and asks the
-// type layer whether it is KV: `): KVNamespace {`, `): Store {`,
-// `): Promise<KVNamespace | undefined> {`.
-func (m *fileModel) returnsKV(f *Func, node any, arrow *js_ast.EArrow) bool {
-	if !m.hasKVType && len(m.prog.Types.KVNames(nil)) == 0 && len(m.prog.Types.KVNames(m.wrangler)) == 0 {
-		return false
-	}
+// step adds a question to the type layer to the facts (see fileFacts).
+func (m *fileFacts) step(f func(m *fileModel)) { m.steps = append(m.steps, f) }
+
+// returnType reads a function's return type annotation, which esbuild
+// drops, from the text between its parameters and its body: `):
+// KVNamespace {`, `): Store {`, `): Promise<KVNamespace | undefined> {`
+// (the promise's type argument).
+func (m *fileFacts) returnType(node any, arrow *js_ast.EArrow) *parser.Type {
 	var from, body int
 	switch {
 	case arrow != nil:
@@ -410,37 +520,44 @@ func (m *fileModel) returnsKV(f *Func, node any, arrow *js_ast.EArrow) bool {
 	default:
 		fn, ok := node.(*js_ast.Fn)
 		if !ok {
-			return false
+			return nil
 		}
 		from, body = int(fn.OpenParenLoc.Start), int(fn.Body.Loc.Start)
 	}
 	src := m.f.Src
 	if from < 0 || body > len(src) || from >= body {
-		return false
+		return nil
 	}
 	seg := src[from:body]
 	paren := bytes.LastIndexByte(seg, ')')
 	if paren < 0 {
-		return false
+		return nil
 	}
 	ret := seg[paren+1:]
 	colon := bytes.IndexByte(ret, ':')
 	if colon < 0 {
-		return false
+		return nil
 	}
 	t := parser.ReadType(m.f.Text, from+paren+1+colon+1)
 	if t != nil && len(t.Terms) == 1 && t.Terms[0].Name == "Promise" && len(t.Terms[0].Args) == 1 {
 		t = t.Terms[0].Args[0]
 	}
-	return m.prog.Types.Of(m.f, t, m.typeScope(f)).Kind() == kvtypes.KV
+	return t
+}
+
+// returnsKVType asks the type layer whether a function's return type
+// (returnType) is KV.
+func (m *fileModel) returnsKVType(f *Func, ret *parser.Type) bool {
+	if !m.hasKVType && len(m.prog.Types.KVNames(nil)) == 0 && len(m.prog.Types.KVNames(m.wrangler)) == 0 {
+		return false
+	}
+	return m.prog.Types.Of(m.f, ret, m.typeScope(f)).Kind() == kvtypes.KV
 }
 
 // funcTypeParams reads a function's generic parameters, which esbuild
-// drops, from the `<...>` just before its parameter list.
-func (m *fileModel) funcTypeParams(node any, arrow *js_ast.EArrow) []parser.TypeParam {
-	if !m.f.MentionsKV && len(m.prog.Types.KVNames(nil)) == 0 && len(m.prog.Types.KVNames(m.wrangler)) == 0 {
-		return nil // no type the layer knows as KV can constrain them
-	}
+// drops, from the `<...>` just before its parameter list (typeScope leaves
+// them out where no type the layer knows as KV can constrain them).
+func (m *fileFacts) funcTypeParams(node any, arrow *js_ast.EArrow) []parser.TypeParam {
 	var from, paren int
 	switch {
 	case arrow != nil:
@@ -497,7 +614,7 @@ func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 
 // classTypes reads a class's generic parameters and the type it extends
 // (`extends DurableObject<Env>`: its `this.env` is an Env).
-func (m *fileModel) classTypes(cl *js_ast.Class) {
+func (m *fileFacts) classTypes(cl *js_ast.Class) {
 	if _, done := m.classScope[cl]; done {
 		return
 	}
@@ -533,7 +650,7 @@ func (m *fileModel) classTypes(cl *js_ast.Class) {
 		return
 	}
 	t := &parser.Type{Terms: []parser.TypeTerm{{Name: name, Args: args}}}
-	m.heritage[cl] = m.prog.Types.Of(f, t, kvtypes.Scope{ps})
+	m.step(func(m *fileModel) { m.heritage[cl] = m.prog.Types.Of(f, t, kvtypes.Scope{ps}) })
 }
 
 // argOf returns the call a function expression is passed to, if any.
@@ -586,62 +703,83 @@ func (c *collector) params(fn *Func, args []js_ast.Arg) {
 		case *js_ast.BIdentifier:
 			ref := m.f.Resolve(d.Ref)
 			fn.Params = append(fn.Params, ref)
-			ft, t := m.declared(b.Loc.Start, m.typeScope(fn))
-			if !t.Valid() && i == 0 && fn.ArgOf != nil {
-				t = m.routeContext(fn.ArgOf)
-			}
-			if t.Valid() {
-				m.symT[ref] = t
-			}
-			if ft != factNone {
-				m.typed[ref] = ft
-			} else if i == 1 && handlerNames[fn.Name] || m.f.Name(ref) == "env" {
-				m.typed[ref] = factEnv
-			}
 			m.params[ref] = paramSite{fn: fn, index: i}
+			typ := m.f.TypeAt(int(b.Loc.Start))
+			var route *parser.Type
+			if i == 0 && fn.ArgOf != nil {
+				route = m.routeType(fn.ArgOf)
+			}
+			env := i == 1 && handlerNames[fn.Name] || m.f.Name(ref) == "env"
+			if typ == nil && route == nil && !env {
+				continue // nothing to ask nor to say
+			}
+			m.step(func(m *fileModel) {
+				ft, t := m.declared(typ, m.typeScope(fn))
+				if !t.Valid() && route != nil {
+					t = m.routeContext(route)
+				}
+				if t.Valid() {
+					m.symT[ref] = t
+				}
+				if ft != factNone {
+					m.typed[ref] = ft
+				} else if env {
+					m.typed[ref] = factEnv
+				}
+			})
 		case *js_ast.BObject:
 			fn.Params = append(fn.Params, ast.InvalidRef)
 			// `({ env }) => env.KV` (Pages functions, framework contexts) and
 			// `fetch(req, { KV })`.
 			envPos := i == 1 && handlerNames[fn.Name]
-			_, pt := m.declared(b.Loc.Start, m.typeScope(fn))
+			typ := m.f.TypeAt(int(b.Loc.Start))
+			type prop struct {
+				key   string
+				keyAt int32
+				ref   ast.Ref
+			}
+			var props []prop
 			for _, p := range d.Properties {
 				key, ok := KeyName(p.Key)
 				id, isID := p.Value.Data.(*js_ast.BIdentifier)
 				if !ok || !isID || p.IsSpread {
 					continue
 				}
-				ref := m.f.Resolve(id.Ref)
-				// `({ kv }: Opts)`: the member's declared type.
-				if mt := pt.Member(key); mt.Valid() {
-					m.symT[ref] = mt
-					if ft := kindFact(mt.Kind()); ft != factNone {
-						m.typed[ref] = ft
-						continue
+				props = append(props, prop{key, p.Key.Loc.Start, m.f.Resolve(id.Ref)})
+			}
+			if len(props) == 0 {
+				continue
+			}
+			m.step(func(m *fileModel) {
+				_, pt := m.declared(typ, m.typeScope(fn))
+				for _, p := range props {
+					// `({ kv }: Opts)`: the member's declared type.
+					if mt := pt.Member(p.key); mt.Valid() {
+						m.symT[p.ref] = mt
+						if ft := kindFact(mt.Kind()); ft != factNone {
+							m.typed[p.ref] = ft
+							continue
+						}
+					}
+					switch {
+					case envPos:
+						m.destructure[p.ref] = destructured{source: js_ast.Expr{Data: &envMarker{}}, key: p.key, keyAt: p.keyAt}
+					case p.key == "env":
+						m.typed[p.ref] = factEnv
 					}
 				}
-				switch {
-				case envPos:
-					m.destructure[ref] = destructured{source: js_ast.Expr{Data: &envMarker{}}, key: key, keyAt: p.Key.Loc.Start}
-				case key == "env":
-					m.typed[ref] = factEnv
-				}
-			}
+			})
 		default:
 			fn.Params = append(fn.Params, ast.InvalidRef)
 		}
 	}
 }
 
-// routeContext types the context parameter of a handler passed to call
-// (Hono's `app.get(path, (c) => ...)`, `createMiddleware<E>((c, next) =>
-// ...)`): a Context of the type argument given to the callee, or to the
-// `new Hono<E>()` the receiver was made by. The zero T when that type
-// argument carries no env.
-func (m *fileModel) routeContext(call *js_ast.ECall) kvtypes.T {
-	if !m.hasKVType && len(m.prog.Types.KVNames(nil)) == 0 && len(m.prog.Types.KVNames(m.wrangler)) == 0 {
-		return kvtypes.T{}
-	}
+// routeType reads the context type of a handler passed to call (Hono's
+// `app.get(path, (c) => ...)`, `createMiddleware<E>((c, next) => ...)`):
+// a Context of the type argument given to the callee, or to the `new
+// Hono<E>()` the receiver was made by (nil: none).
+func (m *fileFacts) routeType(call *js_ast.ECall) *parser.Type {
 	f := m.f
 	args := f.TypeArgsAt(f.ExprEnd(call.Target))
 	if len(args) == 0 {
@@ -656,9 +794,18 @@ func (m *fileModel) routeContext(call *js_ast.ECall) kvtypes.T {
 		}
 	}
 	if len(args) == 0 {
+		return nil
+	}
+	return &parser.Type{Terms: []parser.TypeTerm{{Name: "Context", Args: args[:1]}}}
+}
+
+// routeContext types the context parameter of a handler (routeType). The
+// zero T when that type's argument carries no env.
+func (m *fileModel) routeContext(route *parser.Type) kvtypes.T {
+	if !m.hasKVType && len(m.prog.Types.KVNames(nil)) == 0 && len(m.prog.Types.KVNames(m.wrangler)) == 0 {
 		return kvtypes.T{}
 	}
-	t := m.prog.Types.Of(f, &parser.Type{Terms: []parser.TypeTerm{{Name: "Context", Args: args[:1]}}}, nil)
+	t := m.prog.Types.Of(m.f, route, nil)
 	if !t.Member("env").Valid() {
 		return kvtypes.T{}
 	}
@@ -674,12 +821,17 @@ func (c *collector) decl(kind js_ast.LocalKind, d *js_ast.Decl) {
 	switch b := d.Binding.Data.(type) {
 	case *js_ast.BIdentifier:
 		ref := m.f.Resolve(b.Ref)
-		ft, t := m.declared(d.Binding.Loc.Start, m.typeScope(c.fn))
-		if t.Valid() {
-			m.symT[ref] = t
-		}
-		if ft != factNone {
-			m.typed[ref] = ft
+		if typ := m.f.TypeAt(int(d.Binding.Loc.Start)); typ != nil {
+			fn := c.fn
+			m.step(func(m *fileModel) {
+				ft, t := m.declared(typ, m.typeScope(fn))
+				if t.Valid() {
+					m.symT[ref] = t
+				}
+				if ft != factNone {
+					m.typed[ref] = ft
+				}
+			})
 		}
 		if d.ValueOrNil.Data != nil {
 			m.init[ref] = d.ValueOrNil
@@ -700,21 +852,24 @@ func (c *collector) decl(kind js_ast.LocalKind, d *js_ast.Decl) {
 			if !ok || !isID || p.IsSpread {
 				continue
 			}
-			m.destructure[m.f.Resolve(id.Ref)] = destructured{source: d.ValueOrNil, key: key, keyAt: p.Key.Loc.Start, def: p.DefaultValueOrNil}
+			// A step, as the destructured parameters are: the last one
+			// written wins.
+			ref, ds := m.f.Resolve(id.Ref), destructured{source: d.ValueOrNil, key: key, keyAt: p.Key.Loc.Start, def: p.DefaultValueOrNil}
+			m.step(func(m *fileModel) { m.destructure[ref] = ds })
 		}
 	}
 }
 
 // Arrow and function expressions bound to a variable are named after it and
 // reachable through its symbol; the walk meets the variable first.
-func (m *fileModel) pendingArrow(ref ast.Ref, a *js_ast.EArrow) {
+func (m *fileFacts) pendingArrow(ref ast.Ref, a *js_ast.EArrow) {
 	if m.pendingArrows == nil {
 		m.pendingArrows = map[*js_ast.EArrow]ast.Ref{}
 	}
 	m.pendingArrows[a] = ref
 }
 
-func (m *fileModel) pendingFn(ref ast.Ref, fn *js_ast.Fn) {
+func (m *fileFacts) pendingFn(ref ast.Ref, fn *js_ast.Fn) {
 	if m.pendingFns == nil {
 		m.pendingFns = map[*js_ast.Fn]ast.Ref{}
 	}
@@ -730,15 +885,19 @@ func (c *collector) property(p *js_ast.Property) {
 	if !ok {
 		return
 	}
-	ft, t := c.m.declared(p.Key.Loc.Start, kvtypes.Scope{c.m.classScope[cl]})
-	if t.Valid() {
-		if c.m.fieldT[cl] == nil {
-			c.m.fieldT[cl] = map[string]kvtypes.T{}
-		}
-		c.m.fieldT[cl][key] = t
-	}
-	if ft != factNone {
-		c.m.setFieldType(cl, key, ft)
+	if typ := c.m.f.TypeAt(int(p.Key.Loc.Start)); typ != nil {
+		c.m.step(func(m *fileModel) {
+			ft, t := m.declared(typ, kvtypes.Scope{m.classScope[cl]})
+			if t.Valid() {
+				if m.fieldT[cl] == nil {
+					m.fieldT[cl] = map[string]kvtypes.T{}
+				}
+				m.fieldT[cl][key] = t
+			}
+			if ft != factNone {
+				m.setFieldType(cl, key, ft)
+			}
+		})
 	}
 	if p.Kind == js_ast.PropertyField && p.InitializerOrNil.Data != nil {
 		c.m.addField(cl, key, p.InitializerOrNil)
@@ -761,7 +920,7 @@ func (m *fileModel) setFieldType(cl *js_ast.Class, key string, ft fact) {
 	m.fieldType[cl][key] = ft
 }
 
-func (m *fileModel) addField(cl *js_ast.Class, key string, v js_ast.Expr) {
+func (m *fileFacts) addField(cl *js_ast.Class, key string, v js_ast.Expr) {
 	if m.fields[cl] == nil {
 		m.fields[cl] = map[string][]js_ast.Expr{}
 	}
@@ -909,7 +1068,7 @@ func KeyName(k js_ast.Expr) (string, bool) {
 
 // memberKey returns the name of a class member's key: a plain name, or a
 // private one with its "#" ("#cache").
-func (m *fileModel) memberKey(k js_ast.Expr) (string, bool) {
+func (m *fileFacts) memberKey(k js_ast.Expr) (string, bool) {
 	if p, ok := k.Data.(*js_ast.EPrivateIdentifier); ok {
 		return m.f.Name(p.Ref), true
 	}
@@ -918,7 +1077,7 @@ func (m *fileModel) memberKey(k js_ast.Expr) (string, bool) {
 
 // thisMember recognizes a member of `this`: `this.x` (name "x") or
 // `this.#x` (name "#x"). It returns the `this` expression and the name.
-func (m *fileModel) thisMember(e js_ast.Expr) (this js_ast.Expr, name string, ok bool) {
+func (m *fileFacts) thisMember(e js_ast.Expr) (this js_ast.Expr, name string, ok bool) {
 	switch x := e.Data.(type) {
 	case *js_ast.EDot:
 		if _, ok := x.Target.Data.(*js_ast.EThis); ok {

@@ -170,10 +170,7 @@ type Func struct {
 	Async  bool
 	// ArgOf is the call this function expression is an argument of
 	// (a route handler, a callback), if any.
-	ArgOf *js_ast.ECall
-	// ReturnsKV: the return type is annotated KVNamespace.
-	ReturnsKV bool
-
+	ArgOf      *js_ast.ECall
 	returns    []js_ast.Expr // values of its return statements
 	typeParams []parser.TypeParam
 

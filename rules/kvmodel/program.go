@@ -38,6 +38,10 @@ type Program struct {
 	// is not reported on. Nil: every file is reported on.
 	Context func(*parser.File) bool
 
+	// Facts, when set, keeps each file's facts of its own text between
+	// programs (see FactsCache); nil: each program walks every file.
+	Facts *FactsCache
+
 	mu     sync.Mutex
 	models map[*parser.File]*fileModel
 	built  map[*parser.File]*builtModel

@@ -172,7 +172,7 @@ func (m *fileModel) kvReturned(call *js_ast.ECall, depth int, s *kvSession) (Nam
 	if fn == nil {
 		return Namespace{}, false
 	}
-	if fn.ReturnsKV {
+	if om.returnsKV[fn] {
 		return Namespace{ID: "returned:" + fn.Name}, true
 	}
 	if len(fn.returns) == 0 {
@@ -568,7 +568,7 @@ func (m *fileModel) envSymbolOnce(ref ast.Ref, depth int, s *kvSession) (yes, pe
 }
 
 // initOf returns the initializer of a variable that is never assigned again.
-func (m *fileModel) initOf(ref ast.Ref) (js_ast.Expr, bool) {
+func (m *fileFacts) initOf(ref ast.Ref) (js_ast.Expr, bool) {
 	ref = m.f.Resolve(ref)
 	if m.reassigned[ref] {
 		return js_ast.Expr{}, false
