@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"runtime/pprof"
 
 	"github.com/kvlint/kvlint/lsp"
@@ -35,6 +36,12 @@ func lspCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				defer pprof.StopCPUProfile()
 			}
 		}
+	}
+	// The server's heap is small (tens of MB) and each edit allocates a few
+	// MB: collecting at twice the live heap instead of once costs little
+	// memory and a tenth of an edit's CPU (the memory budget still holds).
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(200)
 	}
 	err := lsp.Serve(context.Background(), stdin, stdout, lsp.Options{Version: version, Rules: allRules, Log: stderr})
 	if err != nil {
