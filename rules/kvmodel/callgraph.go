@@ -2,6 +2,7 @@ package kvmodel
 
 import (
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -47,9 +48,14 @@ type autoName struct {
 }
 
 // autoImportDirs are the folders whose exports Nuxt and Nitro make global
-// (server/utils, utils, composables, shared/utils): code calls them with no
-// import.
-var autoImportDirs = []string{"/utils/", "/composables/"}
+// (utils, composables, server/utils, shared/utils, app/utils,
+// app/composables): code calls their exports with no import. Never a
+// folder under node_modules, vendor or a build's output: a library's
+// utils folder is not one.
+var (
+	autoImportDirs = regexp.MustCompile(`(?:^|/)(?:(?:server|shared|app)/)?(?:utils|composables)/`)
+	vendoredDir    = regexp.MustCompile(`(?:^|/)(?:node_modules|vendor|dist|build)/`)
+)
 
 // autoImported resolves a call of an unbound name to the function a module
 // of an auto-import folder of the same Worker exports under it, when
@@ -72,13 +78,10 @@ func (p *Program) buildAutoImports() {
 	auto := map[autoName]exportKey{}
 	dup := map[autoName]bool{}
 	for _, f := range p.Files {
-		if !f.Parsed() || strings.HasSuffix(f.Path, ".d.ts") || !inAutoImportDir(f.Path) {
+		if !f.Parsed() || strings.HasSuffix(f.Path, ".d.ts") || !inAutoImportDir(f.Path, p.Wrangler(f.Path)) {
 			continue
 		}
 		om := p.model(f)
-		if om.wrangler == nil {
-			continue // a Worker's own folder, not a library's
-		}
 		for name, ref := range om.exports {
 			if name == "default" || om.funcs[ref] == nil {
 				continue
@@ -96,14 +99,14 @@ func (p *Program) buildAutoImports() {
 	p.index.auto = auto
 }
 
-func inAutoImportDir(file string) bool {
-	file = "/" + filepath.ToSlash(file)
-	for _, d := range autoImportDirs {
-		if strings.Contains(file, d) {
-			return true
-		}
+// inAutoImportDir reports whether a module of the Worker of config w is in
+// one of its auto-import folders.
+func inAutoImportDir(file string, w *config.Wrangler) bool {
+	if w == nil {
+		return false // not a Worker's own folder
 	}
-	return false
+	file = filepath.ToSlash(file)
+	return autoImportDirs.MatchString(file) && !vendoredDir.MatchString(file)
 }
 
 // usedAsKV reports whether some call in scope uses a member of this name in

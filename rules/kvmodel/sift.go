@@ -275,7 +275,7 @@ func scanSource(s Source, configHasKV bool) siftScan {
 		sc.names = append(sc.names, names...)
 	}
 	sc.specs = relativeSpecs(src)
-	if inAutoImportDir(s.Path) {
+	if inAutoImportDir(s.Path, s.Wrangler) {
 		sc.autoExports = exportedNames(src)
 	}
 	return sc
