@@ -91,6 +91,12 @@ type Walks struct {
 	// walked (a cycle through call sites); walked again once the chain
 	// is done.
 	stale []*unit
+	// unsettled counts the evaluations that read a unit still being
+	// walked (what its walk has recorded so far, or the flow-insensitive
+	// fallback): an answer computed meanwhile may change once it is done.
+	unsettled uint64
+	// chains counts the chains of walks finished.
+	chains uint64
 }
 
 type unit struct {
@@ -272,6 +278,7 @@ func (fl *File) ensure(u *unit, c *Ctx, summary bool) {
 		return
 	}
 	if u.running {
+		ws.unsettled++
 		if !summary {
 			return
 		}
@@ -301,6 +308,9 @@ func (fl *File) ensure(u *unit, c *Ctx, summary bool) {
 		u.stale.Store(true)
 	}
 	u.partial, u.waits = false, false
+	if len(ws.stack) == 0 {
+		ws.chains++
+	}
 	if len(ws.stack) == 0 && len(ws.stale) > 0 {
 		for _, s := range ws.stale {
 			s.res.Store(nil)
@@ -402,6 +412,16 @@ func (fl *File) Locked(c *Ctx, f func(*Ctx)) {
 	fl.walks.mu.Lock()
 	defer fl.walks.mu.Unlock()
 	f(&Ctx{holding: true})
+}
+
+// Settled tells, within Locked, how many evaluations so far read a unit
+// still being walked, and how many chains of walks have finished: a Host
+// that memoises an answer keeps it for good only when the first count did
+// not change while it was computed; otherwise the answer holds for the
+// chain under way (walking is true) and is computed again after it.
+func (fl *File) Settled() (unsettled, chains uint64, walking bool) {
+	ws := fl.walks
+	return ws.unsettled, ws.chains, len(ws.stack) > 0
 }
 
 // Fresh returns a context with a full depth budget (for a value computed
