@@ -127,6 +127,9 @@ func run(pass *analysis.Pass) (any, error) {
 			if !ok {
 				continue
 			}
+			if w.method == kvmodel.Delete && kvmodel.InCatch(w.parents) {
+				continue // what was read could not be used (a corrupt entry dropped)
+			}
 			if w.method == kvmodel.Delete && (releases(m, r, w, cands) ||
 				(presence[r] || !value.Returned(deps(m, r.Fn, returnDeps))) && (!value.ComparesContent(test) || !retaken(m, r, puts))) {
 				// A lock released (the put that took it is the finding), or

@@ -31,6 +31,8 @@
 // merely exists, or of a lock this run took, is harmless twice; so is one
 // decided by a helper that returns only whether the key was there (`return
 // value !== null`, as a has() does), whatever the caller returns of it.
+// Nor is a delete in a catch clause: what was read could not be used (an
+// entry that does not parse, dropped).
 //
 // A create-if-absent is a claim too: when the key is present the request
 // is refused, and only a missing key is put, with what the request brought
