@@ -43,7 +43,7 @@ const (
 	KindWorkerLoader    Kind = "worker_loader"    // worker_loaders
 	KindVPCService      Kind = "vpc_service"      // vpc_services
 	KindLogfwdr         Kind = "logfwdr"          // logfwdr.bindings
-	KindUnsafe          Kind = "unsafe"           // unsafe.bindings
+	KindUnsafe          Kind = "unsafe"           // unsafe.bindings, unsafe_* (unsafe_hello_world)
 	KindWasmModule      Kind = "wasm_module"      // wasm_modules
 	KindTextBlob        Kind = "text_blob"        // text_blobs
 	KindDataBlob        Kind = "data_blob"        // data_blobs
@@ -404,6 +404,13 @@ func (r *wranglerReader) env(name string, n *node) (*Env, error) {
 	}
 	for _, s := range otherSections {
 		e.Other = appendOther(e.Other, s, n.get(s.key))
+	}
+	for _, m := range n.members {
+		// wrangler's experimental bindings (unsafe_hello_world): arrays of
+		// tables naming a binding, as [[r2_buckets]] do.
+		if strings.HasPrefix(m.key, "unsafe_") {
+			e.Other = appendOther(e.Other, section{key: m.key, kind: KindUnsafe, name: "binding"}, m.val)
+		}
 	}
 	crons, err := r.crons(prefix, n.get("triggers"))
 	if err != nil {

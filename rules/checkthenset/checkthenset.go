@@ -40,6 +40,7 @@ func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[kvmodel.Analyzer].(*kvmodel.Model)
 	writes := map[*kvmodel.Func][]write{}
 	var reads []*kvmodel.Op
+	presence := map[*kvmodel.Op]bool{} // reads by helpers that return only whether the key exists
 	for _, op := range m.Ops {
 		if op.Fn == nil {
 			continue
@@ -57,6 +58,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		for _, ra := range m.ReturnedReads(c) {
 			reads = append(reads, ra.Op)
+			presence[ra.Op] = ra.Presence
 		}
 		for _, eff := range m.Effects(c.Call) {
 			if eff.Method == kvmodel.Delete && eff.Key.Data != nil {
@@ -125,10 +127,14 @@ func run(pass *analysis.Pass) (any, error) {
 			if !ok {
 				continue
 			}
+			if w.method == kvmodel.Delete && kvmodel.InCatch(w.parents) {
+				continue // what was read could not be used (a corrupt entry dropped)
+			}
 			if w.method == kvmodel.Delete && (releases(m, r, w, cands) ||
-				!value.Returned(deps(m, r.Fn, returnDeps)) && (!value.ComparesContent(test) || !retaken(m, r, puts))) {
+				(presence[r] || !value.Returned(deps(m, r.Fn, returnDeps))) && (!value.ComparesContent(test) || !retaken(m, r, puts))) {
 				// A lock released (the put that took it is the finding), or
-				// a delete-if-present that hands nothing on: deleting twice
+				// a delete-if-present that hands nothing on (whether the
+				// key was there is not what it held): deleting twice
 				// does no harm. But a delete decided by what the key holds
 				// (the lock is still ours), of a key other code puts anew,
 				// deletes what another request may have put there since.

@@ -28,7 +28,11 @@
 // compares what the key holds (`current.token !== token`) and the code
 // puts that kind of key again elsewhere: releasing a lock only if it is
 // still ours deletes the lock another worker took since. A delete of what
-// merely exists, or of a lock this run took, is harmless twice.
+// merely exists, or of a lock this run took, is harmless twice; so is one
+// decided by a helper that returns only whether the key was there (`return
+// value !== null`, as a has() does), whatever the caller returns of it.
+// Nor is a delete in a catch clause: what was read could not be used (an
+// entry that does not parse, dropped).
 //
 // A create-if-absent is a claim too: when the key is present the request
 // is refused, and only a missing key is put, with what the request brought

@@ -156,6 +156,11 @@ func (h *flowHost) Symbol(ref ast.Ref, c *valueflow.Ctx) Value {
 // exponentially in their number. A parameter asked for while its own
 // value is computed (a cycle through the call sites) is unknown; one
 // passed on unchanged to itself (`h(env)` inside h) adds nothing.
+//
+// An answer that read a caller still being walked (a helper walked from
+// its caller's call, asking for an argument of a later call the caller's
+// walk has not reached) holds only for the chain of walks under way: it is
+// computed again after it, at most maxParamTries times.
 func (h *flowHost) Param(node any, i int, c *valueflow.Ctx) (Value, bool) {
 	m := h.m
 	fl := m.flowFile()
@@ -171,21 +176,28 @@ func (h *flowHost) Param(node any, i int, c *valueflow.Ctx) (Value, bool) {
 		return pv.v, pv.known
 	}
 	fl.Locked(c, func(c *valueflow.Ctx) {
+		unsettled, chains, walking := fl.Settled()
 		h.mu.Lock()
 		pv, seen = h.paramVals[k]
+		if seen && pv.tentative && (!walking || pv.chain != chains) {
+			seen = false // held for a chain now done: compute it again
+		}
 		if !seen {
 			if h.paramVals == nil {
 				h.paramVals = map[paramSite]paramValue{}
 			}
-			h.paramVals[k] = paramValue{}
+			h.paramVals[k] = paramValue{tries: pv.tries}
 		}
 		h.mu.Unlock()
 		if seen {
-			return // done meanwhile, or a cycle: unknown
+			return // done meanwhile, held for this chain, or a cycle: unknown
 		}
 		paramDecisions.Add(1)
-		pv = paramValue{done: true}
+		pv = paramValue{done: true, tries: pv.tries + 1}
 		pv.v, pv.known = h.param(fn, i, c)
+		if now, chain, _ := fl.Settled(); now != unsettled && pv.tries < maxParamTries {
+			pv.done, pv.tentative, pv.chain = false, true, chain
+		}
 		h.mu.Lock()
 		h.paramVals[k] = pv
 		h.mu.Unlock()
@@ -193,10 +205,18 @@ func (h *flowHost) Param(node any, i int, c *valueflow.Ctx) (Value, bool) {
 	return pv.v, pv.known
 }
 
+// maxParamTries bounds how often a parameter's value is computed: again
+// after each chain of walks in which it read a caller not yet walked to
+// its end.
+const maxParamTries = 4
+
 type paramValue struct {
-	v     Value
-	known bool // every call site is known
-	done  bool // false: being computed
+	v         Value
+	known     bool   // every call site is known
+	done      bool   // false: being computed, or tentative
+	tentative bool   // read a unit still being walked: holds for chain
+	chain     uint64 // the chain of walks it holds for
+	tries     uint8  // how often it was computed
 }
 
 func (h *flowHost) param(fn *Func, i int, c *valueflow.Ctx) (Value, bool) {

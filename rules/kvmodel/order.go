@@ -185,3 +185,29 @@ func (m *Model) Unordered(a js_ast.Expr, aParents []any, b js_ast.Expr, bParents
 	d, ok := c.Target.Data.(*js_ast.EDot)
 	return ok && promiseCombinators[d.Name] && m.isGlobal(d.Target, "Promise")
 }
+
+// InCatch reports whether a node with enclosing nodes parents lies in the
+// catch clause of a try statement of its function (a function nested in
+// the clause is not in it).
+func InCatch(parents []any) bool {
+	for i := len(parents) - 2; i >= 0; i-- {
+		p, ok := parents[i].(*js_ast.Stmt)
+		if !ok {
+			continue
+		}
+		switch s := p.Data.(type) {
+		case *js_ast.STry:
+			if s.Catch == nil {
+				continue
+			}
+			for j := range s.Catch.Block.Stmts {
+				if parents[i+1] == any(&s.Catch.Block.Stmts[j]) {
+					return true
+				}
+			}
+		case *js_ast.SFunction, *js_ast.SClass:
+			return false
+		}
+	}
+	return false
+}

@@ -20,6 +20,9 @@ type ReadAt struct {
 	// Origin is the read inside the callee.
 	Origin      *Op
 	OriginModel *Model
+	// Presence tells that the callee returns only whether the key exists
+	// (`return value !== null`), not what it holds.
+	Presence bool
 }
 
 // WriteAt is a write made by a callee with a value taken from one of the
@@ -49,9 +52,50 @@ func (m *Model) ReturnedReads(site *CallSite) []ReadAt {
 		}
 		op := &Op{Expr: site.Expr, Call: site.Call, Method: r.Method, NS: m.nsAtCall(cm, fn, r, site.Call), Key: key, Fn: site.Fn,
 			Start: int(site.Expr.Loc.Start), MethodStart: int(site.Expr.Loc.Start), End: m.File.ExprEnd(site.Expr), Parents: site.Parents}
-		out = append(out, ReadAt{Op: op, Origin: r, OriginModel: cm})
+		out = append(out, ReadAt{Op: op, Origin: r, OriginModel: cm, Presence: cm.returnsPresence(fn, r)})
 	}
 	return out
+}
+
+// returnsPresence reports whether every return of fn that depends on the
+// read r tests only whether r found the key: a comparison with null or
+// undefined (`value !== null`), `!!value` or `Boolean(value)`.
+func (m *Model) returnsPresence(fn *Func, r *Op) bool {
+	n := 0
+	for _, ret := range fn.returns {
+		if !m.DependsOn(ret, r, nil) {
+			continue
+		}
+		n++
+		switch x := ret.Data.(type) {
+		case *js_ast.EBinary:
+			switch x.Op {
+			case js_ast.BinOpStrictEq, js_ast.BinOpStrictNe, js_ast.BinOpLooseEq, js_ast.BinOpLooseNe:
+				if nullish(x.Left) != nullish(x.Right) {
+					continue
+				}
+			}
+		case *js_ast.EUnary:
+			if x.Op == js_ast.UnOpNot {
+				continue
+			}
+		case *js_ast.ECall:
+			if id, ok := x.Target.Data.(*js_ast.EIdentifier); ok && len(x.Args) == 1 && m.File.Name(id.Ref) == "Boolean" {
+				continue
+			}
+		}
+		return false
+	}
+	return n > 0
+}
+
+// nullish reports whether e is null or undefined.
+func nullish(e js_ast.Expr) bool {
+	switch e.Data.(type) {
+	case *js_ast.ENull, *js_ast.EUndefined:
+		return true
+	}
+	return false
 }
 
 // ParamWrites lists the puts a called function makes whose value depends on

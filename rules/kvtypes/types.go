@@ -13,9 +13,9 @@
 //     (KVNamespace<T>, `interface Store extends KVNamespace`, `type Store
 //     = KVNamespace<string>`, qualified names such as L.Store declared in
 //     a namespace, generic parameters constrained to KVNamespace), and
-//     interfaces that restate KV's own API (two or more methods with
-//     signatures only KV has: put with expirationTtl, get with a "stream"
-//     type, getWithMetadata, list with list_complete);
+//     interfaces and type literals that restate KV's own API (two or more
+//     methods with signatures only KV has: put with expirationTtl, get
+//     with a "stream" type, getWithMetadata, list with list_complete);
 //   - members of interfaces and type literals, so that the type of
 //     `opts.kv` or of `{ kv }` in `({ kv }: Opts)` is known;
 //   - Worker env types (Env, Bindings, the `Cloudflare.Env` of
@@ -524,6 +524,11 @@ func (ts *Types) termKind(c *ctx, term *parser.TypeTerm, depth int) Kind {
 		}
 		return out
 	case term.Name == "":
+		if kvShaped(term.Members) {
+			// `type CompatibleKV = { get(...); put(...) }`: a type literal
+			// restating KV's own API, as an interface may.
+			return KV
+		}
 		return Unknown
 	}
 	name := term.Name

@@ -210,6 +210,10 @@ func init() {
 	typeCases = append(typeCases,
 		typeCase{"an interface restating KV's own API is KV",
 			files1("interface IWorkerKV {\n  get<T>(key: string, type?: 'text' | 'json' | 'arrayBuffer' | 'stream'): Promise<T | null>;\n  put(key: string, value: string, options?: { expiration?: number; expirationTtl?: number }): Promise<void>;\n}\nlet /*@*/kv: IWorkerKV;"), nil, kvtypes.KV},
+		typeCase{"a type alias of a type literal restating KV's own API is KV",
+			files1("type CompatibleKV = {\n  get(key: string, options?: { cacheTtl?: number; type: 'stream' }): Promise<ReadableStream | null>\n  put(key: string, value: string, options?: { expiration?: number; expirationTtl?: number }): Promise<void>\n}\nlet /*@*/kv: CompatibleKV;"), nil, kvtypes.KV},
+		typeCase{"a type literal with one KV-like method is not KV",
+			files1("type ValueCache = {\n  get(key: string): Promise<string | null>\n  put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void>\n}\nlet /*@*/c: ValueCache;"), nil, kvtypes.Unknown},
 		typeCase{"one KV-like method is not enough",
 			files1("interface ValueCache {\n  get(key: string): Promise<string | null>;\n  put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void>;\n}\nlet /*@*/c: ValueCache;"), nil, kvtypes.Unknown},
 	)

@@ -45,7 +45,9 @@
 //     keys do (`user:` beside `invite:`), are kept on purpose and not
 //     reported; nor is a put without a TTL in a function that sets one
 //     for the same kind of key on another branch (`if (ttl) put(k, v, {
-//     expirationTtl: ttl }) else put(k, v)`).
+//     expirationTtl: ttl }) else put(k, v)`), or passes its caller's
+//     options on there (`if (options) put(k, v, options) else put(k, v)`:
+//     a call that leaves them out is reported at the call).
 //   - A TTL left out only where the code itself tested that the lifetime
 //     asked for is infinite is a deliberate "keep forever", not reported:
 //     `ttl === Infinity ? undefined : ttl`, `if (!Number.isFinite(ttl))

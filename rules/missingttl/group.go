@@ -123,6 +123,13 @@ func buildIndex(prog *kvmodel.Program) *index {
 				p.forever = forever(m, op)
 			}
 			puts = append(puts, p)
+			if p.ttl == ttlNone && !p.test && op.Fn != nil && m.TTLOf(op) == kvmodel.TTLFromCaller {
+				// `if (options) put(k, v, options) else put(k, v)`: the
+				// caller's options, which may hold a TTL, on one branch;
+				// the function chooses per branch (its callers that leave
+				// the options out are reported at the call).
+				fnTTL[op.Fn] = append(fnTTL[op.Fn], p)
+			}
 			if p.ttl == ttlNone || p.test {
 				continue // a test's put says nothing of what the code intends
 			}

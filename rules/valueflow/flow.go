@@ -91,6 +91,12 @@ type Walks struct {
 	// walked (a cycle through call sites); walked again once the chain
 	// is done.
 	stale []*unit
+	// unsettled counts the evaluations that read a unit still being
+	// walked (what its walk has recorded so far, or the flow-insensitive
+	// fallback): an answer computed meanwhile may change once it is done.
+	unsettled uint64
+	// chains counts the chains of walks finished.
+	chains uint64
 }
 
 type unit struct {
@@ -124,8 +130,7 @@ func (fl *File) ThisAtExit(fn any, name string, c *Ctx) (v Value, ok, pending bo
 	if u == nil {
 		return Value{}, false, false
 	}
-	fl.ensure(u, c, false)
-	r := u.res.Load()
+	r := fl.ensured(u, c, false)
 	if r == nil || u.stale.Load() {
 		// Being walked, or to be walked again: the walks asking since (all
 		// of the chain, for one to be walked again) are walked again once
@@ -197,8 +202,7 @@ func (fl *File) EvalCtx(e js_ast.Expr, c *Ctx) Value {
 	}
 	c2 := &Ctx{depth: c.depth, holding: c.holding, fl: fl}
 	if u := fl.unitAt(int(e.Loc.Start)); u != nil {
-		fl.ensure(u, c2, false)
-		c2.u = u.res.Load()
+		c2.u = fl.ensured(u, c2, false)
 		if c2.u == nil && c.holding && u.running {
 			// Being walked by this chain: the values its walk recorded so
 			// far (the arguments of the call being walked, say).
@@ -219,8 +223,7 @@ func (fl *File) Returns(fn any, c *Ctx) (Value, bool) {
 	if u == nil {
 		return Value{}, false
 	}
-	fl.ensure(u, c, true)
-	r := u.res.Load()
+	r := fl.ensured(u, c, true)
 	if r == nil {
 		return Value{}, false
 	}
@@ -260,7 +263,7 @@ func (fl *File) unitAt(at int) *unit {
 // once the chain is done (once: a second walk is final). Each unit is
 // walked at most maxWalks times.
 func (fl *File) ensure(u *unit, c *Ctx, summary bool) {
-	if u.res.Load() != nil || c.Deep() {
+	if u.res.Load() != nil && (c != nil && c.holding || !u.stale.Load()) || c.Deep() {
 		return
 	}
 	ws := fl.walks
@@ -272,6 +275,7 @@ func (fl *File) ensure(u *unit, c *Ctx, summary bool) {
 		return
 	}
 	if u.running {
+		ws.unsettled++
 		if !summary {
 			return
 		}
@@ -294,13 +298,19 @@ func (fl *File) ensure(u *unit, c *Ctx, summary bool) {
 	}
 	ws.stack = ws.stack[:len(ws.stack)-1]
 	u.running, u.cur = false, nil
-	u.res.Store(r)
 	u.walks++
+	// Stale is set before the result is stored: a query of another
+	// goroutine (which reads results without the lock) never takes a
+	// result to be walked again for a final one.
 	if u.partial && u.walks < 2 || u.waits && u.walks < maxWalks {
 		ws.stale = append(ws.stale, u)
 		u.stale.Store(true)
 	}
+	u.res.Store(r)
 	u.partial, u.waits = false, false
+	if len(ws.stack) == 0 {
+		ws.chains++
+	}
 	if len(ws.stack) == 0 && len(ws.stale) > 0 {
 		for _, s := range ws.stale {
 			s.res.Store(nil)
@@ -308,6 +318,23 @@ func (fl *File) ensure(u *unit, c *Ctx, summary bool) {
 		}
 		ws.stale = ws.stale[:0]
 	}
+}
+
+// ensured is ensure, then u's result. A query that does not hold the walk
+// lock reads results without it: a result stored in another goroutine's
+// chain of walks and marked to be walked again (stale) is incomplete until
+// that chain is done, so such a query ensures u again (waiting for the
+// chain, then walking u anew) rather than answer from it. Within a chain
+// the result is what the chain has.
+func (fl *File) ensured(u *unit, c *Ctx, summary bool) *walkResult {
+	for range 4 {
+		fl.ensure(u, c, summary)
+		r := u.res.Load()
+		if r == nil || c != nil && c.holding || c.Deep() || !u.stale.Load() {
+			return r
+		}
+	}
+	return u.res.Load()
 }
 
 // maxWalks bounds how often a unit is walked: once more after a cycle
@@ -402,6 +429,16 @@ func (fl *File) Locked(c *Ctx, f func(*Ctx)) {
 	fl.walks.mu.Lock()
 	defer fl.walks.mu.Unlock()
 	f(&Ctx{holding: true})
+}
+
+// Settled tells, within Locked, how many evaluations so far read a unit
+// still being walked, and how many chains of walks have finished: a Host
+// that memoises an answer keeps it for good only when the first count did
+// not change while it was computed; otherwise the answer holds for the
+// chain under way (walking is true) and is computed again after it.
+func (fl *File) Settled() (unsettled, chains uint64, walking bool) {
+	ws := fl.walks
+	return ws.unsettled, ws.chains, len(ws.stack) > 0
 }
 
 // Fresh returns a context with a full depth budget (for a value computed

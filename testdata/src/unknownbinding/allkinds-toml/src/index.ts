@@ -8,6 +8,7 @@ export default {
     const run = await env.ONBOARDING.get(id);
     await env.DISPATCHER.get("customer-worker").fetch(request);
     await env.LIMITER.limit({ key: id });
+    await env.HELLO_WORLD.get();
     await env.VECTORS.get?.([id]);
     await env.JOBS.send({ id });
     await env.AI.run("@cf/model", {});

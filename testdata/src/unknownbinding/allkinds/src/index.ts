@@ -24,6 +24,9 @@ export default {
     await env.ASSETS.fetch(request);
     await env.LIMITER.limit({ key: id });
     await env.RATE_LIMITER.limit({ key: id });
+    // An unsafe_* section (wrangler's experimental bindings) declares names too.
+    await env.HELLO_WORLD.set(id);
+    await env.HELLO_WORLD.get();
     await env.PG.connectionString.toString();
     await env.MAILER.send?.(id);
     await env.BROWSER.fetch(request);
