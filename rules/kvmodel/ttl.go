@@ -108,6 +108,18 @@ func (m *Model) TTLOf(op *Op) TTL {
 	return state
 }
 
+// CallerOptions reports whether a put's options object is a parameter of
+// its function passed on whole and unchanged (`put(key, value, options)` in
+// a wrapper with KV's own signature), with callers the project does not
+// show: what TTL it holds is each caller's, nothing the wrapper computes.
+func (m *Model) CallerOptions(op *Op) bool {
+	if op.Options.Data == nil || op.Fn == nil {
+		return false
+	}
+	opts := m.Eval(op.Options)
+	return opts.Param != nil && opts.Param.Fn == op.Fn.Node && opts.Param.Prop == "" && !m.libraryCallback(op)
+}
+
 // libraryCallback reports whether the function of op is written as an
 // argument of a call of a function outside the project (directly, or as a
 // method or property of an object literal passed to it):

@@ -40,7 +40,11 @@
 // 60 + 60`, `Math.ceil(Date.now() / 3_600_000) * 3600`, seconds until the
 // next full hour), unless it goes through `Math.max(now + 60, x)` or an
 // early return when it is closer. Values the code never names, spread in
-// from an options object it passes along, are not reported.
+// from an options object it passes along, are not reported; nor is a
+// wrapper with KV's own signature that hands its caller's whole options
+// object to `put` unchanged (`put(key, value, options)`): it computes no
+// TTL, and a caller in the project that passes a short one is reported at
+// that put, through the call.
 //
 //	await env.CACHE.put(k, v, { expiration: session.expiresAt })                     // warning
 //	await env.CACHE.put(k, v, { expiration: Math.max(now + 60, session.expiresAt) }) // fine

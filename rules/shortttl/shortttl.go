@@ -96,6 +96,8 @@ func checkTTL(pass *analysis.Pass, m *kvmodel.Model, op *kvmodel.Op, o kvmodel.O
 	case v.AtLeast(minExpirationTTL):
 	case v.Kind == kvmodel.Unknown && v.HasHi && v.Hi < minExpirationTTL && !v.MayUndef && v.Src != 0:
 		report(pass, m, op, o, "", fmt.Sprintf("expirationTtl is at most %s, below KV's minimum of %d seconds: the put fails with 400 Invalid expiration_ttl", num(v.Hi), minExpirationTTL))
+	case m.CallerOptions(op):
+		// A wrapper handing its caller's options to KV computes no TTL.
 	default:
 		if what := origin(v); what != "" {
 			report(pass, m, op, o, Warning, fmt.Sprintf("expirationTtl is computed from %s and not clamped to at least %d: a value below %d makes the put fail; use Math.max(%d, ttl)", what, minExpirationTTL, minExpirationTTL, minExpirationTTL))
@@ -126,6 +128,8 @@ func checkExpiration(pass *analysis.Pass, m *kvmodel.Model, op *kvmodel.Op, o kv
 		if now := float64(time.Now().Unix()); v.Num < now+minAhead {
 			report(pass, m, op, o, "", fmt.Sprintf("expiration %s is not at least %d seconds in the future (it is an absolute time in seconds since the epoch): the put fails", num(v.Num), minAhead))
 		}
+	case m.CallerOptions(op):
+		// A wrapper handing its caller's options to KV computes no time.
 	case v.Kind == kvmodel.Time && !v.Millis(), v.Kind == kvmodel.Unknown:
 		what := ""
 		switch {
