@@ -59,9 +59,10 @@
 //     add a TTL if it holds cached data, or set `ttl-required = false` for
 //     the binding if it is meant to last. One suppression at that put or
 //     one line of kvlint.toml settles the namespace.
-//   - Puts in test files (`*.test.ts`, `*.spec.ts`, `test/`, `__tests__/`)
-//     write fixtures: they are not reported, and say nothing of what the
-//     code intends.
+//   - Puts in test files (`*.test.ts`, `*.spec.ts`, `test/`, `__tests__/`),
+//     test fixtures (`fixtures/`) and local-development playgrounds
+//     (`playground/`) write sample data: they are not reported, and say
+//     nothing of what the code intends.
 //
 // To report every put without a TTL instead:
 //

@@ -229,10 +229,11 @@ func segment(m *kvmodel.Model, op *kvmodel.Op) string {
 	return seg
 }
 
-// isTest reports whether a path is a test file or lies in a test folder.
+// isTest reports whether a path is a test file or lies in a folder of
+// tests, test fixtures or local-development playgrounds.
 func isTest(path string) bool {
 	path = "/" + strings.ToLower(filepath.ToSlash(path))
-	for _, dir := range []string{"/test/", "/tests/", "/__tests__/", "/__mocks__/", "/e2e/"} {
+	for _, dir := range []string{"/test/", "/tests/", "/__tests__/", "/__mocks__/", "/e2e/", "/fixtures/", "/fixture/", "/__fixtures__/", "/playground/", "/playgrounds/"} {
 		if strings.Contains(path, dir) {
 			return true
 		}
