@@ -44,6 +44,9 @@ type TypeTerm struct {
 	// Opaque is any other type: a keyword (string, any, unknown), a literal
 	// type, a function, tuple or array type, a conditional or mapped type.
 	Opaque bool
+	// Number is a numeric literal type's value (`60`, `-1`), when IsNumber.
+	Number   float64
+	IsNumber bool
 }
 
 // TypeMember is a property of an interface or type literal.
@@ -324,13 +327,22 @@ func (l *tsLexer) parsePrimary() TypeTerm {
 	case js_lexer.TNull, js_lexer.TVoid:
 		l.next()
 		return TypeTerm{Nullish: true}
+	case js_lexer.TNumericLiteral:
+		n := l.lx.Number
+		l.next()
+		return TypeTerm{Opaque: true, Number: n, IsNumber: true}
 	case js_lexer.TThis, js_lexer.TTrue, js_lexer.TFalse, js_lexer.TStringLiteral,
-		js_lexer.TNumericLiteral, js_lexer.TBigIntegerLiteral, js_lexer.TNoSubstitutionTemplateLiteral:
+		js_lexer.TBigIntegerLiteral, js_lexer.TNoSubstitutionTemplateLiteral:
 		l.next()
 		return opaque
 	case js_lexer.TMinus:
 		l.next()
-		l.next() // -1
+		if l.tok() == js_lexer.TNumericLiteral {
+			n := -l.lx.Number
+			l.next()
+			return TypeTerm{Opaque: true, Number: n, IsNumber: true}
+		}
+		l.next()
 		return opaque
 	case js_lexer.TTemplateHead:
 		l.next()

@@ -270,6 +270,10 @@ func (h *flowHost) Field(target js_ast.Expr, name string, c *valueflow.Ctx) (Val
 	return v.fm.flowHost.field(v.cl, name, c)
 }
 
+func (h *flowHost) MemberRange(target js_ast.Expr, name string) (lo, hi float64, ok bool) {
+	return h.m.typeOf(target, 0).Member(name).NumberRange()
+}
+
 func (h *flowHost) OptionalMember(target js_ast.Expr, name string) bool {
 	return h.m.typeOf(target, 0).Member(name).MayBeUndefined()
 }

@@ -369,6 +369,57 @@ func (x T) MayBeUndefined() bool {
 	return false
 }
 
+// NumberRange returns the bounds of a union of numeric literal types
+// (`10 | 60`, also through aliases: `type Period = 10 | 60`), undefined and
+// null aside: ok is false unless every other term is a numeric literal.
+func (x T) NumberRange() (lo, hi float64, ok bool) {
+	if x.t == nil {
+		return 0, 0, false
+	}
+	return x.types.numberRange(x.c, x.t, 0)
+}
+
+func (ts *Types) numberRange(c *ctx, t *parser.Type, depth int) (lo, hi float64, ok bool) {
+	if depth > maxDepth {
+		return 0, 0, false
+	}
+	n := 0
+	add := func(a, b float64) {
+		if n == 0 || a < lo {
+			lo = a
+		}
+		if n == 0 || b > hi {
+			hi = b
+		}
+		n++
+	}
+	for i := range t.Terms {
+		term := &t.Terms[i]
+		switch {
+		case term.Nullish:
+		case term.IsNumber:
+			add(term.Number, term.Number)
+		case term.Name != "" && len(term.Args) == 0:
+			ds := ts.lookup(c, term.Name)
+			if len(ds) != 1 || ds[0].d.Alias == nil {
+				return 0, 0, false
+			}
+			dc := ds[0].c
+			if dc == nil {
+				dc = c
+			}
+			a, b, ok := ts.numberRange(dc, ds[0].d.Alias, depth+1)
+			if !ok {
+				return 0, 0, false
+			}
+			add(a, b)
+		default:
+			return 0, 0, false
+		}
+	}
+	return lo, hi, n > 0
+}
+
 // maxDepth bounds the chains of aliases, heritage and members followed.
 const maxDepth = 10
 

@@ -276,6 +276,15 @@ func (fl *File) member(target js_ast.Expr, name string, c *Ctx) Value {
 		if name == "length" {
 			v.Src &^= FromStored
 		}
+		if t.From(FromParam | FromParamProp) {
+			// A caller's option typed as a union of numbers (`period: 10 |
+			// 60`): one of them.
+			if lo, hi, ok := fl.host.MemberRange(target, name); ok {
+				v = num(lo)
+				v.Hi = hi
+				v.Src = propSrc(t.Src)
+			}
+		}
 		if t.From(FromParam|FromParamProp) && fl.host.OptionalMember(target, name) {
 			// A caller's option its type makes optional: undefined when
 			// left out.

@@ -60,6 +60,9 @@ type Host interface {
 	// its member name optional (or admits undefined): `o.ttl` with
 	// `o: { ttl?: number }`.
 	OptionalMember(target js_ast.Expr, name string) bool
+	// MemberRange gives the bounds of a member whose declared type is a
+	// union of numeric literals: `o.period` with `o: { period: 10 | 60 }`.
+	MemberRange(target js_ast.Expr, name string) (lo, hi float64, ok bool)
 	// Callee returns the function node a call invokes and the File that
 	// holds it, when it is a project function.
 	Callee(call *js_ast.ECall) (any, *File)

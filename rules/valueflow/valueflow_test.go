@@ -72,6 +72,16 @@ const MIN = 60;
 export function f(ttl: 10 | 60, other?: 300 | 600) {
   probe(ttl); // => [10, 60]
 }`},
+	{"literal-union member types, also through an alias and a namespace", `
+type Window = 300 | 3600;
+namespace Limiter {
+  export interface Options { period: 10 | 60; window?: Window; name: string }
+}
+export function f(opts: Limiter.Options) {
+  probe(opts.period); // => [10, 60] from a parameter's property
+  probe(opts.window); // => [300, 3600] from a parameter's property or undefined
+  probe(opts.name); // => unknown from a parameter's property
+}`},
 	{"a helper's callers, walked to join what they pass, see its summary", `
 function expiry(at) {
   return at;
