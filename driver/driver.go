@@ -314,9 +314,24 @@ func sortErrors(errs []report.FileError) {
 // parallel calls f(0..n-1) on up to jobs goroutines. A panic in f does
 // not stop the other calls; once all have returned, the first panic is
 // raised again in the caller's goroutine, where it can be recovered.
+// With one job the calls run in the caller's goroutine, one after the
+// other: a fresh goroutine per phase would grow its stack again for the
+// parser's and the model's recursion (a tenth of a small run's time).
 func parallel(n, jobs int, f func(int)) {
 	if jobs > n {
 		jobs = n
+	}
+	if jobs <= 1 {
+		var crash *workerPanic
+		for i := range n {
+			if p := callRecovering(f, i); p != nil && crash == nil {
+				crash = p
+			}
+		}
+		if crash != nil {
+			panic(crash)
+		}
+		return
 	}
 	var wg sync.WaitGroup
 	var mu sync.Mutex

@@ -182,6 +182,12 @@ func sarifCompact(out *bytes.Buffer, v any) error {
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
+	if !bytes.Contains(raw.Bytes(), []byte("null")) {
+		// No null anywhere, not even inside a string: the encoder's
+		// compact output is what dropNulls would copy.
+		out.Write(bytes.TrimSuffix(raw.Bytes(), []byte("\n")))
+		return nil
+	}
 	dec := json.NewDecoder(&raw)
 	dec.UseNumber()
 	_, err := dropNulls(dec, out)
