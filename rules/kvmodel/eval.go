@@ -247,7 +247,7 @@ func (h *flowHost) param(fn *Func, i int, c *valueflow.Ctx) (Value, bool) {
 // isParam reports whether e is parameter i of fn itself.
 func (m *fileModel) isParam(e js_ast.Expr, fn *Func, i int) bool {
 	id, ok := e.Data.(*js_ast.EIdentifier)
-	return ok && m.params[id.Ref] == paramSite{fn: fn, index: i}
+	return ok && m.params[m.f.Resolve(id.Ref)] == paramSite{fn: fn, index: i}
 }
 
 func (h *flowHost) This(at int32, name string, c *valueflow.Ctx) (Value, bool) {
