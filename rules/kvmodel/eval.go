@@ -194,7 +194,7 @@ func (h *flowHost) Param(node any, i int, c *valueflow.Ctx) (Value, bool) {
 		}
 		paramDecisions.Add(1)
 		pv = paramValue{done: true, tries: pv.tries + 1}
-		pv.v, pv.known = h.param(fn, i, c)
+		pv.v, pv.known = h.param(k, c)
 		if now, chain, _ := fl.Settled(); now != unsettled && pv.tries < maxParamTries {
 			pv.done, pv.tentative, pv.chain = false, true, chain
 		}
@@ -219,18 +219,18 @@ type paramValue struct {
 	tries     uint8  // how often it was computed
 }
 
-func (h *flowHost) param(fn *Func, i int, c *valueflow.Ctx) (Value, bool) {
+func (h *flowHost) param(site paramSite, c *valueflow.Ctx) (Value, bool) {
 	m := h.m
-	args, ok := m.argsAt(paramSite{fn: fn, index: i})
+	args, ok := m.argsAt(site)
 	if !ok {
-		if args, ok = m.privateArgs(fn, i); !ok {
+		if args, ok = m.privateArgs(site.fn, site.index); !ok {
 			return Value{}, false
 		}
 	}
 	var out Value
 	n := 0
 	for _, a := range args {
-		if a.m == m && m.isParam(a.e, fn, i) {
+		if a.m == m && m.isParam(a.e, site) {
 			continue // passed on to itself: nothing new
 		}
 		v := a.m.flowFile().EvalCtx(a.e, c)
@@ -244,10 +244,10 @@ func (h *flowHost) param(fn *Func, i int, c *valueflow.Ctx) (Value, bool) {
 	return out, n > 0
 }
 
-// isParam reports whether e is parameter i of fn itself.
-func (m *fileModel) isParam(e js_ast.Expr, fn *Func, i int) bool {
+// isParam reports whether e is the parameter of site itself.
+func (m *fileModel) isParam(e js_ast.Expr, site paramSite) bool {
 	id, ok := e.Data.(*js_ast.EIdentifier)
-	return ok && m.params[m.f.Resolve(id.Ref)] == paramSite{fn: fn, index: i}
+	return ok && m.params[m.f.Resolve(id.Ref)] == site
 }
 
 func (h *flowHost) This(at int32, name string, c *valueflow.Ctx) (Value, bool) {

@@ -54,7 +54,7 @@ type fileModel struct {
 	summaryMemo   summaryMemo
 	writesMemo    sync.Map // writesKey -> []paramWrite: rmw.go
 	taintMemo     sync.Map // taintKey -> map[ast.Ref]bool: rmw.go
-	returnedMemo  sync.Map // *Func -> []*Op: rmw.go
+	returnedMemo  sync.Map // *Func -> []returnedRead: rmw.go
 	readTaintMemo sync.Map // *Op -> map[ast.Ref]bool: flow.go
 	callees       sync.Map // *js_ast.ECall -> calleeOf
 	flowOnce      sync.Once

@@ -45,14 +45,15 @@ func (m *Model) ReturnedReads(site *CallSite) []ReadAt {
 		return nil
 	}
 	var out []ReadAt
-	for _, r := range cm.returnedReads(fn) {
+	for _, rr := range cm.returnedReads(fn) {
+		r := rr.op
 		key, ok := cm.substitute(r.Key, fn, site.Call.Args, onThis(m, cm, site.Call), 0)
 		if !ok {
 			continue
 		}
 		op := &Op{Expr: site.Expr, Call: site.Call, Method: r.Method, NS: m.nsAtCall(cm, fn, r, site.Call), Key: key, Fn: site.Fn,
 			Start: int(site.Expr.Loc.Start), MethodStart: int(site.Expr.Loc.Start), End: m.File.ExprEnd(site.Expr), Parents: site.Parents}
-		out = append(out, ReadAt{Op: op, Origin: r, OriginModel: cm, Presence: cm.returnsPresence(fn, r)})
+		out = append(out, ReadAt{Op: op, Origin: r, OriginModel: cm, Presence: rr.presence})
 	}
 	return out
 }
@@ -260,25 +261,32 @@ func (m *Model) paramTaint(fn *Func, p ast.Ref) map[ast.Ref]bool {
 	return v.(map[ast.Ref]bool)
 }
 
-// returnedReads lists fn's reads whose result it returns, computed once.
-func (m *Model) returnedReads(fn *Func) []*Op {
+// returnedRead is a read whose result a function returns.
+type returnedRead struct {
+	op       *Op
+	presence bool // only whether it found the key (see returnsPresence)
+}
+
+// returnedReads lists fn's reads whose result it returns, computed once
+// per function (ReturnedReads asks at every call site).
+func (m *Model) returnedReads(fn *Func) []returnedRead {
 	if v, ok := m.fm.returnedMemo.Load(fn); ok {
-		return v.([]*Op)
+		return v.([]returnedRead)
 	}
-	var out []*Op
+	var out []returnedRead
 	for _, r := range m.index().opsIn[fn] {
 		if !r.IsRead() || r.Fn != fn {
 			continue
 		}
 		for _, ret := range fn.returns {
 			if m.DependsOn(ret, r, nil) {
-				out = append(out, r)
+				out = append(out, returnedRead{op: r, presence: m.returnsPresence(fn, r)})
 				break
 			}
 		}
 	}
 	v, _ := m.fm.returnedMemo.LoadOrStore(fn, out)
-	return v.([]*Op)
+	return v.([]returnedRead)
 }
 
 // nsAtCall is the namespace of a callee's operation seen from a call: when
