@@ -70,7 +70,7 @@ func (m *Model) TTLOf(op *Op) TTL {
 	// leaves undefined on a path (`expires ? {...} : undefined`) is none
 	// there.
 	hook := op.Fn != nil && m.libraryCallback(op)
-	if opts.Param != nil && op.Fn != nil && opts.Param.Fn == op.Fn.Node && !hook {
+	if ownParam(op, opts.Param) && !hook {
 		return TTLFromCaller
 	}
 	switch opts.Kind {
@@ -90,7 +90,7 @@ func (m *Model) TTLOf(op *Op) TTL {
 		if !has || v.Kind == Undefined || v.Kind == Null {
 			continue
 		}
-		if v.Param != nil && op.Fn != nil && v.Param.Fn == op.Fn.Node && !hook {
+		if ownParam(op, v.Param) && !hook {
 			fromCaller = true
 			continue
 		}
@@ -116,8 +116,14 @@ func (m *Model) CallerOptions(op *Op) bool {
 	if op.Options.Data == nil || op.Fn == nil {
 		return false
 	}
-	opts := m.Eval(op.Options)
-	return opts.Param != nil && opts.Param.Fn == op.Fn.Node && opts.Param.Prop == "" && !m.libraryCallback(op)
+	p := m.Eval(op.Options).Param
+	return ownParam(op, p) && p.Prop == "" && !m.libraryCallback(op)
+}
+
+// ownParam reports whether p, the parameter a value of op's options is
+// taken from unchanged, is one of op's own function.
+func ownParam(op *Op, p *valueflow.ParamRef) bool {
+	return p != nil && op.Fn != nil && p.Fn == op.Fn.Node
 }
 
 // libraryCallback reports whether the function of op is written as an
