@@ -89,6 +89,9 @@ type fileFacts struct {
 	// Classes.
 	thisClass map[int32]*js_ast.Class // `this` at offset -> its class
 	fields    map[*js_ast.Class]map[string][]js_ast.Expr
+	// kvUsedField holds the fields some method calls with a KV-only
+	// signature (this.kv.getWithMetadata(k)).
+	kvUsedField map[methodKey]bool
 
 	// Module level.
 	exports map[string]ast.Ref // exported name -> local symbol
@@ -180,22 +183,23 @@ func (m *fileModel) collect() {
 // collectFacts walks f once for its fileFacts.
 func collectFacts(f *parser.File) *fileFacts {
 	ff := &fileFacts{
-		f:          f,
-		hasKVType:  bytes.Contains(f.Src, []byte("KVNamespace")),
-		hasCasts:   bytes.Contains(f.Src, []byte(" as ")) || bytes.Contains(f.Src, []byte("satisfies")),
-		classScope: map[*js_ast.Class][]parser.TypeParam{},
-		init:       map[ast.Ref]js_ast.Expr{},
-		reassigned: map[ast.Ref]bool{},
-		params:     map[ast.Ref]paramSite{},
-		funcs:      map[ast.Ref]*Func{},
-		calls:      map[ast.Ref][][]js_ast.Expr{},
-		classRef:   map[*js_ast.Class]ast.Ref{},
-		escapes:    map[ast.Ref]bool{},
-		thisClass:  map[int32]*js_ast.Class{},
-		fields:     map[*js_ast.Class]map[string][]js_ast.Expr{},
-		exports:    map[string]ast.Ref{},
-		callFn:     map[*js_ast.ECall]*Func{},
-		loops:      map[*js_ast.ECall]int{},
+		f:           f,
+		hasKVType:   bytes.Contains(f.Src, []byte("KVNamespace")),
+		hasCasts:    bytes.Contains(f.Src, []byte(" as ")) || bytes.Contains(f.Src, []byte("satisfies")),
+		classScope:  map[*js_ast.Class][]parser.TypeParam{},
+		init:        map[ast.Ref]js_ast.Expr{},
+		reassigned:  map[ast.Ref]bool{},
+		params:      map[ast.Ref]paramSite{},
+		funcs:       map[ast.Ref]*Func{},
+		calls:       map[ast.Ref][][]js_ast.Expr{},
+		classRef:    map[*js_ast.Class]ast.Ref{},
+		escapes:     map[ast.Ref]bool{},
+		thisClass:   map[int32]*js_ast.Class{},
+		fields:      map[*js_ast.Class]map[string][]js_ast.Expr{},
+		kvUsedField: map[methodKey]bool{},
+		exports:     map[string]ast.Ref{},
+		callFn:      map[*js_ast.ECall]*Func{},
+		loops:       map[*js_ast.ECall]int{},
 	}
 	if !f.Parsed() {
 		return ff
@@ -1006,6 +1010,11 @@ func (c *collector) expr(e *js_ast.Expr) {
 	case *js_ast.ECall:
 		if name, ok := kvOnlyUse(m.f, x); ok {
 			m.kvEvidence = append(m.kvEvidence, name)
+			if d, ok := x.Target.Data.(*js_ast.EDot); ok && c.class != nil {
+				if _, field, ok := m.thisMember(d.Target); ok {
+					m.kvUsedField[methodKey{c.class, field}] = true
+				}
+			}
 		}
 		m.callFn[x] = c.fn
 		m.callOrder = append(m.callOrder, callSite{expr: *e, call: x, fn: c.fn, parents: c.parents()})

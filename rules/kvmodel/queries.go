@@ -351,10 +351,27 @@ func (m *fileModel) kvField(cl *js_ast.Class, name string, depth int, s *kvSessi
 	case factEnv, factOther:
 		return Namespace{}, false
 	}
-	if len(vals) == 0 {
-		return Namespace{}, false
+	if ns, ok := assigned(); ok && len(vals) > 0 {
+		return ns, true
 	}
-	return assigned()
+	// Untyped (plain JS): a field a method calls with a signature only KV
+	// has is KV, unless a value assigned to it is visibly something else.
+	if m.kvUsedField[methodKey{cl, name}] && !anyBuilt(vals) {
+		return id, true
+	}
+	return Namespace{}, false
+}
+
+// anyBuilt reports whether one of the values is built on the spot (an
+// object, array, function or `new`), not handed in.
+func anyBuilt(vals []js_ast.Expr) bool {
+	for _, v := range vals {
+		switch v.Data.(type) {
+		case *js_ast.EObject, *js_ast.EArray, *js_ast.ENew, *js_ast.EArrow, *js_ast.EFunction, *js_ast.EClass:
+			return true
+		}
+	}
+	return false
 }
 
 // kvSymbolOnce decides a variable or parameter, within session s.
