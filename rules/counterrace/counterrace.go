@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"go/token"
+	"sort"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -76,7 +77,13 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 
+	// Writes in source order, so that a read written back on several paths
+	// (`if (ok) put(k, v) else if (changed) put(k, v)`) is reported once, at
+	// its first write, with the others as related locations.
+	sort.SliceStable(writes, func(i, j int) bool { return writes[i].start < writes[j].start })
 	reported := map[token.Pos]bool{} // a helper with two puts of the value is one finding
+	byRead := map[*kvmodel.Op]int{}  // the read → its finding in diags
+	var diags []analysis.Diagnostic
 	// Reads indexed by key: a write is compared only with the reads that
 	// may have its key, not with every read.
 	byKey := m.NewKeyIndex()
@@ -96,6 +103,11 @@ func run(pass *analysis.Pass) (any, error) {
 			if !depends {
 				continue
 			}
+			reported[w.pos] = true
+			if i, ok := byRead[r]; ok {
+				diags[i].Related = append(diags[i].Related, analysis.RelatedInformation{Pos: w.pos, End: w.end, Message: "the same value is also written back here"})
+				break
+			}
 			line, _ := m.File.LineCol(r.Start)
 			related := append([]analysis.RelatedInformation{{Pos: m.Pos(r.MethodStart), End: m.Pos(r.End), Message: "the value is read here"}}, w.related...)
 			if ra, ok := readOrigin[r]; ok {
@@ -111,7 +123,8 @@ func run(pass *analysis.Pass) (any, error) {
 				// promises no run that it reads the previous run's write.
 				why = "a scheduled run may read a stale copy (KV does not promise read-your-writes, and other locations serve what they cached for 60 s or more), so one run can overwrite the previous run's update, as KV has no compare-and-swap; keep this state in a Durable Object or D1"
 			}
-			pass.Report(analysis.Diagnostic{
+			byRead[r] = len(diags)
+			diags = append(diags, analysis.Diagnostic{
 				Pos:      w.pos,
 				End:      w.end,
 				Category: name,
@@ -119,9 +132,11 @@ func run(pass *analysis.Pass) (any, error) {
 					what, r.Method, w.ns, line, why),
 				Related: related,
 			})
-			reported[w.pos] = true
 			break
 		}
+	}
+	for _, d := range diags {
+		pass.Report(d)
 	}
 	return nil, nil
 }

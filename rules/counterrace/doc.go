@@ -30,6 +30,10 @@
 // id, rec)`), and keys built by helpers, including methods over `this`
 // and `#private` fields (`this.#key(ip)`).
 //
+// A value read once and written back on several paths (appended to on
+// one branch, only pruned on another) is one finding, at its first write,
+// with the other writes as related locations.
+//
 // A key that only cron runs (`scheduled`) read and write has no
 // concurrent requests, but the same loss: KV promises no run that it reads
 // the previous run's write, so the message says that instead.

@@ -126,3 +126,27 @@ export async function appendQueue(env: Env, item: string) {
   queue.push(item);
   await putJson(env.STORE, "queue", queue); // want `this call puts a value computed from the get of the same key`
 }
+
+// One finding per read: a log read once and written back on two exclusive
+// paths (appended to, or only pruned) is one race, reported at its first
+// write with the second as a related location.
+export async function hitLog(env: Env, id: string, now: number) {
+  let stamps: number[] = JSON.parse((await env.STORE.get(`hits:${id}`)) ?? "[]");
+  const before = stamps.length;
+  stamps = stamps.filter((t) => t > now - 60_000);
+  if (stamps.length < 10) {
+    stamps.push(now);
+    await putJson(env.STORE, `hits:${id}`, stamps); // want `this call puts a value computed from the get of the same key`
+  } else if (stamps.length !== before) {
+    await putJson(env.STORE, `hits:${id}`, stamps);
+  }
+  return stamps.length;
+}
+
+// But a second read of the key starts a second cycle, with its own finding.
+export async function hitTwice(env: Env, id: string) {
+  const a = Number(await env.STORE.get(`n:${id}`)) || 0;
+  await env.STORE.put(`n:${id}`, String(a + 1)); // want `computed from the get`
+  const b = Number(await env.STORE.get(`n:${id}`)) || 0;
+  await env.STORE.put(`n:${id}`, String(b + 1)); // want `computed from the get`
+}
