@@ -33,6 +33,14 @@
 // the option itself: `if (opts.ttl < 60) throw`). `Math.max(1, x)` and
 // `ttl < 60 ? ttl : undefined` are not clamps.
 //
+// A default or fallback below the minimum is an error, not a warning: it
+// is the TTL whenever the caller leaves the option out (`opts.ttl ?? 30`,
+// `opts.edgeTtl || 10`, `ttl = 20` in a parameter, `{ seconds = 15 }`,
+// `private ttl = 20` in a constructor, also kept in a field). A test that
+// keeps the value away from KV on that path (`if (ttl)` after `?? 0`), a
+// clamp, or arithmetic on it (`(opts.minutes ?? 5) * 60`) leaves only the
+// warning.
+//
 // An absolute `expiration` that is not proven to be at least now+60 is a
 // warning too: one taken from a stored or passed timestamp
 // (`session.expiresAt`, `Math.floor(new Date(until).getTime() / 1000)`,

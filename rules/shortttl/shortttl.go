@@ -50,8 +50,13 @@ func run(pass *analysis.Pass) (any, error) {
 				checkExpiration(pass, m, op, o, v)
 			}
 		case kvmodel.Get, kvmodel.GetWithMetadata:
-			if v, o, ok := m.OptionValue(op, "cacheTtl"); ok && v.IsNumber() && v.Num < minCacheTTL {
-				report(pass, m, op, o, "", fmt.Sprintf("cacheTtl %s is below KV's minimum of %d seconds: the read is rejected", num(v.Num), minCacheTTL))
+			if v, o, ok := m.OptionValue(op, "cacheTtl"); ok {
+				switch {
+				case v.IsNumber() && v.Num < minCacheTTL:
+					report(pass, m, op, o, "", fmt.Sprintf("cacheTtl %s is below KV's minimum of %d seconds: the read is rejected", num(v.Num), minCacheTTL))
+				case fallsBelow(v, minCacheTTL):
+					report(pass, m, op, o, "", fmt.Sprintf("cacheTtl is %s when its default or fallback applies, below KV's minimum of %d seconds: on that path the read is rejected", num(v.Some), minCacheTTL))
+				}
 			}
 		}
 	}
@@ -94,6 +99,8 @@ func checkTTL(pass *analysis.Pass, m *kvmodel.Model, op *kvmodel.Op, o kvmodel.O
 	case v.Kind == kvmodel.Time, v.Kind == kvmodel.DateObject:
 		// An absolute time used as a TTL is expirationunit's finding.
 	case v.AtLeast(minExpirationTTL):
+	case fallsBelow(v, minExpirationTTL):
+		report(pass, m, op, o, "", fmt.Sprintf("expirationTtl is %s when its default or fallback applies, below KV's minimum of %d seconds: on that path the put fails with 400 Invalid expiration_ttl", num(v.Some), minExpirationTTL))
 	case v.Kind == kvmodel.Unknown && v.HasHi && v.Hi < minExpirationTTL && !v.MayUndef && v.Src != 0:
 		report(pass, m, op, o, "", fmt.Sprintf("expirationTtl is at most %s, below KV's minimum of %d seconds: the put fails with 400 Invalid expiration_ttl", num(v.Hi), minExpirationTTL))
 	case m.CallerOptions(op):
@@ -103,6 +110,12 @@ func checkTTL(pass *analysis.Pass, m *kvmodel.Model, op *kvmodel.Op, o kvmodel.O
 			report(pass, m, op, o, Warning, fmt.Sprintf("expirationTtl is computed from %s and not clamped to at least %d: a value below %d makes the put fail; use Math.max(%d, ttl)", what, minExpirationTTL, minExpirationTTL, minExpirationTTL))
 		}
 	}
+}
+
+// fallsBelow reports whether a value not known in general is below min
+// on a path the code writes out: a default or fallback (`opts.ttl ?? 30`).
+func fallsBelow(v kvmodel.Value, min float64) bool {
+	return v.Kind == kvmodel.Unknown && v.HasSome && v.Some < min && !v.AtLeast(min)
 }
 
 func checkExpiration(pass *analysis.Pass, m *kvmodel.Model, op *kvmodel.Op, o kvmodel.Option, v kvmodel.Value) {

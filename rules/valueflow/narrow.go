@@ -29,7 +29,11 @@ func (fl *File) narrow(test js_ast.Expr, truth bool, c *Ctx) {
 				c.st.dead = true
 				return
 			}
-			fl.store(test, v.defined(), c)
+			d := v.defined()
+			if d.HasSome && d.Some == 0 {
+				d.HasSome = false // a 0 is falsy
+			}
+			fl.store(test, d, c)
 		} else if v.Kind == Unknown && !v.HasLo && !v.HasHi || v.MayUndef {
 			// Falsy: taken as nothing (x || fallback is the fallback; a
 			// 0 is not told apart).
@@ -399,6 +403,9 @@ func constrain(v, b Value, lower, strict bool) (Value, bool) {
 		}
 		if !lower && (!v.HasHi || n < v.Hi) {
 			v.Hi, v.HasHi = n, true
+		}
+		if v.HasSome && (v.HasLo && v.Some < v.Lo || v.HasHi && v.Some > v.Hi) {
+			v.HasSome = false
 		}
 	}
 	return v, true

@@ -84,6 +84,12 @@ type Value struct {
 	Src Src
 	// MayUndef tells that the value is undefined on some path.
 	MayUndef bool
+	// Some is a number an Unknown value is on some path, when HasSome: a
+	// default or fallback joined with what the code does not know
+	// (`opts.ttl ?? 30`, `ttl = 30` in a parameter). Any arithmetic
+	// drops it; a narrowing that excludes it drops it.
+	Some    float64
+	HasSome bool
 	// Param is set when the value is a parameter (or a property of one)
 	// passed through unchanged.
 	Param *ParamRef
@@ -305,7 +311,27 @@ func Join(a, b Value) Value {
 	if isNumeric(a) && isNumeric(b) {
 		joinBounds(&out, a, b)
 	}
+	joinSome(&out, a, b)
 	return out
+}
+
+// joinSome keeps, in a join of numbers and unknowns, the smallest number
+// one of its paths is known to be.
+func joinSome(out *Value, a, b Value) {
+	if out.Kind != Unknown {
+		return
+	}
+	for _, v := range [2]Value{a, b} {
+		n, ok := v.Num, v.Kind == Number
+		if v.Kind == Unknown {
+			n, ok = v.Some, v.HasSome
+		} else if v.Kind != Number {
+			return
+		}
+		if ok && (!out.HasSome || n < out.Some) {
+			out.Some, out.HasSome = n, true
+		}
+	}
 }
 
 func isNumeric(v Value) bool {

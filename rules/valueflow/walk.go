@@ -121,7 +121,11 @@ func (fl *File) bindParam(fn any, i int, a *js_ast.Arg, w *walkCtx) {
 	}
 	v.Param = &ParamRef{Fn: fn, Index: i}
 	if a.DefaultOrNil.Data != nil {
-		v = withDefault(v, fl.eval(a.DefaultOrNil, w.Ctx))
+		def := fl.eval(a.DefaultOrNil, w.Ctx)
+		if !known {
+			v = mayBeLeftOut(v, def)
+		}
+		v = withDefault(v, def)
 	}
 	fl.bind(a.Binding, v, w)
 }
@@ -137,6 +141,17 @@ func withDefault(v, def Value) Value {
 		out := Join(v.defined(), def)
 		out.Param = p
 		return out
+	}
+	return v
+}
+
+// mayBeLeftOut marks a value the code knows nothing of as possibly left
+// out when its binding has a numeric default, so that the default is one
+// of its paths (`{ ttl = 30 }` is 30 when the caller passes no ttl). Other
+// defaults change nothing: a TTL not known stays one that is set.
+func mayBeLeftOut(v, def Value) Value {
+	if v.Kind == Unknown && !v.HasLo && !v.HasHi && (def.Kind == Number || def.HasSome) {
+		v.MayUndef = true
 	}
 	return v
 }
@@ -164,7 +179,8 @@ func (fl *File) bind(b js_ast.Binding, v Value, w *walkCtx) {
 				pv = fl.propOf(v, name)
 			}
 			if p.DefaultValueOrNil.Data != nil {
-				pv = withDefault(pv, fl.eval(p.DefaultValueOrNil, w.Ctx))
+				def := fl.eval(p.DefaultValueOrNil, w.Ctx)
+				pv = withDefault(mayBeLeftOut(pv, def), def)
 			}
 			fl.bind(p.Value, pv, w)
 		}
@@ -172,7 +188,8 @@ func (fl *File) bind(b js_ast.Binding, v Value, w *walkCtx) {
 		for _, it := range x.Items {
 			iv := Value{Src: propSrc(v.Src)}
 			if it.DefaultValueOrNil.Data != nil {
-				iv = withDefault(iv, fl.eval(it.DefaultValueOrNil, w.Ctx))
+				def := fl.eval(it.DefaultValueOrNil, w.Ctx)
+				iv = withDefault(mayBeLeftOut(iv, def), def)
 			}
 			fl.bind(it.Binding, iv, w)
 		}

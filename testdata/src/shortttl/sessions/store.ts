@@ -60,9 +60,12 @@ export class SessionStore {
   }
 }
 
-// Not clamps: Math.max(1, x), and a TTL kept only when it is short.
+// Not clamps: Math.max(1, x), and a TTL kept only when it is short (with
+// a fallback of 0, that is the TTL whenever the option is left out).
 export async function saveLoose(kv: KVNamespace, id: string, options: SessionOptions) {
   await kv.put(id, "1", { expirationTtl: Math.max(1, options.ttl ?? 0) }); // want `not clamped`
   const ttl = options.ttl ?? 0;
-  await kv.put(id, "1", { expirationTtl: ttl < 60 ? ttl : undefined }); // want `not clamped`
+  await kv.put(id, "1", { expirationTtl: ttl < 60 ? ttl : undefined }); // want `expirationTtl is 0 when its default or fallback applies`
+  const given = options.ttl;
+  await kv.put(id, "1", { expirationTtl: given && given < 60 ? given : undefined }); // want `not clamped`
 }
