@@ -9,7 +9,8 @@ import (
 // the node first: second comes later in the source, is not on a branch
 // exclusive with first (the other arm of an if, a conditional expression
 // or another switch case), and first's path does not leave the function
-// (return or throw) before reaching it.
+// (return or throw) before reaching it, nor leave, by continue or break,
+// the loop iteration that both lie in.
 func MayFollow(first js_ast.Expr, firstParents []any, second js_ast.Expr, secondParents []any) bool {
 	if second.Loc.Start <= first.Loc.Start {
 		return false
@@ -44,8 +45,16 @@ func MayFollow(first js_ast.Expr, firstParents []any, second js_ast.Expr, second
 			if exits(*s) && i+1 < len(firstParents) {
 				return false // `return await kv.put(...)`, `throw ...`
 			}
-			if list := stmtList(firstParents[i], s); list != nil && exitsAfter(list, s) {
+			list := stmtList(firstParents[i], s)
+			if list != nil && exitsAfter(list, s) {
 				return false
+			}
+			// `delete(k); continue;` (or break) in a loop that holds
+			// both: second is not reached in this iteration.
+			if isBreak, ok := jumpsAfter(list, s); ok {
+				if j := jumpTarget(firstParents[:i+1], isBreak); j >= 0 && j < k {
+					return false
+				}
 			}
 		}
 	}
@@ -136,6 +145,60 @@ func exitsAfter(list []js_ast.Stmt, child *js_ast.Stmt) bool {
 		}
 	}
 	return false
+}
+
+// jumpsAfter reports whether the list has an unlabelled continue or break
+// at or after child, and which.
+func jumpsAfter(list []js_ast.Stmt, child *js_ast.Stmt) (isBreak, ok bool) {
+	after := false
+	for i := range list {
+		if &list[i] == child {
+			after = true
+		}
+		if !after {
+			continue
+		}
+		switch x := list[i].Data.(type) {
+		case *js_ast.SContinue:
+			if x.Label == nil {
+				return false, true
+			}
+		case *js_ast.SBreak:
+			if x.Label == nil {
+				return true, true
+			}
+		}
+	}
+	return false, false
+}
+
+// jumpTarget returns the index in parents of the statement an unlabelled
+// continue (or break) in the innermost of them leaves: the nearest loop (a
+// break also leaves a switch), or -1 (none in this function).
+func jumpTarget(parents []any, isBreak bool) int {
+	for j := len(parents) - 1; j >= 0; j-- {
+		switch p := parents[j].(type) {
+		case *js_ast.Stmt:
+			switch p.Data.(type) {
+			case *js_ast.SFor, *js_ast.SForIn, *js_ast.SForOf, *js_ast.SWhile, *js_ast.SDoWhile:
+				return j
+			case *js_ast.SSwitch:
+				if isBreak {
+					return j
+				}
+			case *js_ast.SFunction, *js_ast.SClass:
+				return -1
+			}
+		case *js_ast.Fn:
+			return -1
+		case *js_ast.Expr:
+			switch p.Data.(type) {
+			case *js_ast.EArrow, *js_ast.EFunction, *js_ast.EClass:
+				return -1
+			}
+		}
+	}
+	return -1
 }
 
 // exits reports whether a statement always leaves the function.

@@ -22,7 +22,8 @@
 // is `user:${user.id}`) and members of the arguments. It reports at the
 // read, with the write as a related location. It does not fire when the
 // write and the read are on exclusive branches (if/else, switch cases, a
-// branch that returns), when the keys differ, when the read is of another
+// branch that returns, a loop body that moves on with `continue` after
+// the write), when the keys differ, when the read is of another
 // namespace, or when both are elements of one `Promise.all([...])` (they
 // run in no order; a read after the awaited Promise.all is reported). Use the value you
 // wrote instead of reading it back.
