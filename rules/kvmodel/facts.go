@@ -92,6 +92,10 @@ type fileFacts struct {
 	// kvUsedField holds the fields some method calls with a KV-only
 	// signature (this.kv.getWithMetadata(k)).
 	kvUsedField map[methodKey]bool
+	// memberAlias names the member a local is declared as (`const kv =
+	// env.SESSION`, `const { SESSION: kv } = env`): a KV-only call on the
+	// local is evidence about that member.
+	memberAlias map[ast.Ref]string
 
 	// Module level.
 	exports map[string]ast.Ref // exported name -> local symbol
@@ -197,6 +201,7 @@ func collectFacts(f *parser.File) *fileFacts {
 		thisClass:   map[int32]*js_ast.Class{},
 		fields:      map[*js_ast.Class]map[string][]js_ast.Expr{},
 		kvUsedField: map[methodKey]bool{},
+		memberAlias: map[ast.Ref]string{},
 		exports:     map[string]ast.Ref{},
 		callFn:      map[*js_ast.ECall]*Func{},
 		loops:       map[*js_ast.ECall]int{},
@@ -840,6 +845,8 @@ func (c *collector) decl(kind js_ast.LocalKind, d *js_ast.Decl) {
 		if d.ValueOrNil.Data != nil {
 			m.init[ref] = d.ValueOrNil
 			switch v := d.ValueOrNil.Data.(type) {
+			case *js_ast.EDot:
+				m.memberAlias[ref] = v.Name
 			case *js_ast.EArrow:
 				m.pendingArrow(ref, v)
 			case *js_ast.EFunction:
@@ -859,6 +866,10 @@ func (c *collector) decl(kind js_ast.LocalKind, d *js_ast.Decl) {
 			// A step, as the destructured parameters are: the last one
 			// written wins.
 			ref, ds := m.f.Resolve(id.Ref), destructured{source: d.ValueOrNil, key: key, keyAt: p.Key.Loc.Start, def: p.DefaultValueOrNil}
+			switch d.ValueOrNil.Data.(type) {
+			case *js_ast.EIdentifier, *js_ast.EDot:
+				m.memberAlias[ref] = key
+			}
 			m.step(func(m *fileModel) { m.destructure[ref] = ds })
 		}
 	}
@@ -1008,7 +1019,7 @@ func (c *collector) expr(e *js_ast.Expr) {
 			}
 		}
 	case *js_ast.ECall:
-		if name, ok := kvOnlyUse(m.f, x); ok {
+		if name, ok := kvOnlyUse(m.f, x, m.memberAlias); ok {
 			m.kvEvidence = append(m.kvEvidence, name)
 			if d, ok := x.Target.Data.(*js_ast.EDot); ok && c.class != nil {
 				if _, field, ok := m.thisMember(d.Target); ok {
@@ -1110,12 +1121,13 @@ func nameOf(f *parser.File, r *ast.LocRef) string {
 }
 
 // kvOnlyUse recognizes a call that only a KV namespace answers, and returns
-// the name of its receiver (X in env.X.getWithMetadata(k), or a global X):
+// the name of its receiver (X in env.X.getWithMetadata(k), a global X, or
+// the member a local was declared as: X for kv in `const kv = env.X`):
 // getWithMetadata; get with a "text"/"json"/"arrayBuffer"/"stream" type or
 // a { type } / { cacheTtl } option; put with expiration, expirationTtl or
 // metadata. R2 buckets, Durable Object namespaces and the Cache API have no
 // such signatures.
-func kvOnlyUse(f *parser.File, call *js_ast.ECall) (string, bool) {
+func kvOnlyUse(f *parser.File, call *js_ast.ECall, alias map[ast.Ref]string) (string, bool) {
 	d, ok := call.Target.Data.(*js_ast.EDot)
 	if !ok {
 		return "", false
@@ -1125,10 +1137,13 @@ func kvOnlyUse(f *parser.File, call *js_ast.ECall) (string, bool) {
 	case *js_ast.EDot:
 		name = r.Name
 	case *js_ast.EIdentifier:
-		if !f.IsUnbound(r.Ref) {
+		if f.IsUnbound(r.Ref) {
+			name = f.Name(r.Ref)
+		} else if n, ok := alias[f.Resolve(r.Ref)]; ok {
+			name = n
+		} else {
 			return "", false
 		}
-		name = f.Name(r.Ref)
 	case *js_ast.EIndex:
 		n, ok := KeyName(r.Index)
 		if !ok {
