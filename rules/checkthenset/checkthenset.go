@@ -131,11 +131,12 @@ func run(pass *analysis.Pass) (any, error) {
 				continue // what was read could not be used (a corrupt entry dropped)
 			}
 			if w.method == kvmodel.Delete && (releases(m, r, w, cands) ||
-				(presence[r] || !value.Returned(deps(m, r.Fn, returnDeps))) && (!value.ComparesContent(test) || !retaken(m, r, puts))) {
+				(presence[r] || !value.Returned(deps(m, r.Fn, returnDeps)) || kvmodel.DropsAfter(w.parents)) && (!value.ComparesContent(test) || !retaken(m, r, puts))) {
 				// A lock released (the put that took it is the finding), or
 				// a delete-if-present that hands nothing on (whether the
-				// key was there is not what it held): deleting twice
-				// does no harm. But a delete decided by what the key holds
+				// key was there is not what it held), or a delete of an
+				// entry the path then reports as gone (expired, invalid):
+				// deleting twice does no harm. But a delete decided by what the key holds
 				// (the lock is still ours), of a key other code puts anew,
 				// deletes what another request may have put there since.
 				continue

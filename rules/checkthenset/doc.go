@@ -32,7 +32,11 @@
 // decided by a helper that returns only whether the key was there (`return
 // value !== null`, as a has() does), whatever the caller returns of it.
 // Nor is a delete in a catch clause: what was read could not be used (an
-// entry that does not parse, dropped).
+// entry that does not parse, dropped); nor one followed by a throw or by a
+// return of nothing (undefined, null, false): the path reports the entry
+// as gone (`if (expired(meta)) { await kv.delete(k); return undefined }`).
+// A delete followed by the value handed on, or by a success, is a token
+// consumed, and counts.
 //
 // A create-if-absent is a claim too: when the key is present the request
 // is refused, and only a missing key is put, with what the request brought

@@ -484,3 +484,54 @@ func (m *Model) keyText(e js_ast.Expr, depth int) string {
 	}
 	return ""
 }
+
+// DropsAfter reports whether a write (with its enclosing nodes parents)
+// is followed, in the statement list that holds it, by a throw or by a return of nothing (no value,
+// undefined, null or false: `if (expired(meta)) { await kv.delete(k);
+// return undefined }`): the path reports the entry as gone, so a second
+// request doing the same does no harm. A return of anything else (the
+// value, `true`, a response) may be a token consumed, and counts.
+func DropsAfter(parents []any) bool {
+	for i := len(parents) - 1; i >= 1; i-- {
+		s, ok := parents[i].(*js_ast.Stmt)
+		if !ok {
+			continue
+		}
+		list := stmtList(parents[i-1], s)
+		if list == nil {
+			continue
+		}
+		after := false
+		for j := range list {
+			if &list[j] == s {
+				after = true
+				continue
+			}
+			if !after {
+				continue
+			}
+			switch x := list[j].Data.(type) {
+			case *js_ast.SReturn:
+				return nothing(x.ValueOrNil)
+			case *js_ast.SThrow:
+				return true
+			}
+		}
+		return false // only the innermost list: what follows it may use the value
+	}
+	return false
+}
+
+// nothing reports whether a returned value says "none": no value,
+// undefined, null, void 0 or false.
+func nothing(e js_ast.Expr) bool {
+	switch x := e.Data.(type) {
+	case nil, *js_ast.EUndefined, *js_ast.ENull:
+		return true
+	case *js_ast.EBoolean:
+		return !x.Value
+	case *js_ast.EUnary:
+		return x.Op == js_ast.UnOpVoid
+	}
+	return false
+}

@@ -15,7 +15,8 @@
 //     a namespace, generic parameters constrained to KVNamespace), and
 //     interfaces and type literals that restate KV's own API (two or more
 //     methods with signatures only KV has: put with expirationTtl, get
-//     with a "stream" type, getWithMetadata, list with list_complete);
+//     with a "stream" type, getWithMetadata, list with list_complete; or
+//     methods of all five of KV's names, getWithMetadata among them);
 //   - members of interfaces and type literals, so that the type of
 //     `opts.kv` or of `{ kv }` in `({ kv }: Opts)` is known;
 //   - Worker env types (Env, Bindings, the `Cloudflare.Env` of
@@ -523,17 +524,29 @@ func (ts *Types) declKind(d *decl, depth int) Kind {
 // two of its methods have signatures only KV has (a library's structural
 // stand-in for KVNamespace, `interface IWorkerKV { get(key, type?:
 // "text" | "json" | "arrayBuffer" | "stream"); put(key, value, options?:
-// { expirationTtl?: number }) }`). A store interface with plain get and
+// { expirationTtl?: number }) }`), or it has methods of all five of KV's
+// names, getWithMetadata among them, whatever their signatures say (`type
+// KVLike = { get(k); getWithMetadata(k); put(k, v, o?: PutOpts);
+// delete(k); list(o?: ListOpts) }`). A store interface with plain get and
 // put is not.
 func kvShaped(ms []parser.TypeMember) bool {
 	n := 0
+	var names uint8
 	for _, m := range ms {
 		if m.KVSig {
 			n++
 		}
+		if m.Type == nil {
+			names |= kvMethodBit[m.Name]
+		}
 	}
-	return n >= 2
+	return n >= 2 || names == allKVMethods
 }
+
+// kvMethodBit numbers KV's method names.
+var kvMethodBit = map[string]uint8{"get": 1, "getWithMetadata": 2, "put": 4, "delete": 8, "list": 16}
+
+const allKVMethods = 1 | 2 | 4 | 8 | 16
 
 // kind computes what a type written in c says of a value.
 func (ts *Types) kind(c *ctx, t *parser.Type, depth int) Kind {

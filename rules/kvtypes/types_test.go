@@ -214,6 +214,12 @@ func init() {
 			files1("type CompatibleKV = {\n  get(key: string, options?: { cacheTtl?: number; type: 'stream' }): Promise<ReadableStream | null>\n  put(key: string, value: string, options?: { expiration?: number; expirationTtl?: number }): Promise<void>\n}\nlet /*@*/kv: CompatibleKV;"), nil, kvtypes.KV},
 		typeCase{"a type literal with one KV-like method is not KV",
 			files1("type ValueCache = {\n  get(key: string): Promise<string | null>\n  put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void>\n}\nlet /*@*/c: ValueCache;"), nil, kvtypes.Unknown},
+		typeCase{"a type literal with methods of all five of KV's names is KV, whatever its signatures",
+			files1("type KVLike = {\n  get(key: string): Promise<string | null>\n  getWithMetadata(key: string): Promise<Meta>\n  put(key: string, value: string, options?: PutOpts): Promise<void>\n  delete(key: string): Promise<void>\n  list(options?: ListOpts): Promise<ListResult>\n}\nlet /*@*/kv: KVLike;"), nil, kvtypes.KV},
+		typeCase{"a store with get, put, delete and list but no getWithMetadata is not KV",
+			files1("interface BlobStore {\n  get(key: string): Promise<string | null>;\n  put(key: string, value: string, options?: PutOpts): Promise<void>;\n  delete(key: string): Promise<void>;\n  list(options?: ListOpts): Promise<ListResult>;\n  head(key: string): Promise<Meta>;\n}\nlet /*@*/b: BlobStore;"), nil, kvtypes.Unknown},
+		typeCase{"five properties of KV's names, not methods, are not KV",
+			files1("type Counters = { get: number; getWithMetadata: number; put: number; delete: number; list: number };\nlet /*@*/c: Counters;"), nil, kvtypes.Unknown},
 		typeCase{"one KV-like method is not enough",
 			files1("interface ValueCache {\n  get(key: string): Promise<string | null>;\n  put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void>;\n}\nlet /*@*/c: ValueCache;"), nil, kvtypes.Unknown},
 	)
