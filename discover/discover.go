@@ -40,7 +40,8 @@ type Options struct {
 	// directory of the kvlint.toml that lists them); "" means Root.
 	IgnoreBase string
 	// Tests includes test files (*.test.*, *.spec.*, and everything under
-	// __tests__ and __mocks__), which walks skip by default: their KV is
+	// __tests__, __mocks__, and a package's test/ or tests/ beside its
+	// package.json), which walks skip by default: their KV is
 	// usually a mock, and test code does not reach production.
 	Tests bool
 }
@@ -118,6 +119,17 @@ func IsDecl(name string) bool {
 
 // testDirs hold tests and mocks only.
 var testDirs = map[string]bool{"__tests__": true, "__mocks__": true}
+
+// packageTests reports whether the directory name in dir is a package's
+// test directory: test/ or tests/ beside a package.json (a route or module
+// named test deeper in the sources is not).
+func packageTests(dir, name string) bool {
+	if name != "test" && name != "tests" {
+		return false
+	}
+	_, err := os.Stat(filepath.Join(dir, "package.json"))
+	return err == nil
+}
 
 // IsTest reports whether name is a test file: *.test.* or *.spec.*.
 func IsTest(name string) bool {
@@ -422,7 +434,7 @@ func (w *walker) walkEntry(r *walk, d *dir, e fs.DirEntry) {
 		if skipDirs[name] && (r.m == nil || !r.m.names(name)) {
 			return
 		}
-		if !w.tests && testDirs[name] {
+		if !w.tests && (testDirs[name] || packageTests(d.abs, name)) {
 			return
 		}
 		if r.m != nil && !c.globHit {

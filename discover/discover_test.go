@@ -368,7 +368,10 @@ func TestExplicitFiles(t *testing.T) {
 
 func TestTestFilesSkippedByDefault(t *testing.T) {
 	root := t.TempDir()
-	for _, p := range []string{"src/index.ts", "src/index.test.ts", "src/kv.spec.js", "src/__tests__/a.ts", "src/__mocks__/kv.ts", "test/helpers.ts"} {
+	// test/ and tests/ beside a package.json are a package's tests; a test/
+	// elsewhere (no package.json beside it, or a route) is source.
+	for _, p := range []string{"src/index.ts", "src/index.test.ts", "src/kv.spec.js", "src/__tests__/a.ts", "src/__mocks__/kv.ts", "test/helpers.ts",
+		"pkg/package.json", "pkg/test/a.ts", "pkg/tests/b.ts", "pkg/src/routes/test/c.ts"} {
 		full := filepath.Join(root, filepath.FromSlash(p))
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 			t.Fatal(err)
@@ -388,12 +391,12 @@ func TestTestFilesSkippedByDefault(t *testing.T) {
 	if len(probs) > 0 {
 		t.Fatal(probs)
 	}
-	if got, want := strings.Join(rels(files), " "), "src/index.ts test/helpers.ts"; got != want {
+	if got, want := strings.Join(rels(files), " "), "pkg/src/routes/test/c.ts src/index.ts test/helpers.ts"; got != want {
 		t.Errorf("default walk: got %q, want %q", got, want)
 	}
 	files, _ = Files([]string{root}, Options{Root: root, Tests: true})
-	if len(files) != 6 {
-		t.Errorf("with Tests: got %v, want all 6 files", rels(files))
+	if len(files) != 9 {
+		t.Errorf("with Tests: got %v, want all 9 sources", rels(files))
 	}
 	// A test file named on the command line is linted.
 	files, _ = Files([]string{filepath.Join(root, "src/index.test.ts")}, Options{Root: root})

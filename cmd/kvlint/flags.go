@@ -27,7 +27,7 @@ func newFlagSet(o *options, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.color, "color", "auto", "colour text output: auto, always or never (NO_COLOR, FORCE_COLOR and TERM=dumb steer auto)")
 	fs.BoolVar(&o.quiet, "quiet", false, "report errors only, not warnings")
 	fs.BoolVar(&o.verbose, "verbose", false, "text output: give each finding its rule's documentation URL")
-	fs.BoolVar(&o.tests, "tests", false, "also lint test files (*.test.*, *.spec.*, __tests__/, __mocks__/), skipped by default")
+	fs.BoolVar(&o.tests, "tests", false, "also lint test files (*.test.*, *.spec.*, __tests__/, __mocks__/, a package's test/ and tests/), skipped by default")
 	fs.IntVar(&o.maxWarnings, "max-warnings", -1, "exit 1 when there are more warnings than this (-1: no limit)")
 	fs.BoolVar(&o.fix, "fix", false, "apply safe fixes, then report what is left")
 	fs.BoolVar(&o.fixUnsafe, "fix-unsafe", false, "apply all fixes, including those that change behaviour (such as raising a TTL)")
