@@ -84,6 +84,14 @@ func TestHelp(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Usage:") || !strings.Contains(out, "-format") {
 		t.Errorf("help: exit %d\n%s", code, out)
 	}
+	// --help and -h anywhere among the arguments: the usage once, on
+	// standard output.
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"src", "--help"}} {
+		out, stderr, code := kvlint(t, args...)
+		if code != 0 || strings.Count(out, "Usage:") != 1 || !strings.Contains(out, "-format") || stderr != "" {
+			t.Errorf("%v: exit %d, usage printed %d times\n%s\nstderr: %s", args, code, strings.Count(out, "Usage:"), out, stderr)
+		}
+	}
 	out, _, code = kvlint(t, "help", "explain")
 	if code != 0 || !strings.HasPrefix(out, "usage: kvlint explain RULE") {
 		t.Errorf("help explain: exit %d\n%s", code, out)

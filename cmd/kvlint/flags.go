@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,7 +14,9 @@ func newFlagSet(o *options, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("kvlint", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
+		// To the flag set's output, as PrintDefaults writes: the quiet
+		// parse below discards it, so --help prints the usage once.
+		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
 	}
 	fs.StringVar(&o.format, "format", "", "output format: "+strings.Join(formats, ", ")+" (default text; github when GITHUB_ACTIONS=true)")
@@ -84,9 +85,6 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	fs.SetOutput(io.Discard)
 	err := fs.Parse(flags)
 	fs.SetOutput(out)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.Usage()
-	}
 	if err != nil {
 		return nil, err
 	}

@@ -111,6 +111,9 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) (c
 	paths, err := parseArgs(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			// Asked for: to standard output, as `kvlint help` prints it.
+			fs.SetOutput(stdout)
+			fs.Usage()
 			return exitOK
 		}
 		fmt.Fprintf(stderr, "kvlint: %v\nRun 'kvlint help' for usage.\n", err)
