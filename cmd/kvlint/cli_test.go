@@ -92,6 +92,12 @@ func TestHelp(t *testing.T) {
 			t.Errorf("%v: exit %d, usage printed %d times\n%s\nstderr: %s", args, code, strings.Count(out, "Usage:"), out, stderr)
 		}
 	}
+	for _, cmd := range []string{"explain", "rules", "init", "lsp"} {
+		out, stderr, code := kvlint(t, cmd, "--help")
+		if code != 0 || !strings.HasPrefix(out, "usage: kvlint "+cmd) || stderr != "" {
+			t.Errorf("%s --help: exit %d\n%s\nstderr: %s", cmd, code, out, stderr)
+		}
+	}
 	out, _, code = kvlint(t, "help", "explain")
 	if code != 0 || !strings.HasPrefix(out, "usage: kvlint explain RULE") {
 		t.Errorf("help explain: exit %d\n%s", code, out)

@@ -25,10 +25,16 @@ name, severity, summary and documentation URL as a JSON array.
 Writes a kvlint.toml in the current directory with every setting commented
 out at its default. It refuses to overwrite an existing one.
 `,
+	"lsp": `usage: kvlint lsp [--stdio]
+
+Runs kvlint's language server, speaking LSP over standard input and output,
+for editors (VS Code, Neovim, any LSP client): diagnostics as you type,
+quick fixes, suppressions and rule documentation.
+`,
 	"help": `usage: kvlint help [COMMAND]
 
 Shows kvlint's usage and flags, or the help of COMMAND (explain, rules,
-init, lint), or the documentation of a rule.
+init, lsp, lint), or the documentation of a rule.
 `,
 }
 
@@ -53,4 +59,17 @@ func help(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "kvlint: no help for %q: commands are %s; or name a rule\n", args[0], strings.Join([]string{"explain", "rules", "init", "lint", "help"}, ", "))
 	return exitError
+}
+
+// asksHelp reports whether a subcommand's arguments ask for its help.
+func asksHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "-h", "-help", "--help":
+			return true
+		case "--":
+			return false
+		}
+	}
+	return false
 }

@@ -92,6 +92,9 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) (c
 		}
 	}()
 	if len(args) > 0 {
+		if _, sub := commandHelp[args[0]]; sub && args[0] != "help" && asksHelp(args[1:]) {
+			return help(args[:1], stdout, stderr) // kvlint rules --help
+		}
 		switch args[0] {
 		case "explain":
 			return explain(args[1:], stdout, stderr)
