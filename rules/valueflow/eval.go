@@ -492,7 +492,11 @@ func (fl *File) logical(op js_ast.OpCode, left, right js_ast.Expr, c *Ctx) Value
 	if op == js_ast.BinOpLogicalAnd {
 		return Join(Value{Src: l.Src, MayUndef: l.MayUndef}, r)
 	}
-	out := Join(l.defined(), r)
+	lt := l.defined()
+	if op == js_ast.BinOpLogicalOr && lt.HasSome && lt.Some == 0 {
+		lt.HasSome = false // a || b is a only when a is truthy
+	}
+	out := Join(lt, r)
 	out.Param = nil
 	if r.Kind != Undefined && !r.MayUndef {
 		out.MayUndef = false

@@ -284,11 +284,15 @@ func (fl *File) narrowEq(lhs, rhs js_ast.Expr, eq bool, c *Ctx) {
 		}
 		return
 	}
-	if eq {
-		if n, isNum := rhs.Data.(*js_ast.ENumber); isNum {
+	if n, isNum := rhs.Data.(*js_ast.ENumber); isNum {
+		switch {
+		case eq:
 			nv := num(n.Value)
 			nv.Src = v.Src
 			c.st.set(ref, nv)
+		case v.HasSome && v.Some == n.Value:
+			v.HasSome = false // ttl !== 0: not the fallback 0
+			c.st.set(ref, v)
 		}
 	}
 }

@@ -69,3 +69,15 @@ export async function clamped(kv: KVNamespace, key: string, opts: { ttl?: number
 export async function inMinutes(kv: KVNamespace, key: string, opts: { minutes?: number } = {}) {
   await kv.put(key, "1", { expirationTtl: (opts.minutes ?? 5) * 60 }); // want `not clamped`
 }
+
+// A fallback of 0 that a test or `|| undefined` keeps away from KV.
+export async function zeroMeansNone(kv: KVNamespace, key: string, opts: { ttl?: number } = {}) {
+  const ttl = opts.ttl ?? 0;
+  await kv.put(key, "1", { expirationTtl: ttl || undefined }); // want `not clamped`
+  if (ttl === 0) {
+    await kv.put(key, "2");
+  } else {
+    await kv.put(key, "3", { expirationTtl: ttl }); // want `not clamped`
+  }
+  if (ttl !== 0) await kv.put(key, "4", { expirationTtl: ttl }); // want `not clamped`
+}
