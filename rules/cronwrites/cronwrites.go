@@ -37,7 +37,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if !ok {
 			c = map[string]int{}
 			for _, w := range run.Writes {
-				c[w.Op.Method]++
+				c[w.Op.Method] += w.Times
 			}
 			counts[run] = c
 		}

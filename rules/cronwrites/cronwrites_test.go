@@ -9,6 +9,8 @@ import (
 
 func Test(t *testing.T) {
 	ruletest.Run(t, "../../testdata/src/cronwrites/status", cronwrites.Analyzer)
+	ruletest.Run(t, "../../testdata/src/cronwrites/loops", cronwrites.Analyzer)
+	ruletest.Run(t, "../../testdata/src/cronwrites/under", cronwrites.Analyzer)
 }
 
 // A budget set above the estimate silences the rule; the related location

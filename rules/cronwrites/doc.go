@@ -22,7 +22,9 @@
 // it calls,
 // and multiplies by the runs a day of the busiest block (top level or
 // [env.NAME]) of the wrangler config's `triggers.crons`. A write in a loop
-// counts once. When the product exceeds the budget, each of those writes
+// whose count the code fixes counts that many times (`for (const p of
+// PAGES)` or `PAGES.forEach(...)` with PAGES a constant array literal,
+// `for (let i = 0; i < 10; i++)`); in any other loop it counts once. When the product exceeds the budget, each of those writes
 // is reported, with the cron line of the config as a related location.
 //
 // A write under a condition is not counted: write only when something

@@ -27,6 +27,10 @@ type ScheduledRun struct {
 type RunWrite struct {
 	Op    *Op
 	Model *Model
+	// Times is how often each run makes it, at least: 1, or the product
+	// of the iterations known of the loops around it (a loop over a
+	// constant list of 5 pages writes 5 times).
+	Times int
 }
 
 // newRulesMemo holds what the scheduled-run and config-position queries
@@ -95,7 +99,7 @@ func (m *Model) runWrites(fn *Func, memo map[*Func][]RunWrite, visiting map[*Fun
 	var out []RunWrite
 	for _, op := range idx.opsIn[fn] {
 		if op.IsWrite() && unconditional(fn, op.Expr, op.Parents) {
-			out = append(out, RunWrite{Op: op, Model: m})
+			out = append(out, RunWrite{Op: op, Model: m, Times: m.trips(fn, op.Parents)})
 		}
 	}
 	for _, c := range idx.callsIn[fn] {
@@ -103,10 +107,111 @@ func (m *Model) runWrites(fn *Func, memo map[*Func][]RunWrite, visiting map[*Fun
 		if callee == nil || callee == fn || !unconditional(fn, c.Expr, c.Parents) {
 			continue
 		}
-		out = append(out, cm.runWrites(callee, memo, visiting, depth+1)...)
+		n := m.trips(fn, c.Parents)
+		for _, w := range cm.runWrites(callee, memo, visiting, depth+1) {
+			w.Times = min(w.Times*n, maxTrips)
+			out = append(out, w)
+		}
 	}
 	memo[fn] = out
 	return out
+}
+
+// maxTrips bounds a count of iterations (nested loops multiply).
+const maxTrips = 1 << 20
+
+// trips is how many times, at least, one run of fn runs a node with
+// enclosing nodes parents: the product of the iterations of the loops
+// between fn and the node whose count the code fixes (`for (const p of
+// PAGES)` with PAGES a constant array literal, `for (let i = 0; i < 5;
+// i++)`, `PAGES.forEach(...)`); a loop of unknown count counts once.
+func (m *Model) trips(fn *Func, parents []any) int {
+	start := -1
+	for i, p := range parents {
+		if p == fn.Node {
+			start = i
+		}
+	}
+	n := 1
+	for i := start + 1; i >= 1 && i < len(parents); i++ {
+		k := 1
+		switch p := parents[i].(type) {
+		case *js_ast.Stmt:
+			switch s := p.Data.(type) {
+			case *js_ast.SForOf:
+				k = m.arrayLen(s.Value)
+			case *js_ast.SFor:
+				k = m.forCount(s)
+			}
+		case *js_ast.Expr:
+			// A callback of PAGES.forEach / map / flatMap.
+			if c, ok := p.Data.(*js_ast.ECall); ok && i+1 < len(parents) {
+				if d, ok := c.Target.Data.(*js_ast.EDot); ok && (d.Name == "forEach" || d.Name == "map" || d.Name == "flatMap") &&
+					len(c.Args) > 0 && parents[i+1] == any(&c.Args[0]) {
+					k = m.arrayLen(d.Target)
+				}
+			}
+		}
+		n = min(n*k, maxTrips)
+	}
+	return n
+}
+
+// arrayLen is the length of a constant array literal e holds (directly or
+// through a constant), at least 1; 1 when not known.
+func (m *Model) arrayLen(e js_ast.Expr) int {
+	a, ok := m.Resolve(e).Data.(*js_ast.EArray)
+	if !ok || len(a.Items) == 0 {
+		return 1
+	}
+	for _, it := range a.Items {
+		if _, spread := it.Data.(*js_ast.ESpread); spread {
+			return 1
+		}
+	}
+	return len(a.Items)
+}
+
+// forCount is the iterations of `for (let i = A; i < B; i++)` (or <=,
+// i += 1) with constant A and B, at least 1; 1 when not known.
+func (m *Model) forCount(s *js_ast.SFor) int {
+	local, ok := s.InitOrNil.Data.(*js_ast.SLocal)
+	if !ok || len(local.Decls) != 1 || local.Decls[0].ValueOrNil.Data == nil {
+		return 1
+	}
+	id, ok := local.Decls[0].Binding.Data.(*js_ast.BIdentifier)
+	if !ok {
+		return 1
+	}
+	ref := m.File.Resolve(id.Ref)
+	isVar := func(e js_ast.Expr) bool {
+		x, ok := e.Data.(*js_ast.EIdentifier)
+		return ok && m.File.Resolve(x.Ref) == ref
+	}
+	test, ok := s.TestOrNil.Data.(*js_ast.EBinary)
+	if !ok || !isVar(test.Left) || test.Op != js_ast.BinOpLt && test.Op != js_ast.BinOpLe {
+		return 1
+	}
+	step := false
+	switch u := s.UpdateOrNil.Data.(type) {
+	case *js_ast.EUnary:
+		step = (u.Op == js_ast.UnOpPostInc || u.Op == js_ast.UnOpPreInc) && isVar(u.Value)
+	case *js_ast.EBinary:
+		n, ok := u.Right.Data.(*js_ast.ENumber)
+		step = u.Op == js_ast.BinOpAddAssign && isVar(u.Left) && ok && n.Value == 1
+	}
+	from, to := m.Eval(local.Decls[0].ValueOrNil), m.Eval(test.Right)
+	if !step || !from.IsNumber() || !to.IsNumber() || from.Hi != from.Num || to.Hi != to.Num {
+		return 1
+	}
+	k := to.Num - from.Num
+	if test.Op == js_ast.BinOpLe {
+		k++
+	}
+	if k < 1 || k > maxTrips {
+		return 1
+	}
+	return int(k)
 }
 
 // unconditional reports whether a node inside fn runs on every run of fn
