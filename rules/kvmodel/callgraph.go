@@ -8,6 +8,7 @@ import (
 
 	"github.com/kvlint/kvlint/config"
 	"github.com/kvlint/kvlint/internal/esbuild/ast"
+	"github.com/kvlint/kvlint/internal/esbuild/helpers"
 	"github.com/kvlint/kvlint/internal/esbuild/js_ast"
 	"github.com/kvlint/kvlint/parser"
 )
@@ -33,6 +34,10 @@ type programIndex struct {
 	// kvUsed holds, per scope, member names some call uses with a KV-only
 	// signature.
 	kvUsed map[*config.Wrangler]map[string]bool
+	// ctxVars holds, per scope, the values set as context variables of a
+	// name (`c.set("kv", c.env.SESSIONS)`), for `c.get("kv")` and
+	// `c.var.kv` (Hono's middleware variables).
+	ctxVars map[autoName][]ctxSet
 	// objects holds what variables, parameters and fields hold.
 	objects objSolver
 
@@ -41,7 +46,14 @@ type programIndex struct {
 	auto map[autoName]exportKey
 }
 
-// autoName is a name auto-imported within one Worker (its wrangler config).
+// ctxSet is a value a module sets as a context variable.
+type ctxSet struct {
+	m     *fileModel
+	value js_ast.Expr
+}
+
+// autoName is a name auto-imported within one Worker (its wrangler config),
+// or a context variable's.
 type autoName struct {
 	w    *config.Wrangler
 	name string
@@ -116,6 +128,31 @@ func (p *Program) usedAsKV(scope *config.Wrangler, name string) bool {
 	return p.index.kvUsed[nil][name] || scope != nil && p.index.kvUsed[scope][name]
 }
 
+// contextVar matches `c.set("name", value)` (method set, 2 arguments) or
+// `c.get("name")` (get, 1) on a variable (a handler's context, not
+// `url.searchParams` or `req.headers`) and returns the name.
+func contextVar(call *js_ast.ECall, method string, args int) (string, bool) {
+	d, ok := call.Target.Data.(*js_ast.EDot)
+	if !ok || d.Name != method || len(call.Args) != args {
+		return "", false
+	}
+	if _, ok := d.Target.Data.(*js_ast.EIdentifier); !ok {
+		return "", false
+	}
+	s, ok := call.Args[0].Data.(*js_ast.EString)
+	if !ok {
+		return "", false
+	}
+	return helpers.UTF16ToString(s.Value), true
+}
+
+// contextSets returns the values the Worker of scope sets as context
+// variable name.
+func (p *Program) contextSets(scope *config.Wrangler, name string) []ctxSet {
+	p.index.once.Do(p.buildIndex)
+	return p.index.ctxVars[autoName{scope, name}]
+}
+
 // importedCalls returns the calls, in other modules, of the function or
 // class m exports under the symbol ref.
 func (p *Program) importedCalls(m *fileModel, ref ast.Ref) []importedCall {
@@ -138,6 +175,7 @@ func (p *Program) Prepare(run func(n int, f func(i int))) {
 func (p *Program) buildIndex() {
 	idx := map[exportKey][]importedCall{}
 	p.index.kvUsed = map[*config.Wrangler]map[string]bool{}
+	p.index.ctxVars = map[autoName][]ctxSet{}
 	for _, f := range p.Files {
 		if !f.Parsed() {
 			continue
@@ -153,6 +191,10 @@ func (p *Program) buildIndex() {
 		}
 		for i := range fm.callOrder {
 			site := &fm.callOrder[i]
+			if name, ok := contextVar(site.call, "set", 2); ok {
+				k := autoName{fm.wrangler, name}
+				p.index.ctxVars[k] = append(p.index.ctxVars[k], ctxSet{fm, site.call.Args[1]})
+			}
 			var om *fileModel
 			var ref ast.Ref
 			ok := false

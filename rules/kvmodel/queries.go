@@ -159,9 +159,29 @@ func (m *fileModel) kvExpr(e js_ast.Expr, depth int, s *kvSession) (Namespace, b
 	case *js_ast.EAwait:
 		return m.kvIn(x.Value, depth+1, s)
 	case *js_ast.ECall:
+		if name, ok := contextVar(x, "get", 1); ok {
+			if ns, ok := m.kvContextVar(name, depth, s); ok {
+				return ns, true
+			}
+		}
 		return m.kvReturned(x, depth, s)
 	}
 	return Namespace{}, false
+}
+
+// kvContextVar decides a context variable (`c.get("kv")`, `c.var.kv`):
+// KV when every value the Worker sets it to (`c.set("kv", c.env.X)`) is.
+func (m *fileModel) kvContextVar(name string, depth int, s *kvSession) (Namespace, bool) {
+	sets := m.prog.contextSets(m.wrangler, name)
+	if len(sets) == 0 {
+		return Namespace{}, false
+	}
+	ns, ok := agreed(len(sets), func(i int) (Namespace, bool) { return sets[i].m.kvIn(sets[i].value, depth+1, s) },
+		Namespace{ID: "context:" + name})
+	if !ok || isPending(ns) {
+		return Namespace{}, false
+	}
+	return ns, true
 }
 
 // kvReturned decides a call of a project function that returns a KV
@@ -232,6 +252,11 @@ func (m *fileModel) kvMember(target js_ast.Expr, name string, loc int32, depth i
 	if _, ok := target.Data.(*js_ast.EThis); ok {
 		if cl := m.thisClass[target.Loc.Start]; cl != nil {
 			return m.kvField(cl, name, depth, s)
+		}
+	}
+	if d, ok := target.Data.(*js_ast.EDot); ok && d.Name == "var" && isIdent(d.Target) {
+		if ns, ok := m.kvContextVar(name, depth, s); ok {
+			return ns, true // c.var.kv
 		}
 	}
 	// A member of an object literal this file builds (a mock env in a test,
