@@ -130,6 +130,15 @@ func sift(srcs []Source, run func(n int, f func(int)), cache *SiftCache) ([]bool
 			}
 		}
 	}
+	// Context variables a seed sets (`c.set("kv", c.env.X)`): a module
+	// that reads one (`c.get("kv")`, `c.var.kv`) may hold a KV operation.
+	for i := range scans {
+		if scans[i].seed && !scans[i].decl {
+			for _, n := range contextSets(srcs[i].Src) {
+				add(srcs[i].Wrangler, n)
+			}
+		}
+	}
 	need := make([]bool, len(srcs))
 	mentions := make([]bool, len(srcs))
 	run(len(srcs), func(i int) {
@@ -673,3 +682,29 @@ var identByte = func() (t [256]bool) {
 	}
 	return t
 }()
+
+// contextSets returns the names of the context variables a text sets with
+// a constant name: NAME in `.set("NAME", ` (or with single quotes).
+func contextSets(src []byte) []string {
+	var out []string
+	for rest := src; ; {
+		i := bytes.Index(rest, []byte(".set("))
+		if i < 0 {
+			return out
+		}
+		rest = rest[i+len(".set("):]
+		if len(rest) == 0 || rest[0] != '"' && rest[0] != '\'' {
+			continue
+		}
+		q := rest[0]
+		end := bytes.IndexByte(rest[1:], q)
+		if end <= 0 || end > 64 {
+			continue
+		}
+		name := rest[1 : 1+end]
+		if bytes.ContainsAny(name, " \n\\") {
+			continue
+		}
+		out = append(out, string(name))
+	}
+}

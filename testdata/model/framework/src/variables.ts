@@ -7,6 +7,7 @@ import type { AppBindings } from "./types";
 
 export const attach = createMiddleware<{ Bindings: AppBindings }>(async (c, next) => {
   c.set("sessions", c.env.SESSIONS);
+  c.set("pageStore", c.env.SESSIONS);
   c.set("uploads", c.env.UPLOADS);
   c.set("memo", new Map<string, string>());
   await next();
