@@ -486,11 +486,12 @@ func (m *Model) keyText(e js_ast.Expr, depth int) string {
 }
 
 // DropsAfter reports whether a write (with its enclosing nodes parents)
-// is followed, in the statement list that holds it, by a throw or by a return of nothing (no value,
-// undefined, null or false: `if (expired(meta)) { await kv.delete(k);
-// return undefined }`): the path reports the entry as gone, so a second
-// request doing the same does no harm. A return of anything else (the
-// value, `true`, a response) may be a token consumed, and counts.
+// is followed, in the statement list that holds it, by a throw or by a
+// return of nothing (no value, undefined, null or false: `if
+// (expired(meta)) { await kv.delete(k); return undefined }`): the path
+// reports the entry as gone, so a second request doing the same does no
+// harm. A return of anything else (the value, `true`, a response) may be
+// a token consumed, and counts.
 func DropsAfter(parents []any) bool {
 	for i := len(parents) - 1; i >= 1; i-- {
 		s, ok := parents[i].(*js_ast.Stmt)

@@ -134,7 +134,7 @@ func sift(srcs []Source, run func(n int, f func(int)), cache *SiftCache) ([]bool
 	// that reads one (`c.get("kv")`, `c.var.kv`) may hold a KV operation.
 	for i := range scans {
 		if scans[i].seed && !scans[i].decl {
-			for _, n := range contextSets(srcs[i].Src) {
+			for _, n := range contextSetNames(srcs[i].Src) {
 				add(srcs[i].Wrangler, n)
 			}
 		}
@@ -683,9 +683,9 @@ var identByte = func() (t [256]bool) {
 	return t
 }()
 
-// contextSets returns the names of the context variables a text sets with
+// contextSetNames returns the names of the context variables a text sets with
 // a constant name: NAME in `.set("NAME", ` (or with single quotes).
-func contextSets(src []byte) []string {
+func contextSetNames(src []byte) []string {
 	var out []string
 	for rest := src; ; {
 		i := bytes.Index(rest, []byte(".set("))
