@@ -112,9 +112,8 @@ func checkTTL(pass *analysis.Pass, m *kvmodel.Model, op *kvmodel.Op, o kvmodel.O
 	}
 }
 
-// fallsBelow reports whether a value not known in general is below min
-// on a path the code writes out, a default or fallback (`opts.ttl ?? 30`),
-// below floor.
+// fallsBelow reports whether a value not known in general is below floor
+// on a path the code writes out: a default or fallback (`opts.ttl ?? 30`).
 func fallsBelow(v kvmodel.Value, floor float64) bool {
 	return v.Kind == kvmodel.Unknown && v.HasSome && v.Some < floor && !v.AtLeast(floor)
 }
