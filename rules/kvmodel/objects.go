@@ -99,6 +99,7 @@ func (p *Program) objects() *objSolver {
 // valueOf returns what e, an expression of m, holds.
 func (m *fileModel) valueOf(e js_ast.Expr) objVal {
 	s := &m.prog.index.objects
+	m.prog.index.once.Do(m.prog.buildIndex) // context variables, before the lock
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m.prog.objects()
@@ -174,7 +175,18 @@ func (s *objSolver) expr(m *fileModel, e js_ast.Expr) objVal {
 		}
 	case *js_ast.EIf:
 		return s.either(m, x.Yes, x.No)
+	case *js_ast.ECall:
+		if name, ok := contextVar(x, "get", 1); ok {
+			if v, ok := s.contextVar(m, name); ok {
+				return v
+			}
+		}
 	case *js_ast.EDot:
+		if d, ok := x.Target.Data.(*js_ast.EDot); ok && d.Name == "var" && isIdent(d.Target) {
+			if v, ok := s.contextVar(m, x.Name); ok {
+				return v // c.var.store
+			}
+		}
 		if _, ok := x.Target.Data.(*js_ast.EThis); ok {
 			if cl := m.thisClass[x.Target.Loc.Start]; cl != nil {
 				return s.node(objNode{fm: m, cl: cl, name: x.Name})
@@ -190,6 +202,21 @@ func (s *objSolver) expr(m *fileModel, e js_ast.Expr) objVal {
 		}
 	}
 	return mixed
+}
+
+// contextVar decides a context variable (`c.get("store")`): what every
+// value the Worker sets it to holds (`c.set("store", new Store(...))`);
+// false when nothing sets it.
+func (s *objSolver) contextVar(m *fileModel, name string) (objVal, bool) {
+	sets := m.prog.index.ctxVars[autoName{m.wrangler, name}]
+	if len(sets) == 0 {
+		return objVal{}, false
+	}
+	out := objVal{}
+	for _, set := range sets {
+		out = meet(out, s.expr(set.m, set.value))
+	}
+	return out, true
 }
 
 // either decides `c ? a : b`. Two functions agree when one only forwards
