@@ -951,7 +951,7 @@ func (fl *File) callEffects(x *js_ast.ECall, d *js_ast.EDot, args []Value, c *Ct
 			if v, tracked := c.st.lookup(ref); tracked {
 				switch {
 				case v.Kind == DateObject && d.Name == "setTime" && len(x.Args) > 0:
-					at := numberOf(args[0])
+					at := dateAt(args[0])
 					c.st.set(ref, Value{Kind: DateObject, At: &at, Src: v.Src})
 				case v.Kind == DateObject && strings.HasPrefix(d.Name, "set"):
 					c.st.set(ref, Value{Kind: DateObject, Src: v.Src | FromTime})
@@ -998,6 +998,22 @@ func (fl *File) assignObject(x *js_ast.ECall, c *Ctx) Value {
 	return out
 }
 
+// dateAt is the time of a Date made from (or set to) one value, in
+// milliseconds: `new Date(x)`, `d.setTime(x)`.
+func dateAt(a Value) Value {
+	var at Value
+	switch {
+	case a.Kind == Time:
+		at = a
+	case a.Kind == DateObject && a.At != nil:
+		at = *a.At
+	default:
+		at = Value{Kind: Time, Scale: 1000, Src: a.Src}
+	}
+	at.Param = nil
+	return at
+}
+
 func (fl *File) newExpr(x *js_ast.ENew, c *Ctx) Value {
 	if fl.isGlobal(x.Target, "Date") {
 		args := fl.evalArgs(x.Args, c)
@@ -1006,20 +1022,10 @@ func (fl *File) newExpr(x *js_ast.ENew, c *Ctx) Value {
 			return Value{Kind: DateObject, At: &at}
 		}
 		a := args[0]
-		var at Value
-		switch {
-		case len(x.Args) > 1:
-			at = Value{Kind: Time, Scale: 1000, Src: srcOf(args)}
-		case a.Kind == Time:
-			at = a
-		case a.Kind == DateObject && a.At != nil:
-			at = *a.At
-		case a.Kind == Number:
-			at = Value{Kind: Time, Scale: 1000, Src: a.Src}
-		default:
-			at = Value{Kind: Time, Scale: 1000, Src: a.Src}
+		at := Value{Kind: Time, Scale: 1000, Src: srcOf(args)}
+		if len(x.Args) == 1 {
+			at = dateAt(a)
 		}
-		at.Param = nil
 		return Value{Kind: DateObject, At: &at, Src: a.Src}
 	}
 	if c.st != nil {

@@ -36,4 +36,13 @@ export class TokenStore {
     await this.kv.put(`t:${token}`, "1", { expiration: Date.parse(until) / 1000 });
     await this.kv.put(`t:${token}`, "1", { expiration: Date.parse(until) }); // want `milliseconds`
   }
+
+  // A Date set to a time passed in reads back in milliseconds, whatever
+  // the time was; divided by 1000 it is seconds.
+  async restore(token: string, savedAt: number) {
+    const at = new Date();
+    at.setTime(savedAt);
+    await this.kv.put(`t:${token}`, "1", { expiration: at.getTime() }); // want `expiration is computed in milliseconds`
+    await this.kv.put(`t:${token}`, "1", { expiration: Math.floor(at.getTime() / 1000) + 3600 });
+  }
 }
