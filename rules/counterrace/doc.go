@@ -22,8 +22,9 @@
 // flows into a put of the same key on the same namespace, changed on the
 // way: through Number, parseInt, parseFloat, unary +, JSON.parse, `?? x`,
 // `|| x`, destructuring, object fields, ++, +=, + 1, push, spread and
-// concat, stores into the read object, and changes to the elements of a
-// read list (`for (const item of items) item.qty += 1`, `forEach`). The
+// concat, stores into the read object (also `Object.assign(rec, patch)`),
+// and changes to the elements of a read list (`for (const item of items)
+// item.qty += 1`, `forEach`). The
 // read and the write may go through helpers, in this module or another: a
 // read helper that returns the value or a field of it, a helper that
 // changes the value in place (`bump(rec)`), a write helper (`saveRec(kv,

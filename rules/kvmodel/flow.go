@@ -191,6 +191,11 @@ func (m *Model) Modifies(value js_ast.Expr, read, at *Op) bool {
 				if d, ok := e.Target.Data.(*js_ast.EDot); ok && mutators[d.Name] && in(d.Target) && m.rootTainted(d.Target, tainted) {
 					changed = true
 				}
+				// Object.assign(rec, patch): the value read, changed in place.
+				if d, ok := e.Target.Data.(*js_ast.EDot); ok && d.Name == "assign" && len(e.Args) > 1 && m.isGlobal(d.Target, "Object") &&
+					in(e.Args[0]) && m.rootTainted(e.Args[0], tainted) {
+					changed = true
+				}
 				// bump(rec): a helper that changes its argument in place.
 				for i, a := range e.Args {
 					if in(a) && m.rootTainted(a, tainted) && m.MutatesArg(e, i) {

@@ -150,3 +150,19 @@ export async function hitTwice(env: Env, id: string) {
   const b = Number(await env.STORE.get(`n:${id}`)) || 0;
   await env.STORE.put(`n:${id}`, String(b + 1)); // want `computed from the get`
 }
+
+// Object.assign into the record read changes it in place: a write-back.
+export async function patchRec(env: Env, id: string, patch: Partial<Rec>) {
+  const rec: Rec = (await loadRec(env.STORE, id)) ?? { count: 0, at: 0, tags: [] };
+  Object.assign(rec, patch);
+  await saveRec(env.STORE, id, rec); // want `this call puts a value computed from the get of the same key`
+}
+
+// Must not fire: Object.assign into a fresh copy for the response leaves
+// the record read unchanged, and its re-put a TTL refresh.
+export async function touchRec(env: Env, id: string) {
+  const rec: Rec = (await loadRec(env.STORE, id)) ?? { count: 0, at: 0, tags: [] };
+  const view = Object.assign({}, rec, { seen: true });
+  await saveRec(env.STORE, id, rec);
+  return view;
+}
