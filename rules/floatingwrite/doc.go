@@ -10,12 +10,15 @@
 // returned or passed to `ctx.waitUntil` is a write that sometimes happens.
 // The same holds for calling an async function that writes KV without
 // waiting for it (a "refresh in the background" that is not background),
-// and for `forEach(async ...)`, which never waits for its callbacks.
+// for `forEach(async ...)`, which never waits for its callbacks, and for a
+// write a `forEach` callback returns (dropped) or a `map` callback returns
+// (or an async `map` callback makes) into a list of promises nobody awaits.
 //
 //	env.CACHE.put(key, body)                        // reported
 //	refresh(env, key)                               // reported, if refresh writes KV
 //	ctx.waitUntil(env.CACHE.put(key, body))         // fine
 //	await Promise.all(keys.map(k => env.KV.delete(k)))   // fine
+//	keys.map(k => env.KV.delete(k))                      // reported
 //
 //	env.CACHE.put(key, body).catch(log)            // reported: still floats
 //

@@ -33,6 +33,14 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, op := range m.Ops {
 		isOp[op.Call] = op
 	}
+	// The async functions handed to each call, writing KV (forEach and
+	// map callbacks), indexed once.
+	asyncWriters := map[*js_ast.ECall]bool{}
+	for _, fn := range m.Funcs {
+		if fn.ArgOf != nil && fn.Async && !asyncWriters[fn.ArgOf] && m.FuncWritesKV(fn) {
+			asyncWriters[fn.ArgOf] = true
+		}
+	}
 	var diags []analysis.Diagnostic
 	var fixes []candidate
 	for _, c := range m.Calls {
@@ -45,8 +53,10 @@ func run(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			msg = op.Method + " to " + op.NS.String() + " is not awaited, returned or passed to waitUntil: the write may be cancelled when the response is sent"
-		} else if d, ok := c.Call.Target.Data.(*js_ast.EDot); ok && d.Name == "forEach" && asyncWriterCallback(m, c.Call) {
+		} else if d, ok := c.Call.Target.Data.(*js_ast.EDot); ok && d.Name == "forEach" && asyncWriters[c.Call] {
 			msg = "forEach does not wait for its async callback, which writes KV: the writes may be cancelled when the response is sent; use for...of with await, or Promise.all with map"
+		} else if ok && (d.Name == "map" || d.Name == "flatMap") && asyncWriters[c.Call] && m.Floating(c.Expr, c.Parents) {
+			msg = d.Name + " with an async callback that writes KV makes a list of promises nobody awaits: the writes may be cancelled when the response is sent; await Promise.all of it, or hand that to waitUntil"
 		} else {
 			_, callee := m.Callee(c.Call)
 			if callee == nil || !returnsPromise(callee) || !writesOwnKV(m, c.Call) || !m.Floating(c.Expr, c.Parents) {
@@ -222,17 +232,6 @@ func paramAt(fn *kvmodel.Func, i int) (int, bool) {
 		return 0, false
 	}
 	return int(args[i].Binding.Loc.Start), true
-}
-
-// asyncWriterCallback reports whether a forEach call's callback is async
-// and writes KV.
-func asyncWriterCallback(m *kvmodel.Model, call *js_ast.ECall) bool {
-	for _, fn := range m.Funcs {
-		if fn.ArgOf == call && fn.Async && m.FuncWritesKV(fn) {
-			return true
-		}
-	}
-	return false
 }
 
 // writesOwnKV reports whether the call writes KV other than in a function

@@ -86,11 +86,37 @@ func (m *Model) Floating(call js_ast.Expr, parents []any) bool {
 				// waitUntil(p), list.push(p), or any function it is passed to.
 				return false
 			case *js_ast.EArrow:
-				return false // an expression-bodied arrow returns it
+				// An expression-bodied arrow returns it: to its caller,
+				// or into what an array method makes of it.
+				if j, call, each := arrayCallback(parents, i); j >= 0 {
+					if each {
+						return true // forEach drops what the callback returns
+					}
+					child, i = call, j
+					continue
+				}
+				return false
 			}
 			return false
 		case *js_ast.Stmt:
 			switch x := p.Data.(type) {
+			case *js_ast.SReturn:
+				// Returned from a callback of list.map(...): as floating as
+				// the list of promises map makes.
+				for f := i - 1; f >= 0; f-- {
+					if !isFunctionNode(parents[f]) {
+						continue
+					}
+					if j, call, each := arrayCallback(parents, f); j >= 0 {
+						if each {
+							return true
+						}
+						child, i = call, j
+						goto next
+					}
+					return false
+				}
+				return false
 			case *js_ast.SExpr:
 				return true
 			case *js_ast.SLocal:
@@ -107,6 +133,65 @@ func (m *Model) Floating(call js_ast.Expr, parents []any) bool {
 		default:
 			return false
 		}
+	next:
+	}
+	return false
+}
+
+// arrayCallback reports whether the function at parents[i] is the callback
+// of an array method that keeps what it returns (map, flatMap: it returns
+// the index of that call and the call) or drops it (forEach: each).
+// j is -1 when it is neither.
+func arrayCallback(parents []any, i int) (j int, call js_ast.E, each bool) {
+	fn := parents[i]
+	for j = i - 1; j >= 0; j-- {
+		e, ok := parents[j].(*js_ast.Expr)
+		if !ok {
+			return -1, nil, false
+		}
+		switch x := e.Data.(type) {
+		case *js_ast.EFunction:
+			continue // the Fn of a function expression
+		case *js_ast.ECall:
+			d, ok := x.Target.Data.(*js_ast.EDot)
+			if !ok || len(x.Args) == 0 || (fn != any(&x.Args[0]) && !sameFunc(x.Args[0], fn)) {
+				return -1, nil, false
+			}
+			switch d.Name {
+			case "map", "flatMap":
+				return j, e.Data, false
+			case "forEach":
+				return j, e.Data, true
+			}
+		}
+		return -1, nil, false
+	}
+	return -1, nil, false
+}
+
+// sameFunc reports whether arg is the function expression whose node (the
+// arrow's Expr, or a function expression's Fn) is fn.
+func sameFunc(arg js_ast.Expr, fn any) bool {
+	switch x := arg.Data.(type) {
+	case *js_ast.EFunction:
+		return fn == any(&x.Fn)
+	case *js_ast.EArrow:
+		if e, ok := fn.(*js_ast.Expr); ok {
+			return e.Data == arg.Data
+		}
+	}
+	return false
+}
+
+// isFunctionNode reports whether an enclosing node is a function: an arrow
+// or a function expression's or declaration's Fn.
+func isFunctionNode(n any) bool {
+	switch x := n.(type) {
+	case *js_ast.Fn:
+		return true
+	case *js_ast.Expr:
+		_, ok := x.Data.(*js_ast.EArrow)
+		return ok
 	}
 	return false
 }
