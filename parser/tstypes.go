@@ -1013,7 +1013,7 @@ func keywordHits(src []byte, keywords []string) []keywordHit {
 		}
 		w := []byte(kw)
 		for from := 0; ; {
-			i := bytes.Index(src[from:], w)
+			i := IndexRare(src[from:], w)
 			if i < 0 {
 				break
 			}

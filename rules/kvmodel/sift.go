@@ -539,7 +539,7 @@ func receiverName(src []byte, dot int) string {
 func relativeSpecs(src []byte) []string {
 	var specs []string
 	for from := 0; ; {
-		i := bytes.Index(src[from:], []byte("./"))
+		i := parser.IndexRare(src[from:], []byte("./"))
 		if i < 0 {
 			break
 		}
