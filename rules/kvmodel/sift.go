@@ -535,16 +535,36 @@ func receiverName(src []byte, dot int) string {
 
 // relativeSpecs returns the quoted strings of src that start with "./" or
 // "../" (or are "." or ".."): every relative import specifier, and perhaps
-// some other strings, which only cost a needless link.
+// some other strings, which only cost a needless link. Those that start
+// with a dot come in their order in src, then "." and ".." once for each
+// way of quoting them that src has ("." '.' ".." '..'). One pass, from dot
+// to dot (bytes.IndexByte), finds both.
 func relativeSpecs(src []byte) []string {
 	var specs []string
+	var quoted [4]bool // "." '.' ".." '..'
+	skip := 0          // the end of the last spec found: its dots start no other
 	for from := 0; ; {
-		i := parser.IndexRare(src[from:], []byte("./"))
+		i := bytes.IndexByte(src[from:], '.')
 		if i < 0 {
 			break
 		}
 		at := from + i
-		from = at + 2
+		from = at + 1
+		if at > 0 && isQuote(src[at-1]) && src[at-1] != '`' {
+			q := 0
+			if src[at-1] == '\'' {
+				q = 1
+			}
+			switch {
+			case at+1 < len(src) && src[at+1] == src[at-1]:
+				quoted[q] = true
+			case at+2 < len(src) && src[at+1] == '.' && src[at+2] == src[at-1]:
+				quoted[2+q] = true
+			}
+		}
+		if at < skip || at+1 >= len(src) || src[at+1] != '/' {
+			continue
+		}
 		start := at
 		if start > 0 && src[start-1] == '.' {
 			start--
@@ -559,12 +579,12 @@ func relativeSpecs(src []byte) []string {
 		}
 		if end < len(src) && src[end] == q {
 			specs = append(specs, string(src[start:end]))
-			from = end + 1
+			skip = end + 1
 		}
 	}
-	for _, s := range []string{`"."`, `'.'`, `".."`, `'..'`} {
-		if bytes.Contains(src, []byte(s)) {
-			specs = append(specs, s[1:len(s)-1])
+	for k, s := range []string{".", ".", "..", ".."} {
+		if quoted[k] {
+			specs = append(specs, s)
 		}
 	}
 	return specs

@@ -1,0 +1,74 @@
+package kvmodel
+
+import (
+	"bytes"
+	"slices"
+	"testing"
+)
+
+// relativeSpecsReference is relativeSpecs as five searches: "./" from
+// spec to spec, then each quoted "." and "..".
+func relativeSpecsReference(src []byte) []string {
+	var specs []string
+	for from := 0; ; {
+		i := bytes.Index(src[from:], []byte("./"))
+		if i < 0 {
+			break
+		}
+		at := from + i
+		from = at + 2
+		start := at
+		if start > 0 && src[start-1] == '.' {
+			start--
+		}
+		if start == 0 || !isQuote(src[start-1]) {
+			continue
+		}
+		q := src[start-1]
+		end := start
+		for end < len(src) && src[end] != q && src[end] != '\n' && end-start < 1024 {
+			end++
+		}
+		if end < len(src) && src[end] == q {
+			specs = append(specs, string(src[start:end]))
+			from = end + 1
+		}
+	}
+	for _, s := range []string{`"."`, `'.'`, `".."`, `'..'`} {
+		if bytes.Contains(src, []byte(s)) {
+			specs = append(specs, s[1:len(s)-1])
+		}
+	}
+	return specs
+}
+
+var relativeSpecsSeeds = []string{
+	`import a from "./a.js"; import b from '../b'; export * from "."; require('..')`,
+	`"./a"./b" '.' ".." "./x'./y"`,
+	"`./tpl` \"./no\nnewline\" '../../c/d.ts' ...rest './'",
+	`".".."'..'"."`,
+	`a./b "../" "./`,
+}
+
+// One pass finds what the five searches find, in the same order.
+func TestRelativeSpecs(t *testing.T) {
+	for _, s := range relativeSpecsSeeds {
+		if got, want := relativeSpecs([]byte(s)), relativeSpecsReference([]byte(s)); !slices.Equal(got, want) {
+			t.Errorf("relativeSpecs(%q) = %q, want %q", s, got, want)
+		}
+	}
+	if got := relativeSpecs([]byte(`import a from "./a.js"; export * from "..";`)); !slices.Equal(got, []string{"./a.js", ".."}) {
+		t.Errorf("got %q", got)
+	}
+}
+
+func FuzzRelativeSpecs(f *testing.F) {
+	for _, s := range relativeSpecsSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if got, want := relativeSpecs(src), relativeSpecsReference(src); !slices.Equal(got, want) {
+			t.Errorf("relativeSpecs(%q) = %q, want %q", src, got, want)
+		}
+	})
+}
