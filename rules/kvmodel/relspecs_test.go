@@ -2,6 +2,7 @@ package kvmodel
 
 import (
 	"bytes"
+	"path"
 	"slices"
 	"testing"
 )
@@ -71,4 +72,15 @@ func FuzzRelativeSpecs(f *testing.F) {
 			t.Errorf("relativeSpecs(%q) = %q, want %q", src, got, want)
 		}
 	})
+}
+
+// joinSpec is path.Join.
+func TestJoinSpec(t *testing.T) {
+	for _, dir := range []string{".", "..", "/", "src", "/w/src", "../lib", "a/b/c"} {
+		for _, spec := range []string{"./a.js", "./a/b.ts", "./a//b", "./a/./b", "./a/../b", "./", "./a/", "../a", ".", "..", "./.a", "./..a/b", "./a/.."} {
+			if got, want := joinSpec(dir, spec), path.Join(dir, spec); got != want {
+				t.Errorf("joinSpec(%q, %q) = %q, want %q", dir, spec, got, want)
+			}
+		}
+	}
 }

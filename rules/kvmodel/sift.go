@@ -159,8 +159,8 @@ func sift(srcs []Source, run func(n int, f func(int)), cache *SiftCache) ([]bool
 			return
 		}
 		for _, spec := range scans[i].specs {
-			resolveImport(srcs[i].Path, spec, func(cand string) bool {
-				j, ok := index[cand]
+			resolveImport(srcs[i].Path, spec, func(cand []byte) bool {
+				j, ok := index[string(cand)]
 				if ok && j != i {
 					imports[i] = append(imports[i], j)
 				}
