@@ -246,7 +246,6 @@ type siftScan struct {
 var (
 	textKVType    = []byte("KVNamespace")
 	textDirective = []byte("kvlint")
-	kvMethodTexts = [][]byte{[]byte(".get"), []byte(".put"), []byte(".list"), []byte(".delete")}
 )
 
 func scanSource(s Source, configHasKV bool) siftScan {
@@ -262,15 +261,11 @@ func scanSource(s Source, configHasKV bool) siftScan {
 	if bytes.Contains(src, textDirective) {
 		sc.seed = true
 	}
-	if configHasKV && !sc.seed {
-		for _, t := range kvMethodTexts {
-			if bytes.Contains(src, t) {
-				sc.seed = true
-				break
-			}
-		}
+	names, ok, methodText := kvOnlyText(src)
+	if configHasKV && methodText {
+		sc.seed = true
 	}
-	if names, ok := kvOnlyText(src); ok {
+	if ok {
 		sc.seed, sc.evidence = true, true
 		sc.names = append(sc.names, names...)
 	}
@@ -347,15 +342,20 @@ func calledNames(src []byte, auto map[string][]int, self int) []int {
 // whose arguments have an `expiration`, `expirationTtl` or `metadata` key.
 // Arguments are read as text (see callArgs). It returns the
 // receivers' names it can read (X in env.X.get, env["X"].get, X.get).
-func kvOnlyText(src []byte) (names []string, found bool) {
+// Passing every dot, it also reports whether the text has KV method text
+// (kvMethodText: .get, .put, .list or .delete anywhere).
+func kvOnlyText(src []byte) (names []string, found, methodText bool) {
 	for from := 0; ; {
 		// The next ".get" or ".put": the next "." followed by either.
 		i := bytes.IndexByte(src[from:], '.')
 		if i < 0 {
-			return names, found
+			return names, found, methodText
 		}
 		dot := from + i
 		from = dot + 1
+		if !methodText {
+			methodText = kvMethodText(src[dot+1:])
+		}
 		if dot+4 > len(src) || src[dot+1] != 'g' && src[dot+1] != 'p' ||
 			string(src[dot+1:dot+4]) != "get" && string(src[dot+1:dot+4]) != "put" {
 			continue
@@ -388,6 +388,17 @@ func kvOnlyText(src []byte) (names []string, found bool) {
 			names = append(names, n)
 		}
 	}
+}
+
+// kvMethodText reports whether the text after a dot starts with a KV
+// method's name: get, put, list or delete.
+func kvMethodText(after []byte) bool {
+	for _, m := range []string{Get, Put, List, Delete} {
+		if len(after) >= len(m) && string(after[:len(m)]) == m {
+			return true
+		}
+	}
+	return false
 }
 
 // callArgs reads the arguments of a call whose callee ends at at (type

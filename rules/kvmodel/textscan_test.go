@@ -84,3 +84,29 @@ func TestJoinSpec(t *testing.T) {
 		}
 	}
 }
+
+// kvOnlyText reports KV method text (.get, .put, .list, .delete anywhere)
+// as the searches for each did.
+func TestKVMethodText(t *testing.T) {
+	for src, want := range map[string]bool{
+		"":                          false,
+		"a.b.c":                     false,
+		"map.get(k)":                true,
+		"x.getWithMetadata":         true,
+		"// see .list":              true,
+		"obj.del(k); a.puts":        true,
+		"obj.dele; end.":            false,
+		"a . get(k)":                false,
+		"env.KV.delete(k)":          true,
+		"... spread get put delete": false,
+	} {
+		_, _, got := kvOnlyText([]byte(src))
+		ref := false
+		for _, m := range []string{".get", ".put", ".list", ".delete"} {
+			ref = ref || bytes.Contains([]byte(src), []byte(m))
+		}
+		if got != want || got != ref {
+			t.Errorf("kvOnlyText(%q): method text %v, want %v", src, got, want)
+		}
+	}
+}
