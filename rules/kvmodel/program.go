@@ -151,24 +151,30 @@ func (p *Program) Resolve(from *parser.File, spec string) *parser.File {
 // slash-separated; found's is valid only until it returns (every spec of
 // every file of a run is resolved: the candidates share one buffer).
 func resolveImport(from, spec string, found func(path []byte) bool) {
+	resolveImportIn(path.Dir(filepath.ToSlash(from)), spec, found)
+}
+
+// resolveImportIn is resolveImport for a file in the directory dir
+// (path.Dir of its slash-separated path).
+func resolveImportIn(dir, spec string, found func(path []byte) bool) {
 	if !strings.HasPrefix(spec, "./") && !strings.HasPrefix(spec, "../") && spec != "." && spec != ".." {
 		return
 	}
-	base := joinSpec(path.Dir(filepath.ToSlash(from)), spec) // clean
+	base := joinSpec(dir, spec) // clean
 	stem := base
 	if ext := path.Ext(base); ext == ".js" || ext == ".mjs" || ext == ".cjs" || ext == ".jsx" {
 		stem = strings.TrimSuffix(base, ext)
 	}
-	dir := ""
+	asDir := ""
 	if base != "." {
-		dir = base + "/"
+		asDir = base + "/"
 	}
 	buf := make([]byte, 0, len(base)+len("/index.tsx"))
 	for _, cand := range []string{base, stem} {
 		for _, ext := range resolveExtensions {
 			p := append(append(buf[:0], cand...), ext...) // clean, as cand is, but for a directory index:
 			if strings.HasPrefix(ext, "/") {
-				p = append(append(buf[:0], dir...), ext[1:]...)
+				p = append(append(buf[:0], asDir...), ext[1:]...)
 			}
 			if found(p) {
 				return

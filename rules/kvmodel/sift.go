@@ -153,19 +153,56 @@ func sift(srcs []Source, run func(n int, f func(int)), cache *SiftCache) ([]bool
 	}
 	imports := make([][]int, len(srcs))
 	last := cache.lastImports(srcs)
-	run(len(srcs), func(i int) {
-		if last != nil && !fresh[i] {
-			imports[i] = last[i]
-			return
+	// By directory: the files of one resolve a specifier alike, so each
+	// directory resolves each of its specifiers once (memo: the index of
+	// the first candidate path that is a file of the run, -1 if none). A
+	// file may not import itself: when the first candidate is the file,
+	// its specifier is resolved again, past it. (Packages' modules import
+	// the same few modules: 17,700 specifiers in 26 MB of them.)
+	dirs := map[string][]int{}
+	var dirOrder []string
+	for i, s := range srcs {
+		d := path.Dir(filepath.ToSlash(s.Path))
+		if dirs[d] == nil {
+			dirOrder = append(dirOrder, d)
 		}
-		for _, spec := range scans[i].specs {
-			resolveImport(srcs[i].Path, spec, func(cand []byte) bool {
-				j, ok := index[string(cand)]
-				if ok && j != i {
+		dirs[d] = append(dirs[d], i)
+	}
+	run(len(dirOrder), func(k int) {
+		dir := dirOrder[k]
+		memo := map[string]int{}
+		for _, i := range dirs[dir] {
+			if last != nil && !fresh[i] {
+				imports[i] = last[i]
+				continue
+			}
+			for _, spec := range scans[i].specs {
+				j, ok := memo[spec]
+				if !ok {
+					j = -1
+					resolveImportIn(dir, spec, func(cand []byte) bool {
+						k, ok := index[string(cand)]
+						if ok {
+							j = k
+						}
+						return ok
+					})
+					memo[spec] = j
+				}
+				if j == i {
+					j = -1
+					resolveImportIn(dir, spec, func(cand []byte) bool {
+						k, ok := index[string(cand)]
+						if ok && k != i {
+							j = k
+						}
+						return ok && k != i
+					})
+				}
+				if j >= 0 {
 					imports[i] = append(imports[i], j)
 				}
-				return ok && j != i
-			})
+			}
 		}
 	})
 	cache.setImports(srcs, imports)
