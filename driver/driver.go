@@ -117,10 +117,23 @@ func Run(inputs []Input, opt Options) *Result {
 	}
 	var cfgMu sync.Mutex
 	cfgErrs := map[string]bool{}
+	// Context files are read into slabs in a run without a cache: most
+	// are only scanned, their text dropped with the run (a language
+	// server's Cache keeps each file's text across runs, and the files of
+	// a whole-project run are mostly kept in its Result, which would pin
+	// the slabs of the dropped ones).
+	var bufs *slabs
+	if opt.Cache == nil {
+		bufs = &slabs{}
+	}
 	loads := make([]loaded, len(inputs))
 	configs := make([]*config.Wrangler, len(inputs))
 	parallel(len(inputs), jobs, func(i int) {
-		loads[i] = read(inputs[i])
+		if inputs[i].Context {
+			loads[i] = read(inputs[i], bufs)
+		} else {
+			loads[i] = read(inputs[i], nil)
+		}
 		if !loads[i].ok || opt.ParseOnly {
 			return
 		}

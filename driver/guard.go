@@ -32,7 +32,7 @@ type loaded struct {
 }
 
 // read reads one input, unless it is not worth analyzing (skipReason).
-func read(in Input) (out loaded) {
+func read(in Input, bufs *slabs) (out loaded) {
 	defer func() {
 		if r := recover(); r != nil {
 			out = loaded{internal: &report.FileError{File: in.Rel, Message: panicMessage("reading the file", r)}}
@@ -40,7 +40,7 @@ func read(in Input) (out loaded) {
 	}()
 	src := in.Src
 	if src == nil {
-		b, size, err := readFile(in.Path)
+		b, size, err := readFile(in.Path, bufs)
 		if err != nil {
 			return loaded{err: &report.FileError{File: in.Rel, Message: readError(err)}}
 		}

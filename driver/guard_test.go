@@ -143,3 +143,36 @@ func TestHeapFloor(t *testing.T) {
 		t.Errorf("after the first collection: GOGC %d, limit %d MB; want 100, %d MB", p, limit/mb, MemoryBudget/mb)
 	}
 }
+
+// Buffers from slabs are distinct, zeroed and of the length asked, each
+// with no room to grow into the next; big ones are allocated alone.
+func TestSlabs(t *testing.T) {
+	s := &slabs{}
+	var bufs [][]byte
+	for _, n := range []int{1, 100, 4097, slabMaxFile, slabMaxFile + 1, 3, slabSize / 9} {
+		b := s.alloc(n)
+		if len(b) != n || cap(b) != n {
+			t.Fatalf("alloc(%d): len %d, cap %d", n, len(b), cap(b))
+		}
+		for _, c := range b {
+			if c != 0 {
+				t.Fatalf("alloc(%d) is not zeroed", n)
+			}
+		}
+		for i := range b {
+			b[i] = byte(len(bufs) + 1)
+		}
+		bufs = append(bufs, b)
+	}
+	for k, b := range bufs {
+		for _, c := range b {
+			if c != byte(k+1) {
+				t.Fatalf("buffer %d was overwritten", k)
+			}
+		}
+	}
+	var nilSlabs *slabs
+	if b := nilSlabs.alloc(10); len(b) != 10 {
+		t.Errorf("a nil *slabs allocates: len %d", len(b))
+	}
+}
