@@ -110,3 +110,64 @@ func TestKVMethodText(t *testing.T) {
 		}
 	}
 }
+
+// mentionedReference is mentioned as one pass over the words of src.
+func mentionedReference(src []byte, names []string) bool {
+	set := map[string]bool{}
+	for _, n := range names {
+		set[n] = true
+	}
+	for i := 0; i < len(src); {
+		if !identByte[src[i]] {
+			i++
+			continue
+		}
+		j := i
+		for j < len(src) && identByte[src[j]] {
+			j++
+		}
+		if set[string(src[i:j])] {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
+var mentionedSeeds = []string{
+	"env.CACHE.get(k)", "CACHES", "xCACHE", "kv", "a.kv", "kvs", "$kv", "store_kv", "ONE+kv;", "", "st", "storestore store",
+}
+
+// A few names are searched one by one, more in one pass over the words:
+// both find a name only as a whole word.
+func TestMentioned(t *testing.T) {
+	few := []string{"CACHE", "kv", "store"}
+	many := append([]string{"a1", "b2", "c3", "d4", "e5", "f6", "g7", "h8", "i9"}, few...)
+	for _, names := range [][]string{few, many} {
+		set := &nameSet{}
+		for _, n := range names {
+			set.add(n)
+		}
+		for _, src := range mentionedSeeds {
+			if got, want := mentioned([]byte(src), nil, set), mentionedReference([]byte(src), names); got != want {
+				t.Errorf("%d names, %q: mentioned %v, want %v", len(names), src, got, want)
+			}
+		}
+	}
+}
+
+func FuzzMentioned(f *testing.F) {
+	for _, s := range mentionedSeeds {
+		f.Add([]byte(s))
+	}
+	few := []string{"CACHE", "kv", "store", "a"}
+	set := &nameSet{}
+	for _, n := range few {
+		set.add(n)
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if got, want := mentioned(src, set, nil), mentionedReference(src, few); got != want {
+			t.Errorf("%q: mentioned %v, want %v", src, got, want)
+		}
+	})
+}
