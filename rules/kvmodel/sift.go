@@ -430,12 +430,22 @@ func kvOnlyText(src []byte) (names []string, found, methodText bool) {
 // kvMethodText reports whether the text after a dot starts with a KV
 // method's name: get, put, list or delete.
 func kvMethodText(after []byte) bool {
-	for _, m := range []string{Get, Put, List, Delete} {
-		if len(after) >= len(m) && string(after[:len(m)]) == m {
-			return true
+	m := ""
+	if len(after) > 0 {
+		switch after[0] {
+		case 'g':
+			m = Get
+		case 'p':
+			m = Put
+		case 'l':
+			m = List
+		case 'd':
+			m = Delete
+		default:
+			return false
 		}
 	}
-	return false
+	return m != "" && len(after) >= len(m) && string(after[:len(m)]) == m
 }
 
 // callArgs reads the arguments of a call whose callee ends at at (type
