@@ -3,6 +3,7 @@ package parser
 import (
 	"bytes"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -856,7 +857,7 @@ func readDeclsFrom(src []byte, js bool, declared []keywordHit) []TypeDecl {
 		}
 		return prefix + name, true
 	}
-	hits := declared
+	var hits []keywordHit
 	switch {
 	case declared == nil || js:
 		hits = declKeywords(src, js)
@@ -1005,7 +1006,7 @@ type keywordHit struct {
 // (after declare). A hit must stand at the start of a statement: after a
 // line break, ';', '{' or '}', or after export/declare.
 func declKeywords(src []byte, js bool) []keywordHit {
-	keywords := append(declaredKeywords[:len(declaredKeywords):len(declaredKeywords)], "global", "import")
+	keywords := slices.Concat(declaredKeywords, []string{"global", "import"})
 	if js {
 		keywords = keywords[len(keywords)-1:]
 	}
