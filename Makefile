@@ -76,7 +76,8 @@ integration:
 FUZZTIME     ?= 30s
 FUZZMINTIME  ?= 5s
 FUZZ_TARGETS := ./driver:FuzzLint ./driver:FuzzDirective ./config:FuzzWrangler ./config:FuzzTool \
-                ./fix:FuzzFixApplication ./rules/valueflow:FuzzValueFlow ./rules/kvtypes:FuzzTypes
+                ./fix:FuzzFixApplication ./rules/valueflow:FuzzValueFlow ./rules/kvtypes:FuzzTypes \
+                ./parser:FuzzIndexRare ./parser:FuzzSkipTrivia ./parser:FuzzLazyDecls ./rules/kvmodel:FuzzRelativeSpecs ./rules/kvmodel:FuzzMentioned
 .PHONY: fuzz fuzz-smoke
 
 fuzz: $(GENERATED)

@@ -16,6 +16,16 @@ type Cache struct {
 	mu    sync.Mutex
 	dirs  map[string]*dirEntry  // absolute directory → its nearest config
 	files map[string]*fileEntry // absolute config path → the loaded config
+
+	// forDir holds ForFile's answer by the directory of its path as given
+	// (a *forFile): every file of a run asks, and a directory's files are
+	// answered alike.
+	forDir sync.Map
+}
+
+type forFile struct {
+	w   *Wrangler
+	err error
 }
 
 type dirEntry struct {
@@ -34,6 +44,16 @@ type fileEntry struct {
 // (see Find), or nil and no error when there is none. A config that cannot
 // be loaded returns the same error for every file under it.
 func (c *Cache) ForFile(path string) (*Wrangler, error) {
+	dir := filepath.Dir(path)
+	if e, ok := c.forDir.Load(dir); ok {
+		return e.(*forFile).w, e.(*forFile).err
+	}
+	w, err := c.forFile(path)
+	c.forDir.Store(dir, &forFile{w, err})
+	return w, err
+}
+
+func (c *Cache) forFile(path string) (*Wrangler, error) {
 	abs, ok := c.find(c.abs(filepath.Dir(path)))
 	if !ok {
 		return nil, nil

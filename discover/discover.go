@@ -20,6 +20,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -403,9 +404,9 @@ func (w *walker) walkDir(r *walk, d dir) {
 func (w *walker) walkEntry(r *walk, d *dir, e fs.DirEntry) {
 	name := e.Name()
 	c := dir{
-		path:     filepath.Join(d.path, name),
-		abs:      filepath.Join(d.abs, name),
-		resolved: filepath.Join(d.resolved, name),
+		path:     joinName(d.path, name),
+		abs:      joinName(d.abs, name),
+		resolved: joinName(d.resolved, name),
 		rel:      name,
 		stack:    d.stack,
 		viaLink:  d.viaLink,
@@ -484,6 +485,23 @@ func (w *walker) walkEntry(r *walk, d *dir, e fs.DirEntry) {
 		r.kept++
 		w.add(c.path, c.abs, c.resolved, c.viaLink || link)
 	}
+}
+
+// joinName is filepath.Join(dir, name) for a clean dir (every path of a
+// walk is) and the name of one of its entries (never . or .., no
+// separator), without cleaning the result again: a walk joins three paths
+// per entry (a tenth of a named file's time in a project vendoring
+// thousands of files was spent walking it).
+func joinName(dir, name string) string {
+	switch {
+	case runtime.GOOS == "windows": // volume names: "C:" and "x" join as "C:x"
+		return filepath.Join(dir, name)
+	case dir == "" || dir == ".":
+		return name
+	case os.IsPathSeparator(dir[len(dir)-1]): // the root
+		return dir + name
+	}
+	return dir + string(filepath.Separator) + name
 }
 
 // ignored reports whether the ignore rules exclude abs: Options.Ignore

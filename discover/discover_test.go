@@ -424,3 +424,15 @@ func TestIgnoreAppliesToExplicitFiles(t *testing.T) {
 		t.Errorf("got %+v, want only worker/src/index.ts", files)
 	}
 }
+
+// joinName is filepath.Join for the clean directories of a walk and the
+// names of their entries.
+func TestJoinName(t *testing.T) {
+	for _, dir := range []string{"", ".", "..", "/", "src", "../src", "/home/me/w", "a/b"} {
+		for _, name := range []string{"x.ts", "node_modules", ".git", "...", "a..b", " sp"} {
+			if got, want := joinName(dir, name), filepath.Join(dir, name); got != want {
+				t.Errorf("joinName(%q, %q) = %q, want %q", dir, name, got, want)
+			}
+		}
+	}
+}

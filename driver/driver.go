@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -117,10 +118,23 @@ func Run(inputs []Input, opt Options) *Result {
 	}
 	var cfgMu sync.Mutex
 	cfgErrs := map[string]bool{}
+	// Context files are read into slabs in a run without a cache: most
+	// are only scanned, their text dropped with the run (a language
+	// server's Cache keeps each file's text across runs, and the files of
+	// a whole-project run are mostly kept in its Result, which would pin
+	// the slabs of the dropped ones).
+	var bufs *slabs
+	if opt.Cache == nil {
+		bufs = &slabs{}
+	}
 	loads := make([]loaded, len(inputs))
 	configs := make([]*config.Wrangler, len(inputs))
 	parallel(len(inputs), jobs, func(i int) {
-		loads[i] = read(inputs[i])
+		if inputs[i].Context {
+			loads[i] = read(inputs[i], bufs)
+		} else {
+			loads[i] = read(inputs[i], nil)
+		}
 		if !loads[i].ok || opt.ParseOnly {
 			return
 		}
@@ -191,8 +205,8 @@ func Run(inputs []Input, opt Options) *Result {
 	})
 	var files []*parser.File
 	context := map[*parser.File]bool{}
-	configOf := map[string]*config.Wrangler{}
-	lazyText := map[*parser.File][]byte{}
+	configOf := make(map[string]*config.Wrangler, len(inputs))
+	lazyText := make(map[*parser.File][]byte, len(inputs))
 	for i, l := range loads {
 		switch {
 		case reused[i]: // its errors came with its results
@@ -336,16 +350,16 @@ func parallel(n, jobs int, f func(int)) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var crash *workerPanic
-	next := make(chan int, n)
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
+	var next atomic.Int64 // the calls taken (a channel of them cost a send per call)
 	for w := 0; w < jobs; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
 				if p := callRecovering(f, i); p != nil {
 					mu.Lock()
 					if crash == nil {

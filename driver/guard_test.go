@@ -107,3 +107,72 @@ func TestMemoryLimitFollowsTheLiveHeap(t *testing.T) {
 	}
 	runtime.KeepAlive(live)
 }
+
+// A command-line run collects nothing until its heap reaches HeapFloor;
+// after the first collection the collector and the memory limit are as
+// they were. GOGC or GOMEMLIMIT in the environment leaves them alone.
+func TestHeapFloor(t *testing.T) {
+	const mb = 1 << 20
+	gcPercent := func() int {
+		p := debug.SetGCPercent(100)
+		debug.SetGCPercent(p)
+		return p
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(MemoryBudget))
+
+	SetHeapFloor(func(k string) string {
+		if k == "GOGC" {
+			return "100"
+		}
+		return ""
+	})
+	if gcPercent() != 100 || debug.SetMemoryLimit(-1) != MemoryBudget {
+		t.Fatal("GOGC is set, yet the collector was changed")
+	}
+
+	SetHeapFloor(func(string) string { return "" })
+	if p, limit := gcPercent(), debug.SetMemoryLimit(-1); p != -1 || limit != HeapFloor {
+		t.Fatalf("before the first collection: GOGC %d, limit %d MB; want off, %d MB", p, limit/mb, HeapFloor/mb)
+	}
+	for range 3 {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond) // the finalizer runs after the collection
+	}
+	if p, limit := gcPercent(), debug.SetMemoryLimit(-1); p != 100 || limit != MemoryBudget {
+		t.Errorf("after the first collection: GOGC %d, limit %d MB; want 100, %d MB", p, limit/mb, MemoryBudget/mb)
+	}
+}
+
+// Buffers from slabs are distinct, zeroed and of the length asked, each
+// with no room to grow into the next; big ones are allocated alone.
+func TestSlabs(t *testing.T) {
+	s := &slabs{}
+	var bufs [][]byte
+	for _, n := range []int{1, 100, 4097, slabMaxFile, slabMaxFile + 1, 3, slabSize / 9} {
+		b := s.alloc(n)
+		if len(b) != n || cap(b) != n {
+			t.Fatalf("alloc(%d): len %d, cap %d", n, len(b), cap(b))
+		}
+		for _, c := range b {
+			if c != 0 {
+				t.Fatalf("alloc(%d) is not zeroed", n)
+			}
+		}
+		for i := range b {
+			b[i] = byte(len(bufs) + 1)
+		}
+		bufs = append(bufs, b)
+	}
+	for k, b := range bufs {
+		for _, c := range b {
+			if c != byte(k+1) {
+				t.Fatalf("buffer %d was overwritten", k)
+			}
+		}
+	}
+	var nilSlabs *slabs
+	if b := nilSlabs.alloc(10); len(b) != 10 {
+		t.Errorf("a nil *slabs allocates: len %d", len(b))
+	}
+}

@@ -11,7 +11,7 @@ import (
 
 // readFile reads a file of at most maxFileSize bytes whole; a bigger one
 // is not read, only its size returned.
-func readFile(path string) (src []byte, size int64, err error) {
+func readFile(path string, bufs *slabs) (src []byte, size int64, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, 0, err
@@ -28,7 +28,7 @@ func readFile(path string) (src []byte, size int64, err error) {
 		return nil, size, nil
 	}
 	// One byte more than the size: a read that fills less has met the end.
-	buf := make([]byte, size+1)
+	buf := bufs.alloc(int(size) + 1)
 	n := 0
 	for {
 		m, err := f.Read(buf[n:])

@@ -34,7 +34,7 @@ func fileMode(m uint32) fs.FileMode {
 // longer than the file), close. os.Open would also register each file with
 // the runtime's poller, tripling the calls for nothing: a regular file
 // never blocks.
-func readFile(path string) (src []byte, size int64, err error) {
+func readFile(path string, bufs *slabs) (src []byte, size int64, err error) {
 	// O_NONBLOCK: a file swapped for a named pipe after discovery would
 	// otherwise block the open until a writer came.
 	fd, err := retry(func() (int, error) {
@@ -58,7 +58,7 @@ func readFile(path string) (src []byte, size int64, err error) {
 	if size = st.Size; size > maxFileSize {
 		return nil, size, nil
 	}
-	buf := make([]byte, size+1)
+	buf := bufs.alloc(int(size) + 1)
 	n := 0
 	for {
 		m, err := retry(func() (int, error) { return syscall.Read(fd, buf[n:]) })

@@ -21,7 +21,7 @@ func TestReadSwappedForFIFO(t *testing.T) {
 	}
 	for _, p := range []string{fifo, "/dev/zero"} {
 		done := make(chan loaded, 1)
-		go func() { done <- read(Input{Path: p, Rel: "a.ts"}) }()
+		go func() { done <- read(Input{Path: p, Rel: "a.ts"}, &slabs{}) }()
 		select {
 		case out := <-done:
 			if out.err == nil || !strings.Contains(out.err.Message, "not a regular file") {

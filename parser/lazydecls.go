@@ -26,13 +26,16 @@ func ScanLazy(path string, src []byte) *File {
 	f.scanAnnotations(false)
 	f.Src = nil
 	f.lazy = &lazyNames{}
-	f.lazy.names, f.lazy.spaces, f.lazy.all = DeclNames(src, f.isJS())
+	f.lazy.names, f.lazy.spaces, f.lazy.all, f.lazy.hits = declNames(src, f.isJS())
 	return f
 }
 
 type lazyNames struct {
 	names, spaces []string
 	all           bool
+	// hits: of TypeScript's declaredKeywords, for LoadDecls (nil in
+	// JavaScript, or when all).
+	hits []keywordHit
 }
 
 // Lazy reports whether the file's declarations are still to be read
@@ -78,11 +81,7 @@ func (f *File) LoadDecls(src []byte) {
 	if f.lazy == nil {
 		return
 	}
-	if f.isJS() {
-		f.Decls = ReadJSDecls(src)
-	} else {
-		f.Decls = ReadDecls(src)
-	}
+	f.Decls = readDeclsFrom(src, f.isJS(), f.lazy.hits)
 	f.lazy = nil
 }
 
@@ -97,8 +96,19 @@ func (f *File) LoadDecls(src []byte) {
 // cannot be read from the text alone (an escaped identifier, a comment
 // before the name): every name may be declared.
 func DeclNames(src []byte, js bool) (names, spaces []string, all bool) {
+	names, spaces, all, _ = declNames(src, js)
+	return names, spaces, all
+}
+
+// declNames is DeclNames, also returning the hits of declaredKeywords it
+// read the names after (TypeScript; nil when all).
+func declNames(src []byte, js bool) (names, spaces []string, all bool, hits []keywordHit) {
 	if !js {
-		for _, hit := range keywordHits(src, []string{"interface", "type", "namespace", "module"}) {
+		hits = keywordHits(src, declaredKeywords)
+		if hits == nil {
+			hits = []keywordHit{} // none, not unknown
+		}
+		for _, hit := range hits {
 			i := hit.at + len(hit.kw)
 			for {
 				for i < len(src) && isSpace(src[i]) {
@@ -110,7 +120,7 @@ func DeclNames(src []byte, js bool) (names, spaces []string, all bool) {
 				}
 				switch {
 				case i < len(src) && src[i] == '\\', start < len(src) && (src[start] == '\\' || src[start] == '/'):
-					return nil, nil, true
+					return nil, nil, true, nil
 				case i == start:
 				case hit.kw == "interface" || hit.kw == "type":
 					names = append(names, string(src[start:i]))
@@ -122,7 +132,7 @@ func DeclNames(src []byte, js bool) (names, spaces []string, all bool) {
 						i++
 					}
 					if i < len(src) && src[i] == '/' {
-						return nil, nil, true
+						return nil, nil, true, nil
 					}
 					if i < len(src) && src[i] == '.' {
 						i++
@@ -138,7 +148,7 @@ func DeclNames(src []byte, js bool) (names, spaces []string, all bool) {
 			names = append(names, d.Name)
 		}
 	}
-	return names, spaces, false
+	return names, spaces, false, hits
 }
 
 // TypeNames calls fn with every type name, as written ("L.Store"), that

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -75,4 +76,58 @@ func TestNames(t *testing.T) {
 	if got["5"] || got["1"] {
 		t.Errorf("numbers are not names: %v", got)
 	}
+}
+
+var lazyDeclSeeds = []string{
+	"export declare namespace Lib {\n  export interface Opts { kv: Keys }\n  namespace Inner { type Deep = Lib.Opts }\n}\ntype Top = string;\n",
+	"declare module \"pkg\" { interface Env { KV: KVNamespace } }\ndeclare global { interface Bindings { A: string } }\n",
+	"import type { Store as S } from \"./s\";\nexport interface Uses { s: S }\ntype T = S\n",
+	"interface A { x: number }\n// Begin runtime types\ninterface B { y: string }\n",
+	"declare global { type G = 1 }\nimport { a as b } from 'x'\nnamespace N { export type M = b }\n",
+	"type\n  Alias<U> = Store<U>;\n// type NotOne = 1\n",
+}
+
+// A lazy file's declarations, read from the keyword hits its scan found,
+// are those ReadDecls reads from its text.
+func TestLazyDeclsAsRead(t *testing.T) {
+	srcs := map[string]string{}
+	for i, s := range lazyDeclSeeds {
+		srcs[filepath.Join("seed", string(rune('a'+i))+".ts")] = s
+	}
+	err := filepath.WalkDir(filepath.Join("..", "testdata"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !IsSource(p) || IsDecl(p) {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		srcs[p] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, src := range srcs {
+		checkLazyDecls(t, path, []byte(src))
+	}
+}
+
+func checkLazyDecls(t *testing.T, path string, src []byte) {
+	f := ScanLazy(path, src)
+	if !f.Lazy() {
+		return
+	}
+	f.LoadDecls(src)
+	want := ReadDecls(src)
+	if f.isJS() {
+		want = ReadJSDecls(src)
+	}
+	if !reflect.DeepEqual(f.Decls, want) {
+		t.Errorf("%s: lazy declarations %+v, want %+v", path, f.Decls, want)
+	}
+}
+
+func FuzzLazyDecls(f *testing.F) {
+	for _, s := range lazyDeclSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) { checkLazyDecls(t, "x.ts", src) })
 }

@@ -3,6 +3,7 @@ package parser
 import (
 	"bytes"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -813,12 +814,17 @@ func ReadDecls(src []byte) []TypeDecl { return readDecls(src, false) }
 // named file's context reads every file's declarations.)
 func ReadJSDecls(src []byte) []TypeDecl { return readDecls(src, true) }
 
-func readDecls(src []byte, js bool) []TypeDecl {
+func readDecls(src []byte, js bool) []TypeDecl { return readDeclsFrom(src, js, nil) }
+
+// readDeclsFrom is readDecls given, when declared is not nil, the hits of
+// declaredKeywords in src (a lazy file's, found when it was scanned).
+func readDeclsFrom(src []byte, js bool, declared []keywordHit) []TypeDecl {
 	// `wrangler types` appends the Workers runtime's own declarations
 	// (half a megabyte: KVNamespace, R2Bucket, ...), which the type layer
 	// knows by name: only the Env part before them is read.
 	if i := bytes.Index(src, []byte(runtimeTypesMarker)); i >= 0 {
 		src = src[:i]
+		declared = nil // found in the whole text
 	}
 	if len(src) == 0 {
 		return nil
@@ -851,7 +857,15 @@ func readDecls(src []byte, js bool) []TypeDecl {
 		}
 		return prefix + name, true
 	}
-	for _, hit := range declKeywords(src, js) {
+	var hits []keywordHit
+	switch {
+	case declared == nil || js:
+		hits = declKeywords(src, js)
+	default: // TypeScript: the other keywords' hits, in source order with them
+		hits = append(keywordHits(src, []string{"global", "import"}), declared...)
+		sortHits(hits)
+	}
+	for _, hit := range hits {
 		kw, at := hit.kw, hit.at
 		switch kw {
 		case "namespace", "module", "global":
@@ -992,12 +1006,15 @@ type keywordHit struct {
 // (after declare). A hit must stand at the start of a statement: after a
 // line break, ';', '{' or '}', or after export/declare.
 func declKeywords(src []byte, js bool) []keywordHit {
-	keywords := []string{"interface", "type", "namespace", "module", "global", "import"}
+	keywords := slices.Concat(declaredKeywords, []string{"global", "import"})
 	if js {
 		keywords = keywords[len(keywords)-1:]
 	}
 	return keywordHits(src, keywords)
 }
+
+// declaredKeywords start the declarations whose names DeclNames reads.
+var declaredKeywords = []string{"interface", "type", "namespace", "module"}
 
 // keywordHits is declKeywords for the keywords given.
 func keywordHits(src []byte, keywords []string) []keywordHit {
@@ -1013,7 +1030,7 @@ func keywordHits(src []byte, keywords []string) []keywordHit {
 		}
 		w := []byte(kw)
 		for from := 0; ; {
-			i := bytes.Index(src[from:], w)
+			i := IndexRare(src[from:], w)
 			if i < 0 {
 				break
 			}

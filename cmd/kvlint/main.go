@@ -26,5 +26,8 @@ import (
 
 func main() {
 	driver.SetMemoryBudget(os.Getenv)
+	if len(os.Args) < 2 || os.Args[1] != "lsp" {
+		driver.SetHeapFloor(os.Getenv)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, os.Getenv))
 }

@@ -102,12 +102,26 @@ func (s *settings) keep(files []discover.File, named map[string]bool, w io.Write
 	cache := &config.Cache{}
 	kept := files[:0:0]
 	absOf := absPaths()
+	// The settings of each directory, looked up once (ForFile of an
+	// absolute path is ForDir of its directory): a named file's project
+	// may hold thousands of files in a few hundred directories.
+	type dirTool struct {
+		t   *config.Tool
+		err error
+	}
+	byDir := map[string]dirTool{}
 	for _, f := range files {
 		abs, err := absOf(f.Path)
 		if err != nil {
 			return nil, err
 		}
-		t, err := s.tools.ForFile(abs)
+		dir := filepath.Dir(abs)
+		dt, ok := byDir[dir]
+		if !ok {
+			dt.t, dt.err = s.tools.ForDir(dir)
+			byDir[dir] = dt
+		}
+		t, err := dt.t, dt.err
 		if err != nil {
 			return nil, err
 		}

@@ -25,6 +25,10 @@ func TestAutoImportFolders(t *testing.T) {
 		"dist/server/utils/kv.mjs":                  false,
 		"server/api/links.ts":                       false,
 		"src/index.ts":                              false,
+		"src/utils.ts":                              false,
+		"src/myutils/kv.ts":                         false,
+		"/home/me/worker/utils/kv.ts":               true,
+		"/home/me/build/worker/utils/kv.ts":         false,
 	} {
 		if got := inAutoImportDir(file, w); got != want {
 			t.Errorf("%s: auto-import folder %v, want %v", file, got, want)

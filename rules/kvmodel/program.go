@@ -135,8 +135,8 @@ var resolveExtensions = []string{"", ".ts", ".tsx", ".mts", ".js", ".jsx", ".mjs
 // `../kv` may be `../kv.ts` or `../kv/index.ts`.
 func (p *Program) Resolve(from *parser.File, spec string) *parser.File {
 	var found *parser.File
-	resolveImport(from.Path, spec, func(cand string) bool {
-		f := p.byPath[cand]
+	resolveImport(from.Path, spec, func(cand []byte) bool {
+		f := p.byPath[string(cand)]
 		if f != nil && f != from && f.Parsed() {
 			found = f
 			return true
@@ -148,31 +148,60 @@ func (p *Program) Resolve(from *parser.File, spec string) *parser.File {
 
 // resolveImport tries, in order, the paths a relative import specifier in
 // the file at from may name, until found accepts one. Paths are cleaned and
-// slash-separated.
-func resolveImport(from, spec string, found func(path string) bool) {
+// slash-separated; found's is valid only until it returns (every spec of
+// every file of a run is resolved: the candidates share one buffer).
+func resolveImport(from, spec string, found func(path []byte) bool) {
+	resolveImportIn(path.Dir(filepath.ToSlash(from)), spec, found)
+}
+
+// resolveImportIn is resolveImport for a file in the directory dir
+// (path.Dir of its slash-separated path).
+func resolveImportIn(dir, spec string, found func(path []byte) bool) {
 	if !strings.HasPrefix(spec, "./") && !strings.HasPrefix(spec, "../") && spec != "." && spec != ".." {
 		return
 	}
-	base := path.Join(path.Dir(filepath.ToSlash(from)), spec) // clean
+	base := joinSpec(dir, spec) // clean
 	stem := base
 	if ext := path.Ext(base); ext == ".js" || ext == ".mjs" || ext == ".cjs" || ext == ".jsx" {
 		stem = strings.TrimSuffix(base, ext)
 	}
-	dir := ""
+	asDir := ""
 	if base != "." {
-		dir = base + "/"
+		asDir = base + "/"
 	}
+	buf := make([]byte, 0, len(base)+len("/index.tsx"))
 	for _, cand := range []string{base, stem} {
 		for _, ext := range resolveExtensions {
-			p := cand + ext // clean, as cand is, but for a directory index:
+			p := append(append(buf[:0], cand...), ext...) // clean, as cand is, but for a directory index:
 			if strings.HasPrefix(ext, "/") {
-				p = dir + ext[1:]
+				p = append(append(buf[:0], asDir...), ext[1:]...)
 			}
 			if found(p) {
 				return
 			}
 		}
 	}
+}
+
+// joinSpec is path.Join(dir, spec) for a clean dir, without cleaning
+// again a spec "./rest" whose rest is clean: no empty, "." or ".." part.
+func joinSpec(dir, spec string) string {
+	rest, ok := strings.CutPrefix(spec, "./")
+	if !ok || rest == "" || dir == "" {
+		return path.Join(dir, spec)
+	}
+	for part := range strings.SplitSeq(rest, "/") {
+		if part == "" || part == "." || part == ".." {
+			return path.Join(dir, spec)
+		}
+	}
+	switch {
+	case dir == ".":
+		return rest
+	case strings.HasSuffix(dir, "/"): // the root
+		return dir + rest
+	}
+	return dir + "/" + rest
 }
 
 // model returns the (lazily built, then shared) per-file facts of f.

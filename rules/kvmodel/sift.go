@@ -162,19 +162,56 @@ func sift(srcs []Source, run func(n int, f func(int)), cache *SiftCache) ([]bool
 	}
 	imports := make([][]int, len(srcs))
 	last := cache.lastImports(srcs)
-	run(len(srcs), func(i int) {
-		if last != nil && !fresh[i] {
-			imports[i] = last[i]
-			return
+	// By directory: the files of one resolve a specifier alike, so each
+	// directory resolves each of its specifiers once (memo: the index of
+	// the first candidate path that is a file of the run, -1 if none). A
+	// file may not import itself: when the first candidate is the file,
+	// its specifier is resolved again, past it. (Packages' modules import
+	// the same few modules: 17,700 specifiers in 26 MB of them.)
+	dirs := map[string][]int{}
+	var dirOrder []string
+	for i, s := range srcs {
+		d := path.Dir(filepath.ToSlash(s.Path))
+		if dirs[d] == nil {
+			dirOrder = append(dirOrder, d)
 		}
-		for _, spec := range scans[i].specs {
-			resolveImport(srcs[i].Path, spec, func(cand string) bool {
-				j, ok := index[cand]
-				if ok && j != i {
+		dirs[d] = append(dirs[d], i)
+	}
+	run(len(dirOrder), func(k int) {
+		dir := dirOrder[k]
+		memo := map[string]int{}
+		for _, i := range dirs[dir] {
+			if last != nil && !fresh[i] {
+				imports[i] = last[i]
+				continue
+			}
+			for _, spec := range scans[i].specs {
+				j, ok := memo[spec]
+				if !ok {
+					j = -1
+					resolveImportIn(dir, spec, func(cand []byte) bool {
+						k, ok := index[string(cand)]
+						if ok {
+							j = k
+						}
+						return ok
+					})
+					memo[spec] = j
+				}
+				if j == i {
+					j = -1
+					resolveImportIn(dir, spec, func(cand []byte) bool {
+						k, ok := index[string(cand)]
+						if ok && k != i {
+							j = k
+						}
+						return ok && k != i
+					})
+				}
+				if j >= 0 {
 					imports[i] = append(imports[i], j)
 				}
-				return ok && j != i
-			})
+			}
 		}
 	})
 	cache.setImports(srcs, imports)
@@ -255,7 +292,6 @@ type siftScan struct {
 var (
 	textKVType    = []byte("KVNamespace")
 	textDirective = []byte("kvlint")
-	kvMethodTexts = [][]byte{[]byte(".get"), []byte(".put"), []byte(".list"), []byte(".delete")}
 )
 
 func scanSource(s Source, configHasKV bool) siftScan {
@@ -271,15 +307,11 @@ func scanSource(s Source, configHasKV bool) siftScan {
 	if bytes.Contains(src, textDirective) {
 		sc.seed = true
 	}
-	if configHasKV && !sc.seed {
-		for _, t := range kvMethodTexts {
-			if bytes.Contains(src, t) {
-				sc.seed = true
-				break
-			}
-		}
+	names, ok, methodText := kvOnlyText(src)
+	if configHasKV && methodText {
+		sc.seed = true
 	}
-	if names, ok := kvOnlyText(src); ok {
+	if ok {
 		sc.seed, sc.evidence = true, true
 		sc.names = append(sc.names, names...)
 	}
@@ -356,15 +388,20 @@ func calledNames(src []byte, auto map[string][]int, self int) []int {
 // whose arguments have an `expiration`, `expirationTtl` or `metadata` key.
 // Arguments are read as text (see callArgs). It returns the
 // receivers' names it can read (X in env.X.get, env["X"].get, X.get).
-func kvOnlyText(src []byte) (names []string, found bool) {
+// Passing every dot, it also reports whether the text has KV method text
+// (kvMethodText: .get, .put, .list or .delete anywhere).
+func kvOnlyText(src []byte) (names []string, found, methodText bool) {
 	for from := 0; ; {
 		// The next ".get" or ".put": the next "." followed by either.
 		i := bytes.IndexByte(src[from:], '.')
 		if i < 0 {
-			return names, found
+			return names, found, methodText
 		}
 		dot := from + i
 		from = dot + 1
+		if !methodText {
+			methodText = kvMethodText(src[dot+1:])
+		}
 		if dot+4 > len(src) || src[dot+1] != 'g' && src[dot+1] != 'p' ||
 			string(src[dot+1:dot+4]) != "get" && string(src[dot+1:dot+4]) != "put" {
 			continue
@@ -397,6 +434,27 @@ func kvOnlyText(src []byte) (names []string, found bool) {
 			names = append(names, n)
 		}
 	}
+}
+
+// kvMethodText reports whether the text after a dot starts with a KV
+// method's name: get, put, list or delete.
+func kvMethodText(after []byte) bool {
+	m := ""
+	if len(after) > 0 {
+		switch after[0] {
+		case 'g':
+			m = Get
+		case 'p':
+			m = Put
+		case 'l':
+			m = List
+		case 'd':
+			m = Delete
+		default:
+			return false
+		}
+	}
+	return m != "" && len(after) >= len(m) && string(after[:len(m)]) == m
 }
 
 // callArgs reads the arguments of a call whose callee ends at at (type
@@ -544,16 +602,36 @@ func receiverName(src []byte, dot int) string {
 
 // relativeSpecs returns the quoted strings of src that start with "./" or
 // "../" (or are "." or ".."): every relative import specifier, and perhaps
-// some other strings, which only cost a needless link.
+// some other strings, which only cost a needless link. Those that start
+// with a dot come in their order in src, then "." and ".." once for each
+// way of quoting them that src has ("." '.' ".." '..'). One pass, from dot
+// to dot (bytes.IndexByte), finds both.
 func relativeSpecs(src []byte) []string {
 	var specs []string
+	var quoted [4]bool // "." '.' ".." '..'
+	skip := 0          // the end of the last spec found: its dots start no other
 	for from := 0; ; {
-		i := bytes.Index(src[from:], []byte("./"))
+		i := bytes.IndexByte(src[from:], '.')
 		if i < 0 {
 			break
 		}
 		at := from + i
-		from = at + 2
+		from = at + 1
+		if at > 0 && isQuote(src[at-1]) && src[at-1] != '`' {
+			q := 0
+			if src[at-1] == '\'' {
+				q = 1
+			}
+			switch {
+			case at+1 < len(src) && src[at+1] == src[at-1]:
+				quoted[q] = true
+			case at+2 < len(src) && src[at+1] == '.' && src[at+2] == src[at-1]:
+				quoted[2+q] = true
+			}
+		}
+		if at < skip || at+1 >= len(src) || src[at+1] != '/' {
+			continue
+		}
 		start := at
 		if start > 0 && src[start-1] == '.' {
 			start--
@@ -568,12 +646,12 @@ func relativeSpecs(src []byte) []string {
 		}
 		if end < len(src) && src[end] == q {
 			specs = append(specs, string(src[start:end]))
-			from = end + 1
+			skip = end + 1
 		}
 	}
-	for _, s := range []string{`"."`, `'.'`, `".."`, `'..'`} {
-		if bytes.Contains(src, []byte(s)) {
-			specs = append(specs, s[1:len(s)-1])
+	for k, s := range []string{".", ".", "..", ".."} {
+		if quoted[k] {
+			specs = append(specs, s)
 		}
 	}
 	return specs
@@ -582,6 +660,7 @@ func relativeSpecs(src []byte) []string {
 // nameSet holds names that may denote a KV namespace.
 type nameSet struct {
 	idents map[string]bool // names that are identifiers, found by word
+	words  [][]byte        // the idents, for hasWord
 	others [][]byte        // names that are not ("MY-KV" in env["MY-KV"])
 	// Cheap filters for idents: the lengths (bit min(n, 63)) and first
 	// bytes they have.
@@ -602,17 +681,22 @@ func (s *nameSet) add(n string) {
 	if s.idents == nil {
 		s.idents = map[string]bool{}
 	}
+	if !s.idents[n] {
+		s.words = append(s.words, []byte(n))
+	}
 	s.idents[n] = true
 	s.lens |= 1 << min(len(n), 63)
 	s.first[n[0]] = true
 }
 
 // mentioned reports whether src has one of the names of a or b (either may
-// be nil) as a whole word.
+// be nil) as a whole word. A few names are looked for one by one
+// (hasWord); more, in one pass over src's words.
 func mentioned(src []byte, a, b *nameSet) bool {
 	var sets []*nameSet
 	var lens uint64
 	var first [256]bool
+	words := 0
 	for _, s := range []*nameSet{a, b} {
 		if s == nil {
 			continue
@@ -624,6 +708,7 @@ func mentioned(src []byte, a, b *nameSet) bool {
 		}
 		if len(s.idents) > 0 {
 			sets = append(sets, s)
+			words += len(s.words)
 			lens |= s.lens
 			for c, ok := range s.first {
 				first[c] = first[c] || ok
@@ -631,6 +716,14 @@ func mentioned(src []byte, a, b *nameSet) bool {
 		}
 	}
 	if len(sets) == 0 {
+		return false
+	}
+	if words <= maxWordSearches {
+		for _, s := range sets {
+			if hasWord(src, s.words) {
+				return true
+			}
+		}
 		return false
 	}
 	for i := 0; i < len(src); {
@@ -654,13 +747,18 @@ func mentioned(src []byte, a, b *nameSet) bool {
 	return false
 }
 
+// maxWordSearches is how many names mentioned looks for one by one, at
+// most: each search is about half a pass over src's words (7 names in
+// 26 MB of npm packages: 24 ms, one pass 43 ms).
+const maxWordSearches = 8
+
 // hasWord reports whether src has one of words as a whole word (or, for
 // a name that is not an identifier, "MY-KV", anywhere): bytes.Index per
 // word, faster than mentioned's pass over every word for a few rare ones.
 func hasWord(src []byte, words [][]byte) bool {
 	for _, w := range words {
 		for from := 0; ; {
-			i := bytes.Index(src[from:], w)
+			i := parser.IndexRare(src[from:], w)
 			if i < 0 {
 				break
 			}

@@ -1,0 +1,5 @@
+//go:build !linux
+
+package driver
+
+func newSlab() []byte { return make([]byte, slabSize) }
