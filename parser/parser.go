@@ -100,6 +100,11 @@ type Annotation struct {
 	Name       string // the annotated parameter, variable, field or member
 	NameOffset int    // byte offset of Name
 	Type       string // "KVNamespace", "R2Bucket", ...
+	// Param marks a function's parameter (`save(kv: KVNamespace)`, also in
+	// an overload signature), not a member: its name says nothing of the
+	// members of that name elsewhere. A constructor's parameter property
+	// (`private kv: KVNamespace`) is a field, not a Param.
+	Param bool
 }
 
 // IsKV reports whether the annotation's type is a KV namespace.
@@ -348,6 +353,7 @@ func (f *File) scanComments() {
 // hits on comment lines.
 func (f *File) scanAnnotations(exact bool) {
 	src := f.Src
+	var brackets bracketMemo
 	for from := 0; ; {
 		i := bytes.IndexByte(src[from:], ':')
 		if i < 0 {
@@ -377,7 +383,9 @@ func (f *File) scanAnnotations(exact bool) {
 		} else if onCommentLine(src, hit) {
 			continue
 		}
-		f.Annotations = append(f.Annotations, Annotation{Name: name, NameOffset: nameOff, Type: string(src[hit:end])})
+		inParens := brackets.inParens(src, nameOff)
+		f.Annotations = append(f.Annotations, Annotation{Name: name, NameOffset: nameOff, Type: string(src[hit:end]),
+			Param: inParens && !propertyModifier(src, nameOff)})
 	}
 }
 
@@ -431,6 +439,63 @@ func annotatedName(src []byte, hit int) (string, int, bool) {
 		start--
 	}
 	return string(src[start:end]), start, true
+}
+
+// paramReach bounds how far back inParens looks for the bracket that
+// holds a name.
+const paramReach = 1024
+
+// bracketMemo remembers the last answer of inParens, asked in increasing
+// offsets: a name in the same bracket as the one before is found by
+// looking back only to it, so a list of many annotated parameters costs
+// time linear in its length.
+type bracketMemo struct {
+	off   int // the last offset asked (0: none)
+	paren bool
+}
+
+// inParens reports whether the innermost bracket open at off is a `(`:
+// the name there is a function's parameter (or a parameter property).
+func (b *bracketMemo) inParens(src []byte, off int) bool {
+	depth := 0
+	for i := off - 1; i >= 0 && off-i <= paramReach; i-- {
+		if i == b.off-1 && depth == 0 {
+			// Back at the name asked before, with no bracket opened or
+			// closed between: the same bracket holds both.
+			b.off = off
+			return b.paren
+		}
+		switch src[i] {
+		case ')', ']', '}':
+			depth++
+		case '(', '[', '{':
+			if depth == 0 {
+				b.off, b.paren = off, src[i] == '('
+				return b.paren
+			}
+			depth--
+		}
+	}
+	b.off, b.paren = off, false
+	return false
+}
+
+// propertyModifier reports whether the word before the name at off is one
+// that makes a constructor parameter a field.
+func propertyModifier(src []byte, off int) bool {
+	i := off - 1
+	for i >= 0 && isSpace(src[i]) {
+		i--
+	}
+	end := i + 1
+	for i >= 0 && IsIdentByte(src[i]) {
+		i--
+	}
+	switch string(src[i+1 : end]) {
+	case "private", "public", "protected", "readonly", "override":
+		return true
+	}
+	return false
 }
 
 func onCommentLine(src []byte, offset int) bool {

@@ -169,6 +169,9 @@ func New(files []*parser.File, scope func(path string) *config.Wrangler) *Types 
 		w := scope(f.Path)
 		for _, a := range f.Annotations {
 			switch {
+			case a.IsKV() && a.Param:
+				// A parameter's own type is read at its position; its
+				// name does not make members of that name KV.
 			case a.IsKV():
 				add(w, a.Name, MemberKV)
 			case envTypes[a.Type]:

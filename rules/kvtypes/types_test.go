@@ -188,6 +188,12 @@ func TestMemberIndex(t *testing.T) {
 	for name, src := range map[string]string{
 		"src/types.ts": "export type Store = KVNamespace<string>;\nexport interface Opts { kv: Store; blobs: R2Bucket; both: Store }\nexport interface Other { both: R2Bucket }",
 		"src/plain.ts": "interface NotSeen { hidden: Store }", // no KVNamespace text: not in the index
+		// A parameter's name is no member's: not name, kv2 or opts2; a
+		// parameter property is a field, and an inline type's member is a
+		// member.
+		"src/params.ts": "export class Area {\n  constructor(name?: KVNamespace, opts?: object);\n  constructor(name: string | KVNamespace = 'x', opts = {}) {}\n}\n" +
+			"export function save(kv2: KVNamespace, opts2: { inline: KVNamespace }) {}\n" +
+			"export class Held { constructor(private readonly held: KVNamespace, protected guarded: KVNamespace) {} }",
 	} {
 		f, err := parser.Parse(fset, name, []byte(src))
 		if err != nil {
@@ -199,6 +205,7 @@ func TestMemberIndex(t *testing.T) {
 	for name, want := range map[string]kvtypes.MemberKind{
 		"kv": kvtypes.MemberKV, "Store": kvtypes.MemberKV, "blobs": kvtypes.MemberOther,
 		"both": kvtypes.MemberKV | kvtypes.MemberOther, "hidden": 0, "Opts": 0,
+		"name": 0, "kv2": 0, "opts2": 0, "inline": kvtypes.MemberKV, "held": kvtypes.MemberKV, "guarded": kvtypes.MemberKV,
 	} {
 		if got := types.Member(nil, name); got != want {
 			t.Errorf("member %s: got %b, want %b", name, got, want)
