@@ -19,6 +19,7 @@ var promiseCombinators = map[string]bool{"all": true, "allSettled": true, "race"
 // as floating as the chain. A `void` in front of it drops it explicitly.
 func (m *Model) Floating(call js_ast.Expr, parents []any) bool {
 	child := call.Data
+walk:
 	for i := len(parents) - 1; i >= 0; i-- {
 		switch p := parents[i].(type) {
 		case *js_ast.Expr:
@@ -112,7 +113,7 @@ func (m *Model) Floating(call js_ast.Expr, parents []any) bool {
 							return true
 						}
 						child, i = call, j
-						goto next
+						continue walk
 					}
 					return false
 				}
@@ -133,7 +134,6 @@ func (m *Model) Floating(call js_ast.Expr, parents []any) bool {
 		default:
 			return false
 		}
-	next:
 	}
 	return false
 }
