@@ -58,11 +58,8 @@ func (v *ReadValue) PresentPath(test js_ast.Expr, write js_ast.Expr, writeParent
 		if !exits(s.Yes) || i == 0 {
 			return nil, false
 		}
-		list := stmtList(writeParents[i-1], st)
-		for j := range list {
-			if &list[j] == st {
-				return leaving(list[j+1:])
-			}
+		if rest := stmtsFrom(writeParents[i-1], st); rest != nil {
+			return leaving(rest[1:])
 		}
 		return nil, false
 	}

@@ -498,20 +498,12 @@ func DropsAfter(parents []any) bool {
 		if !ok {
 			continue
 		}
-		list := stmtList(parents[i-1], s)
-		if list == nil {
+		rest := stmtsFrom(parents[i-1], s)
+		if rest == nil {
 			continue
 		}
-		after := false
-		for j := range list {
-			if &list[j] == s {
-				after = true
-				continue
-			}
-			if !after {
-				continue
-			}
-			switch x := list[j].Data.(type) {
+		for _, st := range rest[1:] {
+			switch x := st.Data.(type) {
 			case *js_ast.SReturn:
 				return nothing(x.ValueOrNil)
 			case *js_ast.SThrow:

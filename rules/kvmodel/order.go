@@ -45,13 +45,13 @@ func MayFollow(first js_ast.Expr, firstParents []any, second js_ast.Expr, second
 			if exits(*s) && i+1 < len(firstParents) {
 				return false // `return await kv.put(...)`, `throw ...`
 			}
-			list := stmtList(firstParents[i], s)
-			if list != nil && exitsAfter(list, s) {
+			rest := stmtsFrom(firstParents[i], s)
+			if exitsIn(rest) {
 				return false
 			}
 			// `delete(k); continue;` (or break) in a loop that holds
 			// both: second is not reached in this iteration.
-			if isBreak, ok := jumpsAfter(list, s); ok {
+			if isBreak, ok := jumpsIn(rest); ok {
 				if j := jumpTarget(firstParents[:i+1], isBreak); j >= 0 && j < k {
 					return false
 				}
@@ -96,6 +96,23 @@ func caseOf(s *js_ast.SSwitch, child any) int {
 
 // stmtList returns the statement list of parent that holds child.
 func stmtList(parent any, child *js_ast.Stmt) []js_ast.Stmt {
+	list, _ := stmtIndex(parent, child)
+	return list
+}
+
+// stmtsFrom returns the statements of parent's list from child on (child
+// first), or nil when no list of parent holds child.
+func stmtsFrom(parent any, child *js_ast.Stmt) []js_ast.Stmt {
+	list, i := stmtIndex(parent, child)
+	if list == nil {
+		return nil
+	}
+	return list[i:]
+}
+
+// stmtIndex returns the statement list of parent that holds child, and
+// child's index in it.
+func stmtIndex(parent any, child *js_ast.Stmt) ([]js_ast.Stmt, int) {
 	var lists [][]js_ast.Stmt
 	switch p := parent.(type) {
 	case *js_ast.Stmt:
@@ -125,40 +142,29 @@ func stmtList(parent any, child *js_ast.Stmt) []js_ast.Stmt {
 	for _, l := range lists {
 		for i := range l {
 			if &l[i] == child {
-				return l
+				return l, i
 			}
 		}
 	}
-	return nil
+	return nil, 0
 }
 
-// exitsAfter reports whether the list has a return or throw at or after
-// child (a statement that always leaves the function).
-func exitsAfter(list []js_ast.Stmt, child *js_ast.Stmt) bool {
-	after := false
-	for i := range list {
-		if &list[i] == child {
-			after = true
-		}
-		if after && exits(list[i]) {
+// exitsIn reports whether the statements have a return or throw (one that
+// always leaves the function).
+func exitsIn(stmts []js_ast.Stmt) bool {
+	for _, s := range stmts {
+		if exits(s) {
 			return true
 		}
 	}
 	return false
 }
 
-// jumpsAfter reports whether the list has an unlabelled continue or break
-// at or after child, and which.
-func jumpsAfter(list []js_ast.Stmt, child *js_ast.Stmt) (isBreak, ok bool) {
-	after := false
-	for i := range list {
-		if &list[i] == child {
-			after = true
-		}
-		if !after {
-			continue
-		}
-		switch x := list[i].Data.(type) {
+// jumpsIn reports whether the statements have an unlabelled continue or
+// break, and which comes first.
+func jumpsIn(stmts []js_ast.Stmt) (isBreak, ok bool) {
+	for i := range stmts {
+		switch x := stmts[i].Data.(type) {
 		case *js_ast.SContinue:
 			if x.Label == nil {
 				return false, true
