@@ -145,11 +145,8 @@ func (m *Model) trips(fn *Func, parents []any) int {
 			}
 		case *js_ast.Expr:
 			// A callback of PAGES.forEach / map / flatMap.
-			if c, ok := p.Data.(*js_ast.ECall); ok && i+1 < len(parents) {
-				if d, ok := c.Target.Data.(*js_ast.EDot); ok && (d.Name == "forEach" || d.Name == "map" || d.Name == "flatMap") &&
-					len(c.Args) > 0 && parents[i+1] == any(&c.Args[0]) {
-					k = m.arrayLen(d.Target)
-				}
+			if c, ok := p.Data.(*js_ast.ECall); ok && i+1 < len(parents) && callbackMethod(c, parents[i+1]) != "" {
+				k = m.arrayLen(c.Target.Data.(*js_ast.EDot).Target)
 			}
 		}
 		n = min(n*k, maxTrips)

@@ -143,7 +143,7 @@ walk:
 // the index of that call and the call) or drops it (forEach: each).
 // j is -1 when it is neither.
 func arrayCallback(parents []any, i int) (j int, call js_ast.E, each bool) {
-	fn := parents[i]
+	arg := parents[i]
 	for j = i - 1; j >= 0; j-- {
 		e, ok := parents[j].(*js_ast.Expr)
 		if !ok {
@@ -151,13 +151,10 @@ func arrayCallback(parents []any, i int) (j int, call js_ast.E, each bool) {
 		}
 		switch x := e.Data.(type) {
 		case *js_ast.EFunction:
-			continue // the Fn of a function expression
+			arg = parents[j] // the argument is the function expression holding the Fn
+			continue
 		case *js_ast.ECall:
-			d, ok := x.Target.Data.(*js_ast.EDot)
-			if !ok || len(x.Args) == 0 || (fn != any(&x.Args[0]) && !sameFunc(x.Args[0], fn)) {
-				return -1, nil, false
-			}
-			switch d.Name {
+			switch callbackMethod(x, arg) {
 			case "map", "flatMap":
 				return j, e.Data, false
 			case "forEach":
@@ -169,18 +166,19 @@ func arrayCallback(parents []any, i int) (j int, call js_ast.E, each bool) {
 	return -1, nil, false
 }
 
-// sameFunc reports whether arg is the function expression whose node (the
-// arrow's Expr, or a function expression's Fn) is fn.
-func sameFunc(arg js_ast.Expr, fn any) bool {
-	switch x := arg.Data.(type) {
-	case *js_ast.EFunction:
-		return fn == any(&x.Fn)
-	case *js_ast.EArrow:
-		if e, ok := fn.(*js_ast.Expr); ok {
-			return e.Data == arg.Data
-		}
+// callbackMethod returns the array method (forEach, map, flatMap) whose
+// callback, its first argument, is the enclosing node arg of the call;
+// "" when it is none.
+func callbackMethod(call *js_ast.ECall, arg any) string {
+	d, ok := call.Target.Data.(*js_ast.EDot)
+	if !ok || len(call.Args) == 0 || arg != any(&call.Args[0]) {
+		return ""
 	}
-	return false
+	switch d.Name {
+	case "forEach", "map", "flatMap":
+		return d.Name
+	}
+	return ""
 }
 
 // isFunctionNode reports whether an enclosing node is a function: an arrow
