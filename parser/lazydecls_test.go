@@ -24,17 +24,7 @@ func TestLazyNamesCoverTheDeclarations(t *testing.T) {
 		"escaped.ts":   "interface \\u0041bc { x: number }\n",
 		"commented.ts": "interface /* the */ Store { x: number }\n",
 	}
-	err := filepath.WalkDir(filepath.Join("..", "testdata"), func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !IsSource(p) || IsDecl(p) {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		srcs[p] = string(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	addTestdataSources(t, srcs)
 	checked := 0
 	for path, src := range srcs {
 		f := ScanLazy(path, []byte(src))
@@ -94,17 +84,7 @@ func TestLazyDeclsAsRead(t *testing.T) {
 	for i, s := range lazyDeclSeeds {
 		srcs[filepath.Join("seed", string(rune('a'+i))+".ts")] = s
 	}
-	err := filepath.WalkDir(filepath.Join("..", "testdata"), func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !IsSource(p) || IsDecl(p) {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		srcs[p] = string(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	addTestdataSources(t, srcs)
 	for path, src := range srcs {
 		checkLazyDecls(t, path, []byte(src))
 	}
@@ -130,4 +110,21 @@ func FuzzLazyDecls(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) { checkLazyDecls(t, "x.ts", src) })
+}
+
+// addTestdataSources adds the project's fixture sources (not declaration
+// files) to srcs, by path.
+func addTestdataSources(t *testing.T, srcs map[string]string) {
+	t.Helper()
+	err := filepath.WalkDir(filepath.Join("..", "testdata"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !IsSource(p) || IsDecl(p) {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		srcs[p] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
