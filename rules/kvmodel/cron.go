@@ -132,8 +132,11 @@ func (m *Model) trips(fn *Func, parents []any) int {
 			start = i
 		}
 	}
+	if start < 0 {
+		return 1 // not in fn
+	}
 	n := 1
-	for i := start + 1; i >= 1 && i < len(parents); i++ {
+	for i := start + 1; i < len(parents); i++ {
 		k := 1
 		switch p := parents[i].(type) {
 		case *js_ast.Stmt:
