@@ -179,6 +179,19 @@ func sift(srcs []Source, run func(n int, f func(int)), cache *SiftCache) ([]bool
 	}
 	run(len(dirOrder), func(k int) {
 		dir := dirOrder[k]
+		// first is the first candidate path of spec that is a file of the
+		// run other than skip, -1 if none.
+		first := func(spec string, skip int) int {
+			j := -1
+			resolveImportIn(dir, spec, func(cand []byte) bool {
+				k, ok := index[string(cand)]
+				if ok && k != skip {
+					j = k
+				}
+				return j >= 0
+			})
+			return j
+		}
 		memo := map[string]int{}
 		for _, i := range dirs[dir] {
 			if last != nil && !fresh[i] {
@@ -188,25 +201,11 @@ func sift(srcs []Source, run func(n int, f func(int)), cache *SiftCache) ([]bool
 			for _, spec := range scans[i].specs {
 				j, ok := memo[spec]
 				if !ok {
-					j = -1
-					resolveImportIn(dir, spec, func(cand []byte) bool {
-						k, ok := index[string(cand)]
-						if ok {
-							j = k
-						}
-						return ok
-					})
+					j = first(spec, -1)
 					memo[spec] = j
 				}
 				if j == i {
-					j = -1
-					resolveImportIn(dir, spec, func(cand []byte) bool {
-						k, ok := index[string(cand)]
-						if ok && k != i {
-							j = k
-						}
-						return ok && k != i
-					})
+					j = first(spec, i)
 				}
 				if j >= 0 {
 					imports[i] = append(imports[i], j)
