@@ -37,13 +37,13 @@ type programIndex struct {
 	// ctxVars holds, per scope, the values set as context variables of a
 	// name (`c.set("kv", c.env.SESSIONS)`), for `c.get("kv")` and
 	// `c.var.kv` (Hono's middleware variables).
-	ctxVars map[autoName][]ctxSet
+	ctxVars map[scopedName][]ctxSet
 	// objects holds what variables, parameters and fields hold.
 	objects objSolver
 
 	autoOnce sync.Once
 	// auto holds the functions frameworks import by themselves, by name.
-	auto map[autoName]exportKey
+	auto map[scopedName]exportKey
 }
 
 // ctxSet is a value a module sets as a context variable.
@@ -52,9 +52,9 @@ type ctxSet struct {
 	value js_ast.Expr
 }
 
-// autoName is a name auto-imported within one Worker (its wrangler config),
-// or a context variable's.
-type autoName struct {
+// scopedName is a name within one Worker (its wrangler config): an
+// auto-imported function's, or a context variable's.
+type scopedName struct {
 	w    *config.Wrangler
 	name string
 }
@@ -79,7 +79,7 @@ func (m *fileModel) autoImported(ref ast.Ref) (*fileModel, ast.Ref, bool) {
 	}
 	p := m.prog
 	p.index.autoOnce.Do(p.buildAutoImports)
-	k, ok := p.index.auto[autoName{m.wrangler, s.OriginalName}]
+	k, ok := p.index.auto[scopedName{m.wrangler, s.OriginalName}]
 	if !ok {
 		return nil, ast.Ref{}, false
 	}
@@ -87,8 +87,8 @@ func (m *fileModel) autoImported(ref ast.Ref) (*fileModel, ast.Ref, bool) {
 }
 
 func (p *Program) buildAutoImports() {
-	auto := map[autoName]exportKey{}
-	dup := map[autoName]bool{}
+	auto := map[scopedName]exportKey{}
+	dup := map[scopedName]bool{}
 	for _, f := range p.Files {
 		if !f.Parsed() || strings.HasSuffix(f.Path, ".d.ts") || !inAutoImportDir(f.Path, p.Wrangler(f.Path)) {
 			continue
@@ -98,7 +98,7 @@ func (p *Program) buildAutoImports() {
 			if name == "default" || om.funcs[ref] == nil {
 				continue
 			}
-			k := autoName{om.wrangler, name}
+			k := scopedName{om.wrangler, name}
 			if _, seen := auto[k]; seen {
 				dup[k] = true
 			}
@@ -164,7 +164,7 @@ func contextVar(call *js_ast.ECall, method string, args int) (string, bool) {
 // variable name.
 func (p *Program) contextSets(scope *config.Wrangler, name string) []ctxSet {
 	p.index.once.Do(p.buildIndex)
-	return p.index.ctxVars[autoName{scope, name}]
+	return p.index.ctxVars[scopedName{scope, name}]
 }
 
 // importedCalls returns the calls, in other modules, of the function or
@@ -189,7 +189,7 @@ func (p *Program) Prepare(run func(n int, f func(i int))) {
 func (p *Program) buildIndex() {
 	idx := map[exportKey][]importedCall{}
 	p.index.kvUsed = map[*config.Wrangler]map[string]bool{}
-	p.index.ctxVars = map[autoName][]ctxSet{}
+	p.index.ctxVars = map[scopedName][]ctxSet{}
 	for _, f := range p.Files {
 		if !f.Parsed() {
 			continue
@@ -206,7 +206,7 @@ func (p *Program) buildIndex() {
 		for i := range fm.callOrder {
 			site := &fm.callOrder[i]
 			if name, ok := contextVar(site.call, "set", 2); ok {
-				k := autoName{fm.wrangler, name}
+				k := scopedName{fm.wrangler, name}
 				p.index.ctxVars[k] = append(p.index.ctxVars[k], ctxSet{fm, site.call.Args[1]})
 			}
 			var om *fileModel

@@ -208,7 +208,7 @@ func (s *objSolver) expr(m *fileModel, e js_ast.Expr) objVal {
 // value the Worker sets it to holds (`c.set("store", new Store(...))`);
 // false when nothing sets it.
 func (s *objSolver) contextVar(m *fileModel, name string) (objVal, bool) {
-	sets := m.prog.index.ctxVars[autoName{m.wrangler, name}]
+	sets := m.prog.contextSets(m.wrangler, name) // the index is built: valueOf built it before the lock
 	if len(sets) == 0 {
 		return objVal{}, false
 	}
