@@ -493,8 +493,8 @@ func (fl *File) logical(op js_ast.OpCode, left, right js_ast.Expr, c *Ctx) Value
 		return Join(Value{Src: l.Src, MayUndef: l.MayUndef}, r)
 	}
 	lt := l.defined()
-	if op == js_ast.BinOpLogicalOr && lt.HasSome && lt.Some == 0 {
-		lt.HasSome = false // a || b is a only when a is truthy
+	if op == js_ast.BinOpLogicalOr {
+		lt = lt.excluding(0) // a || b is a only when a is truthy
 	}
 	out := Join(lt, r)
 	out.Param = nil

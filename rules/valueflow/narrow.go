@@ -29,11 +29,7 @@ func (fl *File) narrow(test js_ast.Expr, truth bool, c *Ctx) {
 				c.st.dead = true
 				return
 			}
-			d := v.defined()
-			if d.HasSome && d.Some == 0 {
-				d.HasSome = false // a 0 is falsy
-			}
-			fl.store(test, d, c)
+			fl.store(test, v.defined().excluding(0), c) // a 0 is falsy
 		} else if v.Kind == Unknown && !v.HasLo && !v.HasHi || v.MayUndef {
 			// Falsy: taken as nothing (x || fallback is the fallback; a
 			// 0 is not told apart).
@@ -291,8 +287,7 @@ func (fl *File) narrowEq(lhs, rhs js_ast.Expr, eq bool, c *Ctx) {
 			nv.Src = v.Src
 			c.st.set(ref, nv)
 		case v.HasSome && v.Some == n.Value:
-			v.HasSome = false // ttl !== 0: not the fallback 0
-			c.st.set(ref, v)
+			c.st.set(ref, v.excluding(n.Value)) // ttl !== 0: not the fallback 0
 		}
 	}
 }

@@ -315,6 +315,15 @@ func Join(a, b Value) Value {
 	return out
 }
 
+// excluding returns v without n as a path's number (a test ruled it out:
+// `if (ttl)` rules out 0, `ttl !== 30` rules out 30).
+func (v Value) excluding(n float64) Value {
+	if v.HasSome && v.Some == n {
+		v.HasSome = false
+	}
+	return v
+}
+
 // joinSome keeps, in a join of numbers and unknowns, the smallest number
 // one of its paths is known to be.
 func joinSome(out *Value, a, b Value) {
